@@ -1,0 +1,396 @@
+//! The syntax tree every later stage works on.
+//!
+//! The parser produces it with `#include`s already expanded and bodies
+//! already in disjunctive normal form (`a :- b, (c ; d).` becomes two
+//! conjunctions), so that the checker and the planner only ever see flat
+//! conjunctions of literals. Every node keeps its [`Span`] for diagnostics.
+
+use crate::diag::Span;
+
+/// A name as written, with where it was written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Ident {
+    /// The name (relation, variable, type, column, parameter).
+    pub name: String,
+    /// Where it stands in the source.
+    pub span: Span,
+}
+
+/// A whole program: the items of the main file and its includes, in order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Program {
+    /// Top-level statements in source order.
+    pub items: Vec<Item>,
+}
+
+/// One top-level statement.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// `.decl rel(col: type, …)`
+    Decl(Decl),
+    /// `.type Name <: symbol`, `.type Name = A | B`
+    Type(TypeDecl),
+    /// `.input rel` / `.input rel(IO=file, filename="x", delimiter=",")`
+    Input(IoDirective),
+    /// `.output rel` / `.output rel(IO=stdout)`
+    Output(IoDirective),
+    /// `.printsize rel`
+    PrintSize(IoDirective),
+    /// `rel(c1, c2).` — a ground fact.
+    Fact(Atom),
+    /// `head1, head2 :- body.`
+    Rule(Rule),
+    /// `?- body.` — prints a table of bindings.
+    Query(Query),
+    /// `.assert empty …` / `.assert count … OP N`
+    Assert(Assertion),
+    /// `.export rel to "file.csv"`
+    Export(Export),
+}
+
+/// A relation declaration; column names feed table headers and CSV headers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decl {
+    /// Relation name.
+    pub name: Ident,
+    /// Columns in order.
+    pub columns: Vec<Column>,
+    /// The whole directive.
+    pub span: Span,
+}
+
+/// One declared column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    /// Column (attribute) name.
+    pub name: Ident,
+    /// Type name as written: a primitive or a `.type`.
+    pub ty: Ident,
+}
+
+/// A user type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDecl {
+    /// The new type's name.
+    pub name: Ident,
+    /// What it is made of.
+    pub def: TypeDef,
+    /// The whole directive.
+    pub span: Span,
+}
+
+/// The right-hand side of a `.type`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeDef {
+    /// `.type T <: base` (subtype) or `.type T = base` (alias).
+    Alias(Ident),
+    /// `.type T = A | B` — union of types sharing one primitive.
+    Union(Vec<Ident>),
+}
+
+/// `.input`, `.output` and `.printsize`: the relations named and the
+/// `key=value` parameters (e.g. `IO=file`, `filename="x.csv"`, `delimiter=","`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct IoDirective {
+    /// One or more relations (`.output a, b`).
+    pub relations: Vec<Ident>,
+    /// Parameters in order, values unquoted.
+    pub params: Vec<(Ident, String)>,
+    /// The whole directive.
+    pub span: Span,
+}
+
+/// A rule with one or more heads; each conjunction of `body` is one
+/// alternative of the original disjunction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    /// Head atoms (all derived from every alternative).
+    pub heads: Vec<Atom>,
+    /// Disjunctive normal form of the body: never empty.
+    pub body: Vec<Vec<Literal>>,
+    /// The whole rule.
+    pub span: Span,
+}
+
+/// `rel(arg, …)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Atom {
+    /// Relation name.
+    pub relation: Ident,
+    /// Arguments.
+    pub args: Vec<Expr>,
+    /// The whole atom.
+    pub span: Span,
+}
+
+/// One element of a rule body.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    /// A positive atom.
+    Atom(Atom),
+    /// `!atom`
+    Negated(Atom),
+    /// `lhs OP rhs`
+    Compare {
+        /// The operator.
+        op: CompareOp,
+        /// Left side.
+        lhs: Expr,
+        /// Right side.
+        rhs: Expr,
+        /// The whole comparison.
+        span: Span,
+    },
+    /// A predicate functor used as a constraint: `contains(sub, s)`, `match(re, s)`.
+    Builtin {
+        /// Which predicate.
+        pred: BuiltinPred,
+        /// Its arguments.
+        args: Vec<Expr>,
+        /// The whole call.
+        span: Span,
+    },
+    /// `true` / `false`.
+    Bool(bool, Span),
+}
+
+/// Comparison operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompareOp {
+    /// `=`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+/// Predicates written like functors but used as constraints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BuiltinPred {
+    /// `contains(sub, s)`: `sub` occurs in `s`.
+    Contains,
+    /// `match(regex, s)`: the whole of `s` matches.
+    Match,
+}
+
+/// A term.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    /// A named variable.
+    Var(Ident),
+    /// `_`
+    Wildcard(Span),
+    /// A string literal, escapes resolved.
+    Str(String, Span),
+    /// A signed integer literal (also hex `0x…` and binary `0b…`).
+    Number(i64, Span),
+    /// An unsigned literal (`42u`).
+    Unsigned(u64, Span),
+    /// A float literal (`1.5`).
+    Float(f64, Span),
+    /// `lhs OP rhs`
+    Binary {
+        /// Operator.
+        op: BinOp,
+        /// Left operand.
+        lhs: Box<Expr>,
+        /// Right operand.
+        rhs: Box<Expr>,
+        /// The whole expression.
+        span: Span,
+    },
+    /// `-x`, `bnot x`, `lnot x`
+    Unary {
+        /// Operator.
+        op: UnOp,
+        /// Operand.
+        arg: Box<Expr>,
+        /// The whole expression.
+        span: Span,
+    },
+    /// Value functors: `cat(a, b, …)`, `strlen(s)`, `substr(s, i, n)`,
+    /// `to_number(s)`, `to_string(n)`, `min(a, b)`, `max(a, b)`, `ord(s)` …
+    Functor {
+        /// Which functor.
+        func: Functor,
+        /// Arguments.
+        args: Vec<Expr>,
+        /// The whole call.
+        span: Span,
+    },
+    /// `count : { body }`, `sum e : { body }`, `min e : atom` …
+    Aggregate {
+        /// Which aggregate.
+        kind: AggKind,
+        /// The aggregated expression (absent for `count`).
+        target: Option<Box<Expr>>,
+        /// The conjunction aggregated over.
+        body: Vec<Literal>,
+        /// The whole aggregate.
+        span: Span,
+    },
+}
+
+impl Expr {
+    /// Where the term stands.
+    pub fn span(&self) -> Span {
+        match self {
+            Expr::Var(id) => id.span,
+            Expr::Wildcard(s)
+            | Expr::Str(_, s)
+            | Expr::Number(_, s)
+            | Expr::Unsigned(_, s)
+            | Expr::Float(_, s) => *s,
+            Expr::Binary { span, .. }
+            | Expr::Unary { span, .. }
+            | Expr::Functor { span, .. }
+            | Expr::Aggregate { span, .. } => *span,
+        }
+    }
+}
+
+impl Literal {
+    /// Where the literal stands.
+    pub fn span(&self) -> Span {
+        match self {
+            Literal::Atom(a) | Literal::Negated(a) => a.span,
+            Literal::Compare { span, .. } | Literal::Builtin { span, .. } => *span,
+            Literal::Bool(_, s) => *s,
+        }
+    }
+}
+
+/// Binary arithmetic, bitwise and logical operators on numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `%`
+    Mod,
+    /// `^` (power, as in Soufflé)
+    Pow,
+    /// `band`
+    BitAnd,
+    /// `bor`
+    BitOr,
+    /// `bxor`
+    BitXor,
+    /// `bshl`
+    Shl,
+    /// `bshr`
+    Shr,
+    /// `bshru`
+    ShrUnsigned,
+    /// `land`
+    LogAnd,
+    /// `lor`
+    LogOr,
+    /// `lxor`
+    LogXor,
+}
+
+/// Unary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    /// `-x`
+    Neg,
+    /// `bnot x`
+    BitNot,
+    /// `lnot x`
+    LogNot,
+}
+
+/// Value-producing functors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Functor {
+    /// `cat(s, …)`
+    Cat,
+    /// `strlen(s)`
+    Strlen,
+    /// `substr(s, start, len)`
+    Substr,
+    /// `to_number(s)`
+    ToNumber,
+    /// `to_string(n)`
+    ToString,
+    /// `to_unsigned(x)`
+    ToUnsigned,
+    /// `to_float(x)`
+    ToFloat,
+    /// `ord(s)`: the symbol's id, as in Soufflé.
+    Ord,
+    /// `min(a, b, …)` as a functor
+    Min,
+    /// `max(a, b, …)` as a functor
+    Max,
+    /// `lower(s)` (pialog extension: ASCII/Unicode lower case)
+    Lower,
+}
+
+/// Aggregate kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AggKind {
+    /// `count`
+    Count,
+    /// `sum`
+    Sum,
+    /// `min`
+    Min,
+    /// `max`
+    Max,
+    /// `mean`
+    Mean,
+}
+
+/// `?- body.`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    /// Alternatives of the body, as in [`Rule::body`].
+    pub body: Vec<Vec<Literal>>,
+    /// The whole query.
+    pub span: Span,
+}
+
+/// `.assert empty body` / `.assert count body OP N`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assertion {
+    /// What is asserted.
+    pub kind: AssertKind,
+    /// The rows asserted about (alternatives, as in [`Rule::body`]).
+    pub body: Vec<Vec<Literal>>,
+    /// The whole assertion (its text is the assertion's name in reports).
+    pub span: Span,
+}
+
+/// The two assertion forms.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AssertKind {
+    /// No row may match.
+    Empty,
+    /// The number of distinct matching rows compared with a constant.
+    Count(CompareOp, i64),
+}
+
+/// `.export rel to "file.csv"` — CSV with a header row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Export {
+    /// The relation exported.
+    pub relation: Ident,
+    /// Target path, relative to the current directory.
+    pub path: String,
+    /// The whole directive.
+    pub span: Span,
+}
