@@ -8,6 +8,7 @@
 //! loads with their provenance. Every user error is a [`diag::Diagnostic`]
 //! that points at the text that caused it.
 
+pub mod cli;
 pub mod diag;
 pub mod engine;
 pub mod import;

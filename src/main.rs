@@ -1,1 +1,51 @@
-fn main() {}
+//! The `pialog` binary: parses the command line and hands each subcommand to
+//! its module in `pialog::cli`; nothing else lives here.
+
+use clap::{Parser, Subcommand};
+use pialog::cli;
+use std::process::ExitCode;
+
+/// A knowledge base of privacy impact assessments with a Datalog query language.
+#[derive(Parser, Debug)]
+#[command(name = "pialog", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run Datalog scripts (Soufflé-compatible flags -F / -D).
+    Run(cli::run::Args),
+    /// Interactive session over the knowledge base.
+    Repl(cli::repl::Args),
+    /// Turn assessment documents into fact files.
+    Import(cli::import::Args),
+    /// Write one relation as CSV.
+    Export(cli::export::Args),
+    /// Run scripts with `.assert`s for CI (exit 1 on failure).
+    Check(cli::check::Args),
+    /// Draw systems, files, vendors and recipients with their flows.
+    Graph(cli::graph::Args),
+    /// Coverage matrix of assessments × phases × measure classes.
+    Matrix(cli::matrix::Args),
+    /// Write a seeded synthetic national corpus.
+    Gen(cli::generate::Args),
+    /// Measure the engine on the standard workloads.
+    Bench(cli::bench::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run(a) => cli::run::run(a),
+        Command::Repl(a) => cli::repl::run(a),
+        Command::Import(a) => cli::import::run(a),
+        Command::Export(a) => cli::export::run(a),
+        Command::Check(a) => cli::check::run(a),
+        Command::Graph(a) => cli::graph::run(a),
+        Command::Matrix(a) => cli::matrix::run(a),
+        Command::Gen(a) => cli::generate::run(a),
+        Command::Bench(a) => cli::bench::run(a),
+    }
+}

@@ -1,1 +1,4 @@
-//! (module under construction)
+//! The Datalog engine (being built): interning, stratification, planning and
+//! datafrog evaluation.
+
+pub mod table;

@@ -38,6 +38,9 @@ pub enum Item {
     PrintSize(IoDirective),
     /// `rel(c1, c2).` — a ground fact.
     Fact(Atom),
+    /// `!rel(c1, c2).` at top level — retracts a fact loaded from any file
+    /// (curated corrections win over imported facts).
+    Retract(Atom),
     /// `head1, head2 :- body.`
     Rule(Rule),
     /// `?- body.` — prints a table of bindings.

@@ -1,0 +1,148 @@
+//! CSV export for people who continue in a spreadsheet.
+//!
+//! Three promises: the file is RFC 4180 with a header row; a cell that a
+//! spreadsheet would execute as a formula (leading `=`, `+`, `-`, `@`, tab,
+//! carriage return) is neutralised with a leading apostrophe, except numbers
+//! of numeric columns; and the file appears whole or not at all (written to a
+//! temporary file beside the target, then renamed), so a failed export never
+//! leaves half a file behind.
+
+use crate::diag::Diagnostic;
+use crate::engine::table::{ColumnType, Table, Value};
+use std::io::Write;
+use std::path::Path;
+
+/// UTF-8 byte order mark: Excel in Japanese locales reads CSV as Shift_JIS
+/// unless the file starts with it.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// How to write a table as CSV.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CsvOptions {
+    /// Prefix the UTF-8 BOM for Excel.
+    pub excel: bool,
+}
+
+/// Makes a cell safe to open in a spreadsheet: text starting with a formula
+/// trigger gets a leading `'`, which spreadsheets show as plain text.
+pub fn neutralise_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
+/// The text of one cell: numbers as numbers, symbols neutralised.
+fn cell_text(value: &Value, ty: ColumnType) -> String {
+    match (value, ty) {
+        (Value::Symbol(s), _) => neutralise_cell(s).into_owned(),
+        (other, _) => other.to_string(),
+    }
+}
+
+/// Serialises a table (header + rows) into CSV bytes.
+pub fn to_csv_bytes(table: &Table, options: CsvOptions) -> Result<Vec<u8>, csv::Error> {
+    let mut buf = Vec::new();
+    if options.excel {
+        buf.extend_from_slice(UTF8_BOM);
+    }
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut buf);
+        writer.write_record(
+            table
+                .columns
+                .iter()
+                .map(|c| neutralise_cell(c).into_owned()),
+        )?;
+        for row in &table.rows {
+            writer.write_record(
+                row.iter()
+                    .zip(
+                        table
+                            .types
+                            .iter()
+                            .copied()
+                            .chain(std::iter::repeat(ColumnType::Symbol)),
+                    )
+                    .map(|(v, t)| cell_text(v, t)),
+            )?;
+        }
+        writer.flush()?;
+    }
+    Ok(buf)
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
+/// flushed, then renamed over the target.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let fail = |what: &str, err: std::io::Error| {
+        Diagnostic::at_file(
+            format!("cannot write {}: {what}: {err}", path.display()),
+            path,
+        )
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| fail("cannot create a file in its folder", e))?;
+    tmp.write_all(bytes).map_err(|e| fail("write failed", e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| fail("write failed", e))?;
+    tmp.persist(path)
+        .map_err(|e| fail("rename failed", e.error))?;
+    Ok(())
+}
+
+/// Exports a table as CSV with a header, atomically.
+pub fn export_table(table: &Table, path: &Path, options: CsvOptions) -> Result<(), Diagnostic> {
+    let bytes = to_csv_bytes(table, options)
+        .map_err(|e| Diagnostic::at_file(format!("cannot encode CSV: {e}"), path))?;
+    write_atomically(path, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        Table {
+            name: "t".into(),
+            columns: vec!["name".into(), "n".into()],
+            types: vec![ColumnType::Symbol, ColumnType::Number],
+            rows: vec![
+                vec![Value::Symbol("=HYPERLINK(\"x\")".into()), Value::Number(-3)],
+                vec![Value::Symbol("a,\"b\"\n焼津".into()), Value::Number(7)],
+            ],
+        }
+    }
+
+    #[test]
+    fn quotes_and_neutralises() {
+        let text =
+            String::from_utf8(to_csv_bytes(&sample(), CsvOptions::default()).unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "name,n\r\n\"'=HYPERLINK(\"\"x\"\")\",-3\r\n\"a,\"\"b\"\"\n焼津\",7\r\n"
+        );
+    }
+
+    #[test]
+    fn excel_gets_bom() {
+        let bytes = to_csv_bytes(&sample(), CsvOptions { excel: true }).unwrap();
+        assert!(bytes.starts_with(UTF8_BOM));
+    }
+
+    #[test]
+    fn failed_write_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("missing-folder").join("out.csv");
+        let err = export_table(&sample(), &target, CsvOptions::default()).unwrap_err();
+        assert!(err.message.contains("cannot write"));
+        assert!(!target.exists());
+    }
+}
