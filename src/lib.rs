@@ -8,6 +8,10 @@
 //! loads with their provenance. Every user error is a [`diag::Diagnostic`]
 //! that points at the text that caused it.
 
+// Errors are the cold path and carry source locations; boxing them would
+// only move the cost to every construction site.
+#![allow(clippy::result_large_err)]
+
 pub mod cli;
 pub mod diag;
 pub mod engine;
