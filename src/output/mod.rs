@@ -1,4 +1,12 @@
-//! Writers for rows leaving the engine: CSV (RFC 4180, atomic, spreadsheet
-//! safe), and more as they land.
+//! Writers for rows leaving the engine: aligned tables for a terminal, CSV
+//! for spreadsheets (RFC 4180, atomic, formula-safe), JSON for scripts, DOT
+//! and Mermaid for flow graphs, an SVG heat map for the coverage matrix,
+//! JUnit XML for CI dashboards.
 
 pub mod csv;
+pub mod dot;
+pub mod json;
+pub mod junit;
+pub mod matrix;
+pub mod svg;
+pub mod table;

@@ -1,0 +1,282 @@
+//! Flow graphs as Graphviz DOT and Mermaid text (`pialog graph`, `:graph`).
+//!
+//! Nodes are the file, its systems, sources, vendors and recipients of one
+//! assessment; edges are `flow` rows labelled with the method. A flow that
+//! lacks the measure class the user asked about is drawn red, so a reviewer
+//! sees the gap before reading a table. The graph is a petgraph `DiGraph`
+//! whose nodes are keyed by (assessment, name), so two assessments that both
+//! acquire from 本人又は代理人 do not share a node; each assessment is drawn as
+//! its own cluster.
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// What a node stands for; decides its shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    /// The specific personal information file.
+    File,
+    /// A system of the assessment.
+    System,
+    /// Anything else: a source, a vendor, a recipient, an outside system.
+    Party,
+}
+
+/// One node of the flow graph.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// The assessment the node belongs to.
+    pub assessment: String,
+    /// The name shown.
+    pub name: String,
+    /// What it is.
+    pub kind: NodeKind,
+}
+
+/// One movement of the file (a `flow` row) and whether it lacks the class.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flow {
+    /// Method code (`media`, `email`, …).
+    pub method: String,
+    /// Phase code.
+    pub phase: String,
+    /// True when the flow lacks the chosen measure class (drawn red).
+    pub lacking: bool,
+}
+
+/// The flow graph of one or more assessments.
+#[derive(Debug, Default)]
+pub struct FlowGraph {
+    graph: DiGraph<Node, Flow>,
+    index: BTreeMap<(String, String), NodeIndex>,
+}
+
+impl FlowGraph {
+    /// An empty graph.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds (or finds) a node; a later call with a more specific kind than
+    /// `Party` upgrades it.
+    pub fn node(&mut self, assessment: &str, name: &str, kind: NodeKind) -> NodeIndex {
+        let key = (assessment.to_string(), name.to_string());
+        if let Some(&ix) = self.index.get(&key) {
+            if kind != NodeKind::Party {
+                self.graph[ix].kind = kind;
+            }
+            return ix;
+        }
+        let ix = self.graph.add_node(Node {
+            assessment: assessment.to_string(),
+            name: name.to_string(),
+            kind,
+        });
+        self.index.insert(key, ix);
+        ix
+    }
+
+    /// Adds one flow; parallel flows with the same method and phase merge
+    /// (lacking if any of them lacks).
+    pub fn flow(&mut self, assessment: &str, from: &str, to: &str, flow: Flow) {
+        let a = self.node(assessment, from, NodeKind::Party);
+        let b = self.node(assessment, to, NodeKind::Party);
+        let same = self
+            .graph
+            .edges_connecting(a, b)
+            .find(|e| e.weight().method == flow.method && e.weight().phase == flow.phase)
+            .map(|e| e.id());
+        match same {
+            Some(e) => self.graph[e].lacking |= flow.lacking,
+            None => {
+                self.graph.add_edge(a, b, flow);
+            }
+        }
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Nodes grouped by assessment, in a stable order.
+    fn clusters(&self) -> BTreeMap<&str, Vec<NodeIndex>> {
+        let mut out: BTreeMap<&str, Vec<NodeIndex>> = BTreeMap::new();
+        for (_, &ix) in self.index.iter() {
+            out.entry(self.graph[ix].assessment.as_str())
+                .or_default()
+                .push(ix);
+        }
+        out
+    }
+
+    /// Graphviz DOT text.
+    pub fn to_dot(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "digraph flows {{");
+        let _ = writeln!(s, "  rankdir=LR;");
+        let _ = writeln!(
+            s,
+            "  node [fontname=\"Noto Sans CJK JP, sans-serif\"]; edge [fontname=\"Noto Sans CJK JP, sans-serif\"];"
+        );
+        for (i, (assessment, nodes)) in self.clusters().into_iter().enumerate() {
+            let _ = writeln!(s, "  subgraph cluster_{i} {{");
+            let _ = writeln!(s, "    label={};", dot_quote(assessment));
+            for ix in nodes {
+                let node = &self.graph[ix];
+                let shape = match node.kind {
+                    NodeKind::File => "note",
+                    NodeKind::System => "box3d",
+                    NodeKind::Party => "ellipse",
+                };
+                let _ = writeln!(
+                    s,
+                    "    n{} [label={}, shape={shape}];",
+                    ix.index(),
+                    dot_quote(&node.name)
+                );
+            }
+            let _ = writeln!(s, "  }}");
+        }
+        for e in self.graph.edge_references() {
+            let f = e.weight();
+            let colour = if f.lacking {
+                ", color=red, fontcolor=red, penwidth=2"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                s,
+                "  n{} -> n{} [label={}{colour}];",
+                e.source().index(),
+                e.target().index(),
+                dot_quote(&f.method)
+            );
+        }
+        let _ = writeln!(s, "}}");
+        s
+    }
+
+    /// Mermaid `flowchart` text (renders in GitHub and GitLab markdown).
+    pub fn to_mermaid(&self) -> String {
+        let mut s = String::from("flowchart LR\n");
+        for (i, (assessment, nodes)) in self.clusters().into_iter().enumerate() {
+            let _ = writeln!(s, "  subgraph c{i}[{}]", mermaid_quote(assessment));
+            for ix in nodes {
+                let node = &self.graph[ix];
+                let label = mermaid_quote(&node.name);
+                let _ = match node.kind {
+                    NodeKind::File => writeln!(s, "    n{}[/{label}/]", ix.index()),
+                    NodeKind::System => writeln!(s, "    n{}[[{label}]]", ix.index()),
+                    NodeKind::Party => writeln!(s, "    n{}({label})", ix.index()),
+                };
+            }
+            let _ = writeln!(s, "  end");
+        }
+        let mut red = Vec::new();
+        for (k, e) in self.graph.edge_references().enumerate() {
+            let _ = writeln!(
+                s,
+                "  n{} -->|{}| n{}",
+                e.source().index(),
+                mermaid_quote(&e.weight().method),
+                e.target().index()
+            );
+            if e.weight().lacking {
+                red.push(k.to_string());
+            }
+        }
+        if !red.is_empty() {
+            let _ = writeln!(
+                s,
+                "  linkStyle {} stroke:red,stroke-width:2px",
+                red.join(",")
+            );
+        }
+        s
+    }
+}
+
+/// A DOT string literal.
+fn dot_quote(text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\n' => s.push_str("\\n"),
+            _ => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+/// A Mermaid label: quoted, with the characters Mermaid cannot take inside
+/// quotes written as entities.
+fn mermaid_quote(text: &str) -> String {
+    let escaped = text
+        .replace('"', "#quot;")
+        .replace('|', "#124;")
+        .replace('\n', " ");
+    format!("\"{escaped}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> FlowGraph {
+        let mut g = FlowGraph::new();
+        g.node("A/1", "予防接種ファイル", NodeKind::File);
+        g.flow(
+            "A/1",
+            "本人又は代理人",
+            "予防接種ファイル",
+            Flow {
+                method: "paper".into(),
+                phase: "acquisition".into(),
+                lacking: false,
+            },
+        );
+        g.flow(
+            "A/1",
+            "予防接種ファイル",
+            "業者\"X\"",
+            Flow {
+                method: "media".into(),
+                phase: "entrustment".into(),
+                lacking: true,
+            },
+        );
+        g
+    }
+
+    #[test]
+    fn dot_marks_lacking_flows_red() {
+        let dot = sample().to_dot();
+        assert!(dot.starts_with("digraph flows {"));
+        assert!(dot.contains("label=\"A/1\""));
+        assert!(dot.contains("shape=note"));
+        assert!(dot.contains("label=\"業者\\\"X\\\"\""));
+        let red: Vec<&str> = dot.lines().filter(|l| l.contains("color=red")).collect();
+        assert_eq!(red.len(), 1);
+        assert!(red[0].contains("label=\"media\""));
+    }
+
+    #[test]
+    fn mermaid_styles_lacking_links() {
+        let m = sample().to_mermaid();
+        assert!(m.starts_with("flowchart LR\n"));
+        assert!(m.contains("linkStyle 1 stroke:red"));
+        assert!(m.contains("#quot;X#quot;"));
+    }
+}

@@ -1,0 +1,274 @@
+//! The coverage matrix: assessments × phases × measure classes.
+//!
+//! One cell says how many measures of a class an assessment states for the
+//! risks of a phase, and whether a zero is a gap (another body has such a
+//! measure for that phase) or just absent everywhere. `pialog matrix` writes
+//! it as a wide CSV (one row per assessment and phase, one column per class)
+//! and as an SVG heat map ([`super::svg`]).
+
+use crate::engine::table::{ColumnType, Table, Value};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What one cell of the matrix says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cell {
+    /// The assessment states no risk of this phase (e.g. a focused form).
+    NotAssessed,
+    /// This many measures of the class answer risks of the phase.
+    Covered(usize),
+    /// None, while another body has at least one for the same phase.
+    Gap,
+    /// None, and no other body has one either.
+    Absent,
+}
+
+/// An assessment row heading.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowHead {
+    /// Assessment id.
+    pub id: String,
+    /// Organisation (the body), used to tell "another body".
+    pub org: String,
+}
+
+/// The matrix with its headings in display order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matrix {
+    /// Assessments, sorted by id.
+    pub assessments: Vec<RowHead>,
+    /// Phases as (code, label).
+    pub phases: Vec<(String, String)>,
+    /// Measure classes as (code, label).
+    pub classes: Vec<(String, String)>,
+    cells: HashMap<(usize, usize, usize), Cell>,
+}
+
+/// The relations the matrix is built from, as tables read off a session:
+/// `assessment(a, org, …)`, `phase(p, label)`, `class_label(c, label)`,
+/// `assessed_phase(a, p)`, `measure_phase(a, m, p)`, `measure_class(a, m, c)`.
+pub struct Inputs<'a> {
+    /// `assessment`.
+    pub assessment: &'a Table,
+    /// `phase` (code, label).
+    pub phase: &'a Table,
+    /// `class_label` (code, label).
+    pub class_label: &'a Table,
+    /// `assessed_phase`.
+    pub assessed_phase: &'a Table,
+    /// `measure_phase`.
+    pub measure_phase: &'a Table,
+    /// `measure_class`.
+    pub measure_class: &'a Table,
+}
+
+fn sym(v: Option<&Value>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn pairs(t: &Table) -> Vec<(String, String)> {
+    t.rows
+        .iter()
+        .map(|r| (sym(r.first()), sym(r.get(1))))
+        .collect()
+}
+
+impl Matrix {
+    /// Builds the matrix. Phases keep the order of the form (as `phase`
+    /// lists them in std.dl: rows come sorted, so the form order is
+    /// restored from a fixed list, unknown phases last); classes keep
+    /// `class_label` order.
+    pub fn build(input: &Inputs<'_>) -> Matrix {
+        const FORM_ORDER: [&str; 7] = [
+            "acquisition",
+            "use",
+            "entrustment",
+            "provision",
+            "network",
+            "storage",
+            "other",
+        ];
+        let mut phases = pairs(input.phase);
+        phases.sort_by_key(|(code, _)| {
+            FORM_ORDER
+                .iter()
+                .position(|p| p == code)
+                .unwrap_or(FORM_ORDER.len())
+        });
+        let classes = pairs(input.class_label);
+        let mut assessments: Vec<RowHead> = input
+            .assessment
+            .rows
+            .iter()
+            .map(|r| RowHead {
+                id: sym(r.first()),
+                org: sym(r.get(1)),
+            })
+            .collect();
+        assessments.sort_by(|a, b| a.id.cmp(&b.id));
+        assessments.dedup_by(|a, b| a.id == b.id);
+
+        let a_ix: HashMap<&str, usize> = assessments
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.id.as_str(), i))
+            .collect();
+        let p_ix: HashMap<&str, usize> = phases
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.0.as_str(), i))
+            .collect();
+        let c_ix: HashMap<&str, usize> = classes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.0.as_str(), i))
+            .collect();
+
+        let assessed: BTreeSet<(usize, usize)> = pairs(input.assessed_phase)
+            .iter()
+            .filter_map(|(a, p)| Some((*a_ix.get(a.as_str())?, *p_ix.get(p.as_str())?)))
+            .collect();
+        // measure -> phases, then count distinct measures per cell.
+        let mut phase_of: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for r in &input.measure_phase.rows {
+            if let Some(&p) = p_ix.get(sym(r.get(2)).as_str()) {
+                phase_of
+                    .entry((sym(r.first()), sym(r.get(1))))
+                    .or_default()
+                    .push(p);
+            }
+        }
+        let mut counts: BTreeMap<(usize, usize, usize), BTreeSet<String>> = BTreeMap::new();
+        for r in &input.measure_class.rows {
+            let (a, m, c) = (sym(r.first()), sym(r.get(1)), sym(r.get(2)));
+            let (Some(&ai), Some(&ci)) = (a_ix.get(a.as_str()), c_ix.get(c.as_str())) else {
+                continue;
+            };
+            for &pi in phase_of.get(&(a, m.clone())).into_iter().flatten() {
+                counts.entry((ai, pi, ci)).or_default().insert(m.clone());
+            }
+        }
+        // Which bodies have a class in a phase.
+        let mut bodies: HashMap<(usize, usize), BTreeSet<&str>> = HashMap::new();
+        for &(ai, pi, ci) in counts.keys() {
+            bodies
+                .entry((pi, ci))
+                .or_default()
+                .insert(assessments[ai].org.as_str());
+        }
+        let mut cells = HashMap::new();
+        for (ai, head) in assessments.iter().enumerate() {
+            for pi in 0..phases.len() {
+                for ci in 0..classes.len() {
+                    let cell = if let Some(ms) = counts.get(&(ai, pi, ci)) {
+                        Cell::Covered(ms.len())
+                    } else if !assessed.contains(&(ai, pi)) {
+                        Cell::NotAssessed
+                    } else if bodies
+                        .get(&(pi, ci))
+                        .is_some_and(|b| b.iter().any(|o| *o != head.org))
+                    {
+                        Cell::Gap
+                    } else {
+                        Cell::Absent
+                    };
+                    cells.insert((ai, pi, ci), cell);
+                }
+            }
+        }
+        Matrix {
+            assessments,
+            phases,
+            classes,
+            cells,
+        }
+    }
+
+    /// The cell at (assessment, phase, class) indexes.
+    pub fn cell(&self, a: usize, p: usize, c: usize) -> Cell {
+        self.cells.get(&(a, p, c)).copied().unwrap_or(Cell::Absent)
+    }
+
+    /// The wide table written as CSV: `assessment, org, phase, <class…>`;
+    /// a cell is the number of measures, empty where the phase is not
+    /// assessed, `0!` where another body has such a measure (a gap).
+    pub fn to_table(&self) -> Table {
+        let mut columns = vec!["assessment".to_string(), "org".into(), "phase".into()];
+        columns.extend(self.classes.iter().map(|(c, _)| c.clone()));
+        let mut types = vec![ColumnType::Symbol; 3];
+        types.extend(std::iter::repeat_n(ColumnType::Symbol, self.classes.len()));
+        let mut rows = Vec::new();
+        for (ai, head) in self.assessments.iter().enumerate() {
+            for (pi, (phase, _)) in self.phases.iter().enumerate() {
+                let mut row = vec![
+                    Value::Symbol(head.id.clone()),
+                    Value::Symbol(head.org.clone()),
+                    Value::Symbol(phase.clone()),
+                ];
+                for ci in 0..self.classes.len() {
+                    row.push(Value::Symbol(match self.cell(ai, pi, ci) {
+                        Cell::NotAssessed => String::new(),
+                        Cell::Covered(n) => n.to_string(),
+                        Cell::Gap => "0!".to_string(),
+                        Cell::Absent => "0".to_string(),
+                    }));
+                }
+                rows.push(row);
+            }
+        }
+        Table {
+            name: "matrix".into(),
+            columns,
+            types,
+            rows,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    fn t(rows: &[&[&str]]) -> Table {
+        Table {
+            name: String::new(),
+            columns: vec![],
+            types: vec![],
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|s| Value::Symbol(s.to_string())).collect())
+                .collect(),
+        }
+    }
+
+    /// Two bodies: A encrypts in storage, B states storage risks without.
+    pub(crate) fn sample() -> Matrix {
+        let assessment = t(&[&["A/1", "A"], &["B/1", "B"]]);
+        let phase = t(&[&["storage", "保管・消去"], &["acquisition", "入手"]]);
+        let class_label = t(&[&["encryption", "暗号化"], &["audit", "監査・点検"]]);
+        let assessed = t(&[&["A/1", "storage"], &["B/1", "storage"]]);
+        let mp = t(&[&["A/1", "storage/1#1", "storage"]]);
+        let mc = t(&[&["A/1", "storage/1#1", "encryption"]]);
+        Matrix::build(&Inputs {
+            assessment: &assessment,
+            phase: &phase,
+            class_label: &class_label,
+            assessed_phase: &assessed,
+            measure_phase: &mp,
+            measure_class: &mc,
+        })
+    }
+
+    #[test]
+    fn tells_gaps_from_absence_and_unassessed_phases() {
+        let m = sample();
+        assert_eq!(m.phases[0].0, "acquisition");
+        assert_eq!(m.cell(0, 1, 0), Cell::Covered(1));
+        assert_eq!(m.cell(1, 1, 0), Cell::Gap);
+        assert_eq!(m.cell(1, 1, 1), Cell::Absent);
+        assert_eq!(m.cell(1, 0, 0), Cell::NotAssessed);
+        let table = m.to_table();
+        assert_eq!(table.columns[3], "encryption");
+        assert_eq!(table.rows.len(), 4);
+        assert_eq!(table.rows[3][3], Value::Symbol("0!".into()));
+    }
+}
