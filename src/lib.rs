@@ -13,8 +13,10 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cli;
+pub mod bench;
 pub mod diag;
 pub mod engine;
+pub mod r#gen;
 pub mod import;
 pub mod kb;
 pub mod lang;

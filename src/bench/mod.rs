@@ -1,0 +1,1 @@
+//! Workloads and measurements behind `pialog bench` (issue 5).
