@@ -58,6 +58,10 @@ pub struct Decl {
     pub name: Ident,
     /// Columns in order.
     pub columns: Vec<Column>,
+    /// Qualifiers written after the columns (`eqrel`, `brie`, `btree`,
+    /// `inline`, `overridable` …), kept so that `eqrel` can be honoured and
+    /// the others reported or ignored by later stages.
+    pub qualifiers: Vec<Ident>,
     /// The whole directive.
     pub span: Span,
 }
@@ -181,6 +185,11 @@ pub enum BuiltinPred {
     Contains,
     /// `match(regex, s)`: the whole of `s` matches.
     Match,
+    /// `!contains(sub, s)`: `sub` does not occur in `s` (a negated
+    /// constraint stays a filter, it never needs a stratum).
+    NotContains,
+    /// `!match(regex, s)`: `s` does not match as a whole.
+    NotMatch,
 }
 
 /// A term.

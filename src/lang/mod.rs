@@ -5,3 +5,5 @@
 //! span before anything is evaluated.
 
 pub mod ast;
+mod parse;
+pub mod parser;

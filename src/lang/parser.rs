@@ -1,0 +1,171 @@
+//! Text to [`Program`]: the entry points of the surface language.
+//!
+//! The grammar is `grammar/pialog.pest`; this module runs it, expands
+//! `#include` (paths relative to the including file, cycles and missing
+//! files reported at the directive), and turns pest's tree into the AST
+//! with bodies in disjunctive normal form. Every problem becomes a
+//! [`Diagnostic`] with a span; nothing here panics on user input.
+
+use std::path::{Path, PathBuf};
+
+use pest::Parser as _;
+
+use super::ast::{Item, Program, Query};
+use super::parse::build::{Builder, Built};
+use super::parse::grammar::{PialogParser, Rule};
+use super::parse::syntax_error;
+use crate::diag::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
+
+/// Parses a program file and everything it `#include`s.
+///
+/// The file is added to `sources` (so diagnostics can quote it) even when
+/// it does not parse.
+pub fn parse_file(sources: &mut SourceMap, path: &Path) -> Result<Program, Diagnostics> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostics::from(Diagnostic::at_file(
+            format!("cannot read `{}`: {e}", path.display()),
+            path,
+        ))
+    })?;
+    let id = sources.add(path, text);
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut stack = vec![canonical(path)];
+    finish(parse_file_id(sources, id, &base, &mut stack))
+}
+
+/// Parses program text that has no file of its own (the REPL, tests, `-e`).
+/// `name` is what diagnostics show as its path; `#include`s are resolved
+/// against the current directory.
+pub fn parse_source(
+    sources: &mut SourceMap,
+    name: &str,
+    text: &str,
+) -> Result<Program, Diagnostics> {
+    let id = sources.add(name, text);
+    let mut stack = Vec::new();
+    finish(parse_file_id(sources, id, Path::new(""), &mut stack))
+}
+
+/// Parses one query for the REPL: `?- body.`, or a bare body with or
+/// without the final `.`.
+pub fn parse_query(sources: &mut SourceMap, name: &str, text: &str) -> Result<Query, Diagnostics> {
+    let id = sources.add(name, text);
+    let pairs = PialogParser::parse(Rule::query_only, text)
+        .map_err(|e| Diagnostics::from(syntax_error::to_diagnostic(&e, text, id)))?;
+    let builder = Builder::new(id);
+    let mut body = vec![Vec::new()];
+    let mut span = Span::new(id, 0, text.len());
+    for pair in pairs.flatten() {
+        if pair.as_rule() == Rule::body {
+            let s = pair.as_span();
+            span = Span::new(id, s.start(), s.end());
+            body = builder.body(pair);
+            break;
+        }
+    }
+    let errors = builder.into_errors();
+    if errors.is_empty() {
+        Ok(Query { body, span })
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
+fn finish((items, errors): (Vec<Item>, Vec<Diagnostic>)) -> Result<Program, Diagnostics> {
+    if errors.is_empty() {
+        Ok(Program { items })
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Parses the loaded file `id`, expanding includes relative to `base`;
+/// `stack` holds the canonical paths of the files being included, to
+/// detect cycles.
+fn parse_file_id(
+    sources: &mut SourceMap,
+    id: FileId,
+    base: &Path,
+    stack: &mut Vec<PathBuf>,
+) -> (Vec<Item>, Vec<Diagnostic>) {
+    // The text is copied out because includes add files to `sources`
+    // while the tree borrows it.
+    let text = sources.file(id).map(|f| f.text.clone()).unwrap_or_default();
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    let pairs = match PialogParser::parse(Rule::program, &text) {
+        Ok(p) => p,
+        Err(e) => {
+            errors.push(syntax_error::to_diagnostic(&e, &text, id));
+            return (items, errors);
+        }
+    };
+    let builder = Builder::new(id);
+    let Some(program) = pairs.into_iter().next() else {
+        return (items, errors);
+    };
+    for pair in program.into_inner() {
+        if pair.as_rule() == Rule::EOI {
+            continue;
+        }
+        match builder.item(pair) {
+            Built::Items(new) => items.extend(new),
+            Built::Nothing => {}
+            Built::Include(rel, span) => {
+                let (inc_items, inc_errors) = include(sources, base, &rel, span, stack);
+                items.extend(inc_items);
+                errors.extend(inc_errors);
+            }
+        }
+    }
+    let mut own = builder.into_errors();
+    own.extend(errors);
+    own.sort_by_key(|d| match &d.location {
+        crate::diag::Location::Span(s) => (s.file, s.start),
+        _ => (usize::MAX, 0),
+    });
+    (items, own)
+}
+
+fn include(
+    sources: &mut SourceMap,
+    base: &Path,
+    rel: &str,
+    span: Span,
+    stack: &mut Vec<PathBuf>,
+) -> (Vec<Item>, Vec<Diagnostic>) {
+    let path = base.join(rel);
+    let key = canonical(&path);
+    if let Some(i) = stack.iter().position(|p| *p == key) {
+        let cycle: Vec<String> = stack[i..]
+            .iter()
+            .chain(std::iter::once(&key))
+            .map(|p| p.display().to_string())
+            .collect();
+        let d = Diagnostic::error(format!("include cycle: `{rel}` includes itself"), span)
+            .with_label("included again here")
+            .with_note(format!("cycle: {}", cycle.join(" -> ")));
+        return (Vec::new(), vec![d]);
+    }
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            let d = Diagnostic::error(
+                format!("cannot read included file `{}`: {e}", path.display()),
+                span,
+            )
+            .with_label("included here");
+            return (Vec::new(), vec![d]);
+        }
+    };
+    let id = sources.add(&path, text);
+    let inner_base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    stack.push(key);
+    let result = parse_file_id(sources, id, &inner_base, stack);
+    stack.pop();
+    result
+}
