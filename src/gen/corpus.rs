@@ -72,7 +72,7 @@ impl Generator {
             }
         }
         // Interleave forms so that the popular (low) indexes mix them.
-        let mut shuffle = Rng::new(seed ^ 0x5EED_0F_7E4D_0125);
+        let mut shuffle = Rng::new(seed ^ 0x005E_ED0F_7E4D_0125);
         for i in (1..vendors.len()).rev() {
             let j = shuffle.below(i + 1);
             vendors.swap(i, j);
@@ -126,8 +126,8 @@ impl Generator {
         let a = a.as_str();
 
         // Cover page.
-        let affair = *r.pick(v::AFFAIRS);
-        let (kind, kind_title) = *r.pick(v::KINDS);
+        let affair = r.pick(v::AFFAIRS);
+        let (kind, kind_title) = r.pick(v::KINDS);
         self.title.clear();
         let _ = write!(self.title, "{affair} {kind_title}");
         out.row(
@@ -163,7 +163,7 @@ impl Generator {
                     Field::S(a),
                     Field::S(scope),
                     Field::S(item),
-                    Field::S(*r.pick(values)),
+                    Field::S(r.pick(values)),
                 ],
             )?;
         }
@@ -179,15 +179,15 @@ impl Generator {
                 1 + r.below(12),
                 1 + r.below(28)
             );
-            let before = *r.pick(v::CHANGE_TEXTS);
-            let after = *r.pick(v::CHANGE_TEXTS);
+            let before = r.pick(v::CHANGE_TEXTS);
+            let after = r.pick(v::CHANGE_TEXTS);
             out.row(
                 Rel::Change,
                 &[
                     Field::S(a),
                     Field::N(k),
                     Field::S(&self.date),
-                    Field::S(*r.pick(v::CHANGE_ITEMS)),
+                    Field::S(r.pick(v::CHANGE_ITEMS)),
                     Field::S(before),
                     Field::S(after),
                     Field::S(if r.chance(70) { "before" } else { "after" }),
@@ -219,7 +219,7 @@ impl Generator {
             for _ in 0..funcs {
                 out.row(
                     Rel::SystemFunction,
-                    &[Field::S(a), Field::S(sys), Field::S(*r.pick(v::FUNCTIONS))],
+                    &[Field::S(a), Field::S(sys), Field::S(r.pick(v::FUNCTIONS))],
                 )?;
             }
         }
@@ -240,7 +240,7 @@ impl Generator {
                 )?;
             }
             if r.chance(55) {
-                let other = *r.pick(v::EXTERNAL_SYSTEMS);
+                let other = r.pick(v::EXTERNAL_SYSTEMS);
                 if other != sys {
                     out.row(
                         Rel::Connects,
@@ -271,7 +271,7 @@ impl Generator {
                 out.row(Rel::RecordItem, &[Field::S(a), Field::S(f), Field::S(item)])?;
             }
             for _ in 0..r.range(1, 2) {
-                let (kind, detail) = *r.pick(v::SOURCES);
+                let (kind, detail) = r.pick(v::SOURCES);
                 out.row(
                     Rel::Source,
                     &[Field::S(a), Field::S(f), Field::S(kind), Field::S(detail)],
@@ -287,7 +287,7 @@ impl Generator {
             for _ in 0..r.range(1, 2) {
                 out.row(
                     Rel::Stored,
-                    &[Field::S(a), Field::S(f), Field::S(*r.pick(v::STORED))],
+                    &[Field::S(a), Field::S(f), Field::S(r.pick(v::STORED))],
                 )?;
             }
         }
@@ -301,7 +301,7 @@ impl Generator {
                     Field::S(a),
                     Field::S(f),
                     Field::N(n),
-                    Field::S(*r.pick(v::ENTRUST_TASKS)),
+                    Field::S(r.pick(v::ENTRUST_TASKS)),
                 ],
             )?;
             let vendors = if r.chance(25) { 2 } else { 1 };
@@ -333,7 +333,7 @@ impl Generator {
                         Field::S(a),
                         Field::S(f),
                         Field::N(n),
-                        Field::S(*r.pick(v::RECIPIENTS)),
+                        Field::S(r.pick(v::RECIPIENTS)),
                     ],
                 )?;
                 let (method, detail) = method(r);
@@ -436,7 +436,7 @@ impl Generator {
     /// naming one of the body's systems), sentence, ending.
     fn measure_text(&mut self, r: &mut Rng) {
         self.text.clear();
-        let lead = *r.pick(v::MEASURE_LEADS);
+        let lead = r.pick(v::MEASURE_LEADS);
         if let Some((before, after)) = lead.split_once("{}") {
             self.text.push_str(before);
             self.text
@@ -445,16 +445,16 @@ impl Generator {
         } else {
             self.text.push_str(lead);
         }
-        self.text.push_str(*r.pick(v::MEASURE_CORES));
-        self.text.push_str(*r.pick(v::MEASURE_TAILS));
+        self.text.push_str(r.pick(v::MEASURE_CORES));
+        self.text.push_str(r.pick(v::MEASURE_TAILS));
     }
 }
 
 /// A method code and, for `other`, the words in its parentheses.
 fn method(r: &mut Rng) -> (&'static str, &'static str) {
-    let m = *r.pick(v::METHODS);
+    let m = r.pick(v::METHODS);
     let detail = if m == "other" {
-        *r.pick(v::OTHER_METHODS)
+        r.pick(v::OTHER_METHODS)
     } else {
         ""
     };

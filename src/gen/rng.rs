@@ -52,9 +52,10 @@ impl Rng {
         (self.below(100) as u32) < percent
     }
 
-    /// One element of a non-empty slice.
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+    /// One element of a non-empty slice (copied: the vocabularies are
+    /// slices of `&'static str` and small tuples).
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
     }
 }
 
