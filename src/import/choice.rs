@@ -1,0 +1,258 @@
+//! Reading the choices of the form however the conversion kept them.
+//!
+//! Two shapes exist. A *group* lists every option with a mark in front
+//! (`☑ 紙 ☐ 専用線 ☑ その他 (VRS)`): the selected options are those with a
+//! [`SELECTED`] mark. A *select box* shows one value, bracketed or next to a
+//! lone box, usually followed by the list of possible values
+//! (`[ 十分である ] <選択肢> 1) 特に力を入れている 2) 十分である …`).
+//! Marks are normalised by [`super::normalize`] before we get here.
+
+use super::normalize::{SELECTED, UNMARKED};
+
+/// One option label found in a group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// The code of the option (from the form table).
+    pub code: &'static str,
+    /// The mark in front of it: `Some(true)` selected, `Some(false)` shown
+    /// as not selected, `None` no mark (lost in conversion).
+    pub mark: Option<bool>,
+    /// Words in the parentheses after the option, or "".
+    pub detail: String,
+}
+
+/// What could be told about a group.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Group {
+    /// Options shown as selected.
+    Selected(Vec<Hit>),
+    /// No option marked, but these options have words in their parentheses,
+    /// so they count as selected (DESIGN); a warning still says so.
+    FromDetails(Vec<Hit>),
+    /// Options found, none marked and no words: nothing can be told.
+    Unmarked,
+    /// None of the options is in the text.
+    Absent,
+}
+
+/// Finds the options of `table` in `text` with their marks and details.
+pub fn scan<'t>(text: &str, table: &'t [(&'t str, &'static str)]) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let mut pos = 0;
+    while pos < text.len() {
+        let rest = &text[pos..];
+        let best = table
+            .iter()
+            .filter(|(label, _)| rest.starts_with(label))
+            .max_by_key(|(label, _)| label.len());
+        let Some((label, code)) = best else {
+            pos += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let mark = text[..pos].trim_end().chars().last().and_then(|c| match c {
+            SELECTED => Some(true),
+            UNMARKED => Some(false),
+            _ => None,
+        });
+        pos += label.len();
+        let (detail, used) = parenthesised(&text[pos..]);
+        pos += used;
+        hits.push(Hit { code, mark, detail });
+    }
+    hits
+}
+
+/// Reads a group: which options are selected.
+pub fn group(text: &str, table: &[(&str, &'static str)]) -> Group {
+    let hits = scan(text, table);
+    if hits.is_empty() {
+        return Group::Absent;
+    }
+    let selected: Vec<Hit> = hits
+        .iter()
+        .filter(|h| h.mark == Some(true))
+        .cloned()
+        .collect();
+    if !selected.is_empty() {
+        return Group::Selected(selected);
+    }
+    let worded: Vec<Hit> = hits
+        .into_iter()
+        .filter(|h| !super::form::is_empty_word(&h.detail))
+        .collect();
+    if worded.is_empty() {
+        Group::Unmarked
+    } else {
+        Group::FromDetails(worded)
+    }
+}
+
+/// What could be told about a select box.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Select {
+    /// The value shown.
+    Value(&'static str),
+    /// Several different values are shown as chosen.
+    Ambiguous,
+    /// No value can be told (lost marks, empty brackets).
+    Unreadable,
+}
+
+/// Reads a select box: removes the enumerated option list (`1) A 2) B`)
+/// and the `<選択肢>` caption, then takes the one option label left, unless
+/// several unticked boxes show that the real marks were lost.
+pub fn select(text: &str, table: &[(&str, &'static str)]) -> Select {
+    let shown = remove_enumeration(text, table)
+        .replace("<選択肢>", " ")
+        .replace("[選択肢]", " ");
+    let hits = scan(&shown, table);
+    let ticked: Vec<&Hit> = hits.iter().filter(|h| h.mark == Some(true)).collect();
+    let chosen: Vec<&Hit> = if ticked.is_empty() {
+        let boxes = shown.chars().filter(|&c| c == UNMARKED).count();
+        if boxes > 1 {
+            return Select::Unreadable;
+        }
+        hits.iter().collect()
+    } else {
+        ticked
+    };
+    let mut codes: Vec<&'static str> = chosen.iter().map(|h| h.code).collect();
+    codes.dedup();
+    match codes.as_slice() {
+        [] => Select::Unreadable,
+        [one] => Select::Value(one),
+        _ if chosen.iter().all(|h| h.code == chosen[0].code) => Select::Value(chosen[0].code),
+        _ => Select::Ambiguous,
+    }
+}
+
+fn remove_enumeration(text: &str, table: &[(&str, &'static str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        let preceded_ok = out.chars().last().is_none_or(|c| c != '(');
+        if digits > 0 && preceded_ok && rest[digits..].starts_with(')') {
+            let after = rest[digits + 1..].trim_start();
+            if let Some((label, _)) = table
+                .iter()
+                .filter(|(l, _)| after.starts_with(l))
+                .max_by_key(|(l, _)| l.len())
+            {
+                rest = &after[label.len()..];
+                out.push(' ');
+                continue;
+            }
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The words inside a balanced `( … )` right after an option (spaces
+/// allowed before it), and how many bytes were used.
+pub fn parenthesised(text: &str) -> (String, usize) {
+    let trimmed = text.trim_start();
+    let skipped = text.len() - trimmed.len();
+    if !trimmed.starts_with('(') {
+        return (String::new(), 0);
+    }
+    let mut depth = 0usize;
+    for (i, c) in trimmed.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    let inner = trimmed[1..i].trim().to_string();
+                    return (inner, skipped + i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Unbalanced: the rest of the text is the detail.
+    (trimmed[1..].trim().to_string(), text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::form::{ADEQUACY_OPTIONS, ANSWER_OPTIONS, METHOD_OPTIONS, SOURCE_OPTIONS};
+    use crate::import::normalize::normalize_text;
+
+    fn codes(g: &Group) -> Vec<(&'static str, String)> {
+        match g {
+            Group::Selected(h) | Group::FromDetails(h) => {
+                h.iter().map(|h| (h.code, h.detail.clone())).collect()
+            }
+            _ => vec![],
+        }
+    }
+
+    #[test]
+    fn checked_attributes_and_glyphs() {
+        let t = normalize_text(
+            "[<input checked=\"\" type=\"radio\"/>] 紙 [<input type=\"checkbox\"/>] 電子記録媒体(フラッシュメモリを除く。) [<input checked=\"\" type=\"radio\"/>] その他 (ワクチン接種記録システム(VRS))",
+        );
+        let g = group(&t, METHOD_OPTIONS);
+        assert!(matches!(g, Group::Selected(_)));
+        assert_eq!(
+            codes(&g),
+            vec![
+                ("paper", String::new()),
+                ("other", "ワクチン接種記録システム(VRS)".into())
+            ]
+        );
+        let k = normalize_text("[〇]紙 [　]電子メール [〇]庁内連携システム");
+        assert_eq!(codes(&group(&k, METHOD_OPTIONS)).len(), 2);
+    }
+
+    #[test]
+    fn lost_marks_fall_back_to_details_or_nothing() {
+        let t = normalize_text(
+            "<input type=\"checkbox\"/> 本人又は本人の代理人 <input type=\"checkbox\"/> 評価実施機関内の他部署( 戸籍住民課 ) <input type=\"checkbox\"/> 民間事業者( )",
+        );
+        let g = group(&t, SOURCE_OPTIONS);
+        assert!(matches!(g, Group::FromDetails(_)));
+        assert_eq!(codes(&g), vec![("internal", "戸籍住民課".into())]);
+        let none = normalize_text("[ ] 紙 [ ] 電子メール");
+        assert_eq!(group(&none, METHOD_OPTIONS), Group::Unmarked);
+        assert_eq!(group("なにもない", METHOD_OPTIONS), Group::Absent);
+    }
+
+    #[test]
+    fn select_boxes() {
+        let t = normalize_text(
+            "〔 十分である 〕 <選択肢> 1) 特に力を入れている 2) 十分である 3) 課題が残されている",
+        );
+        assert_eq!(select(&t, ADEQUACY_OPTIONS), Select::Value("sufficient"));
+        let t = normalize_text("<選択肢> [ 10人未満 ] 1) 再委託する 2) 再委託しない");
+        assert_eq!(
+            select(&t, crate::import::form::REENTRUST_OPTIONS),
+            Select::Unreadable
+        );
+        let t = normalize_text(
+            "特に力を入れて行っている[ <選択肢> 1) 特に力を入れて行っている 2) 十分に行っている 3) 十分に行っていない ]",
+        );
+        assert_eq!(select(&t, ANSWER_OPTIONS), Select::Value("emphasized"));
+        let lost = normalize_text(
+            "<input type=\"checkbox\"/> 特に力を入れている <input type=\"checkbox\"/> <input type=\"checkbox\"/> <選択肢>",
+        );
+        assert_eq!(select(&lost, ADEQUACY_OPTIONS), Select::Unreadable);
+        let boxed = normalize_text(
+            "<input type=\"checkbox\"/> 十分に行っている 〔選択肢〕 1) 特に力を入れて行っている 2) 十分に行っている",
+        );
+        assert_eq!(select(&boxed, ANSWER_OPTIONS), Select::Value("sufficient"));
+        let empty = normalize_text("[ ] <選択肢> 1) 特に力を入れている 2) 十分である");
+        assert_eq!(select(&empty, ADEQUACY_OPTIONS), Select::Unreadable);
+    }
+
+    #[test]
+    fn details_keep_nested_parentheses() {
+        assert_eq!(parenthesised(" (a(b)c) rest"), ("a(b)c".to_string(), 9));
+        assert_eq!(parenthesised("x"), (String::new(), 0));
+    }
+}

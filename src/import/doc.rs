@@ -1,0 +1,540 @@
+//! The document as a sequence of labelled fields in their place in the form.
+//!
+//! Whatever the layout, the form is a list of parts (I, II, III …), numbered
+//! subsections, numbered items (システム1, 委託事項2, 提供先1), risk blocks and
+//! `label  value` fields. This module walks the normalised lines once and
+//! gives every field its context, so that the section readers only look up
+//! the fields they need (no reader scans the whole document per value).
+
+use super::form::{self, ItemKind, Part, Sub};
+use super::normalize::{Line, circled_number, is_circled};
+
+/// Where a field sits in the form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    /// Top-level part.
+    pub part: Part,
+    /// Numbered subsection of the part.
+    pub sub: Sub,
+    /// Numbered item (システムN …) if inside one.
+    pub item: Option<Item>,
+    /// Risk block if inside one.
+    pub risk: Option<RiskHead>,
+}
+
+/// A numbered item header (システム1, 委託事項2 …).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    /// Which kind.
+    pub kind: ItemKind,
+    /// Its number.
+    pub n: usize,
+    /// Words after the header on the same line (the task, the recipient).
+    pub text: String,
+    /// Line of the header.
+    pub line: usize,
+}
+
+/// A risk header (リスク2: … / その他のリスク …).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RiskHead {
+    /// `None` for the その他のリスク block of a phase.
+    pub n: Option<usize>,
+    /// The title.
+    pub title: String,
+    /// Line of the header.
+    pub line: usize,
+}
+
+/// One `label value` field with the lines that belong to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// Where it is.
+    pub place: Place,
+    /// The label without circled number and ※ ("" for text under a header).
+    pub label: String,
+    /// Line of the label.
+    pub line: usize,
+    /// Value lines: (original line, text with items separated by '\n').
+    pub lines: Vec<(usize, String)>,
+}
+
+impl Field {
+    /// The whole value as one string of prose.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for (_, t) in &self.lines {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&t.replace('\n', " "));
+        }
+        out
+    }
+}
+
+/// The structure of a document.
+#[derive(Debug, Default)]
+pub struct Doc {
+    /// Fields in document order.
+    pub fields: Vec<Field>,
+    /// Item headers in document order.
+    pub items: Vec<(Place, Item)>,
+    /// Risk headers in document order, with their subsection.
+    pub risks: Vec<(Sub, RiskHead)>,
+    /// Whether any part heading was seen.
+    pub has_parts: bool,
+    /// First line of the change list (after its column header), if any.
+    pub change_list: Option<usize>,
+}
+
+/// Labels that open a field even in untabbed PDF text.
+const KNOWN_LABELS: &[&str] = &[
+    form::label::AFFAIR,
+    form::label::SYSTEM_NAME,
+    form::label::SYSTEM_FUNCTION,
+    form::label::CONNECTS,
+    form::label::SOURCE,
+    form::label::ACQUIRED_VIA,
+    form::label::ENTRUST_TASK,
+    form::label::ENTRUST_VIA,
+    form::label::VENDOR,
+    form::label::REENTRUST,
+    form::label::PROVISION_VIA,
+    form::label::TRANSFER_VIA,
+    form::label::STORED,
+    form::label::ADEQUACY,
+    form::label::AUDIT_DONE,
+    "リスクに対する措置の内容",
+    "その他の措置の内容",
+    "具体的な管理方法",
+    "具体的な方法",
+    "具体的な内容",
+    "具体的なチェック方法",
+    "具体的な対策の内容",
+    "規定の内容",
+    "手順の内容",
+    "具体的な保管方法",
+    "具体的な制限方法",
+    "ルールの内容及びルール遵守の確認方法",
+    "委託先名の確認方法",
+    "再委託の許諾方法",
+    "再委託事項",
+    "委託の有無",
+    "提供・移転の有無",
+    "法令上の根拠",
+    "使用目的",
+    "使用方法",
+    "保管期間",
+    "消去方法",
+    "部署",
+    "所属長の役職名",
+    "事務の内容",
+    "対象人数",
+    "ファイルの種類",
+    "対象となる本人の数",
+    "対象となる本人の範囲",
+    "記録される項目",
+    "主な記録項目",
+    "全ての記録項目",
+    "保有開始日",
+    "事務担当部署",
+    "使用開始日",
+    "使用の主体",
+    "使用部署",
+    "使用者数",
+    "情報の突合",
+    "入手の時期・頻度",
+    "入手に係る妥当性",
+    "本人への明示",
+    "提供先における用途",
+    "提供する情報",
+    "移転先における用途",
+    "移転する情報",
+    "時期・頻度",
+    "その妥当性",
+    "その必要性",
+    "実施日",
+    "請求先",
+    "連絡先",
+];
+
+/// Group words that precede the real label in a table row (再委託 ⑦再委託の有無).
+const GROUP_WORDS: &[&str] = &["再委託", "使用の主体", "監査"];
+
+/// Walks the lines once and builds the field list.
+pub fn build(lines: &[Line]) -> Doc {
+    let mut doc = Doc::default();
+    let mut place = Place {
+        part: Part::Front,
+        sub: Sub::None,
+        item: None,
+        risk: None,
+    };
+    let mut current: Option<Field> = None;
+    let flush = |doc: &mut Doc, current: &mut Option<Field>| {
+        if let Some(f) = current.take()
+            && (!f.label.is_empty() || !f.lines.is_empty())
+        {
+            doc.fields.push(f);
+        }
+    };
+    for line in lines {
+        if line.is_blank() {
+            continue;
+        }
+        let flat = line.flat();
+        if doc.change_list.is_none()
+            && flat.contains("変更前の記載")
+            && flat.contains("変更後の記載")
+        {
+            flush(&mut doc, &mut current);
+            doc.change_list = Some(line.no + 1);
+            place = Place {
+                part: Part::Changes,
+                sub: Sub::None,
+                item: None,
+                risk: None,
+            };
+            continue;
+        }
+        if place.part == Part::Changes {
+            continue;
+        }
+        let first = line
+            .filled()
+            .first()
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        let first_flat = first.replace('\n', " ");
+        if let Some(part) = part_heading(&first_flat, line.filled().len()) {
+            flush(&mut doc, &mut current);
+            doc.has_parts |= part != Part::AffairAnnex && part != Part::RecordItems;
+            place = Place {
+                part,
+                sub: Sub::None,
+                item: None,
+                risk: None,
+            };
+            continue;
+        }
+        if matches!(
+            place.part,
+            Part::Basic | Part::Overview | Part::Risks | Part::OtherRisks
+        ) && let Some(sub) = sub_heading(&first_flat)
+        {
+            flush(&mut doc, &mut current);
+            place.sub = sub;
+            place.item = None;
+            place.risk = None;
+            // Switches written on the heading line ("[ ] 委託しない").
+            current = Some(Field {
+                place: place.clone(),
+                label: String::new(),
+                line: line.no,
+                lines: vec![(line.no, flat.clone())],
+            });
+            continue;
+        }
+        if let Some((kind, n, text)) = item_header(&line.filled()) {
+            flush(&mut doc, &mut current);
+            let item = Item {
+                kind,
+                n,
+                text,
+                line: line.no,
+            };
+            place.item = Some(item.clone());
+            place.risk = None;
+            doc.items.push((place.clone(), item));
+            continue;
+        }
+        if matches!(place.part, Part::Risks | Part::OtherRisks)
+            && let Some(head) = risk_header(&flat, line.no, &place, &doc)
+        {
+            flush(&mut doc, &mut current);
+            place.risk = Some(head.clone());
+            doc.risks.push((place.sub, head));
+            continue;
+        }
+        let filled = line.filled();
+        if let Some((label, value)) = field_start(line, &filled) {
+            flush(&mut doc, &mut current);
+            let mut lines_of = Vec::new();
+            if !value.is_empty() {
+                lines_of.push((line.no, value));
+            }
+            current = Some(Field {
+                place: place.clone(),
+                label,
+                line: line.no,
+                lines: lines_of,
+            });
+            continue;
+        }
+        let text = filled.join("\n");
+        match current.as_mut() {
+            Some(f) if f.place == place => f.lines.push((line.no, text)),
+            _ => {
+                flush(&mut doc, &mut current);
+                current = Some(Field {
+                    place: place.clone(),
+                    label: String::new(),
+                    line: line.no,
+                    lines: vec![(line.no, text)],
+                });
+            }
+        }
+    }
+    flush(&mut doc, &mut current);
+    doc
+}
+
+const ROMAN: &[&str] = &["VI", "IV", "V", "III", "II", "I"];
+
+fn part_heading(first: &str, cells: usize) -> Option<Part> {
+    let t = first.trim();
+    if cells > 2 || t.chars().count() > 60 {
+        return None;
+    }
+    if let Some(rest) = t.strip_prefix("(別添") {
+        let title = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ')' || c == ' ');
+        return form::ANNEX_TITLES
+            .iter()
+            .find(|(k, _)| title.starts_with(k) || title.contains(k))
+            .map(|(_, p)| *p);
+    }
+    let numeral = ROMAN.iter().find(|r| t.starts_with(*r))?;
+    let rest = &t[numeral.len()..];
+    if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let title = rest.trim_start();
+    let title = title.split(" ※").next().unwrap_or(title);
+    if title.chars().count() > 40 {
+        return None;
+    }
+    form::PART_TITLES
+        .iter()
+        .find(|(k, _)| title.ends_with(k) || title.starts_with(k))
+        .map(|(_, p)| *p)
+}
+
+fn sub_heading(first: &str) -> Option<Sub> {
+    let t = first.trim();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let rest = t[digits..].strip_prefix('.')?.trim_start();
+    if rest.is_empty() || rest.chars().count() > 70 {
+        return None;
+    }
+    Some(
+        form::SUB_TITLES
+            .iter()
+            .find(|(k, prefix, _)| {
+                if *prefix {
+                    rest.starts_with(k)
+                } else {
+                    rest.contains(k)
+                }
+            })
+            .map_or(Sub::Other, |(_, _, s)| *s),
+    )
+}
+
+fn item_header(filled: &[&str]) -> Option<(ItemKind, usize, String)> {
+    let first = filled.first()?.replace('\n', " ");
+    for (word, kind) in form::ITEM_HEADERS {
+        let Some(rest) = first.strip_prefix(word) else {
+            continue;
+        };
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 {
+            continue;
+        }
+        let after = &rest[digits..];
+        if !(after.is_empty() || after.starts_with(' ')) {
+            continue;
+        }
+        let n: usize = rest[..digits].parse().ok()?;
+        let mut text = after.trim().to_string();
+        for cell in &filled[1..] {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&cell.replace('\n', " "));
+        }
+        return Some((*kind, n, text));
+    }
+    None
+}
+
+fn risk_header(flat: &str, line: usize, place: &Place, doc: &Doc) -> Option<RiskHead> {
+    let t = flat.trim();
+    if t.contains("その他のリスク及びそのリスクに対する措置") {
+        return Some(RiskHead {
+            n: None,
+            title: t.to_string(),
+            line,
+        });
+    }
+    if let Some(rest) = t.strip_prefix("リスク") {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        let after = rest[digits..].trim_start();
+        if let Some(title) = after.strip_prefix(':') {
+            let n = if digits == 0 {
+                1
+            } else {
+                rest[..digits].parse().ok()?
+            };
+            return Some(RiskHead {
+                n: Some(n),
+                title: title.trim().to_string(),
+                line,
+            });
+        }
+        return None;
+    }
+    // The full form's entrustment block names its risks in one line with
+    // no "リスクN:" header: a lone risk.
+    let sub_has_risk = doc.risks.iter().any(|(s, _)| *s == place.sub);
+    if place.sub == Sub::Entrust && !sub_has_risk && place.risk.is_none() && t.ends_with("リスク")
+    {
+        return Some(RiskHead {
+            n: Some(1),
+            title: t.to_string(),
+            line,
+        });
+    }
+    None
+}
+
+/// Removes a leading circled number, `※` marks and spaces from a label.
+pub fn clean_label(raw: &str) -> String {
+    let t = raw.trim();
+    let t = t.trim_start_matches(|c: char| is_circled(c) && circled_number(c).is_some());
+    let t = t.trim_start_matches(|c: char| is_circled(c));
+    t.replace('※', "").trim().to_string()
+}
+
+fn known_label(label: &str) -> bool {
+    KNOWN_LABELS.contains(&label)
+        || form::CHOICE_ITEMS.iter().any(|(k, _)| label.contains(k))
+        || label.ends_with("の措置の内容")
+}
+
+fn field_start(line: &Line, filled: &[&str]) -> Option<(String, String)> {
+    let starts_empty = line.cells.first().is_none_or(String::is_empty);
+    if filled.len() >= 2 {
+        let c0 = clean_label(filled[0]);
+        let c1 = clean_label(filled[1]);
+        if filled.len() >= 3
+            && !c1.is_empty()
+            && (known_label(&c1) || GROUP_WORDS.contains(&c0.as_str()))
+        {
+            return Some((c1, join_cells(&filled[2..])));
+        }
+        if GROUP_WORDS.contains(&c0.as_str()) && known_label(&c1) {
+            return Some((c1, String::new()));
+        }
+        if starts_empty && !known_label(&c0) {
+            return None;
+        }
+        if c0.contains('\n') || c0.chars().count() > 60 || looks_like_value(&c0) {
+            return None;
+        }
+        return Some((c0, join_cells(&filled[1..])));
+    }
+    let only = filled.first()?;
+    let first_item = only.split('\n').next().unwrap_or("");
+    let cleaned = clean_label(first_item);
+    let mut best: Option<&str> = None;
+    for label in KNOWN_LABELS
+        .iter()
+        .copied()
+        .chain(form::CHOICE_ITEMS.iter().map(|(k, _)| *k))
+    {
+        if cleaned.starts_with(label) && best.is_none_or(|b| b.len() < label.len()) {
+            best = Some(label);
+        }
+    }
+    let label = best?;
+    let after = cleaned[label.len()..].trim_start();
+    // "…の内容" labels wrapped over two lines keep their tail; a word glued
+    // to the label is not a value.
+    if !(after.is_empty() || cleaned[label.len()..].starts_with(' ') || after.starts_with('[')) {
+        // Only labels in the known list that are a whole cell count.
+        if !form::CHOICE_ITEMS.iter().any(|(k, _)| cleaned.contains(k)) {
+            return None;
+        }
+    }
+    let rest_items: Vec<&str> = only.split('\n').skip(1).collect();
+    let mut value = after.replace('※', "").trim().to_string();
+    if form::CHOICE_ITEMS.iter().any(|(k, _)| *k == label) && cleaned.len() > label.len() {
+        // "②過去3年以内に…重大事故が発生したか [発生なし]": keep the full label.
+        let split = cleaned.find(['[', '☑', '☐']).unwrap_or(cleaned.len());
+        let full = cleaned[..split].trim().to_string();
+        value = cleaned[split..].trim().to_string();
+        for item in rest_items {
+            value.push('\n');
+            value.push_str(item);
+        }
+        return Some((full, value));
+    }
+    for item in rest_items {
+        value.push('\n');
+        value.push_str(item);
+    }
+    Some((label.to_string(), value.trim().to_string()))
+}
+
+fn looks_like_value(text: &str) -> bool {
+    text.starts_with(['・', '[', '<', '(', '☑', '☐', '-', '—'])
+        || text.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+fn join_cells(cells: &[&str]) -> String {
+    cells.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::normalize::lines;
+
+    #[test]
+    fn fields_get_their_place() {
+        let text = "I 基本情報\n2. 特定個人情報ファイルを取り扱う事務において使用するシステム\nシステム1\n①システムの名称\tVRS\n②システムの機能\t・登録\n\t・照会\nIII リスク対策\n3. 特定個人情報の使用\nリスク2: 権限のない者\nユーザ認証の管理\t[行っている]\n";
+        let doc = build(&lines(text));
+        let names: Vec<&str> = doc.fields.iter().map(|f| f.label.as_str()).collect();
+        assert!(names.contains(&"システムの名称"));
+        let func = doc
+            .fields
+            .iter()
+            .find(|f| f.label == "システムの機能")
+            .unwrap();
+        assert_eq!(func.lines.len(), 2);
+        assert_eq!(func.place.item.as_ref().map(|i| i.n), Some(1));
+        let auth = doc
+            .fields
+            .iter()
+            .find(|f| f.label == "ユーザ認証の管理")
+            .unwrap();
+        assert_eq!(auth.place.sub, Sub::Use);
+        assert_eq!(auth.place.risk.as_ref().and_then(|r| r.n), Some(2));
+    }
+
+    #[test]
+    fn pdf_lines_split_label_and_value() {
+        let doc = build(&lines(
+            "Ⅱ　特定個人情報ファイルの概要\n ⑥委託先名 株式会社ミラボ\n",
+        ));
+        let f = &doc.fields[0];
+        assert_eq!(
+            (f.label.as_str(), f.text().as_str()),
+            ("委託先名", "株式会社ミラボ")
+        );
+    }
+}

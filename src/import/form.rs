@@ -1,0 +1,415 @@
+//! What pialog knows about the 特定個人情報保護評価書 form, as data.
+//!
+//! Every body fills in the same form (様式), so its section titles, field
+//! labels and option lists are fixed. Keeping them here as tables, rather than
+//! as string matches spread through the readers, means a new layout or a new
+//! edition of the form is a change to one table. All strings are compared
+//! after the normalisation of [`super::normalize`] (NFKC, folded spaces).
+
+/// Top-level parts of the document, recognised by their title (the Roman
+/// numeral in front of it differs between the full and focused forms).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Everything before the first heading (cover page, council text).
+    Front,
+    /// I 基本情報.
+    Basic,
+    /// II 特定個人情報ファイルの概要.
+    Overview,
+    /// III リスク対策.
+    Risks,
+    /// IV その他のリスク対策 (full form only).
+    OtherRisks,
+    /// 開示請求、問合せ.
+    Disclosure,
+    /// 評価実施手続.
+    Procedure,
+    /// 別添 事務の内容.
+    AffairAnnex,
+    /// 別添 特定個人情報ファイル記録項目.
+    RecordItems,
+    /// 別添 変更箇所.
+    Changes,
+}
+
+/// Part titles, checked in order (a title may contain a later one).
+pub const PART_TITLES: &[(&str, Part)] = &[
+    ("その他のリスク対策", Part::OtherRisks),
+    ("基本情報", Part::Basic),
+    ("特定個人情報ファイルの概要", Part::Overview),
+    ("リスク対策", Part::Risks),
+    ("開示請求、問合せ", Part::Disclosure),
+    ("評価実施手続", Part::Procedure),
+];
+
+/// Annex titles (別添N); the annex number differs between forms.
+pub const ANNEX_TITLES: &[(&str, Part)] = &[
+    ("変更箇所", Part::Changes),
+    ("記録項目", Part::RecordItems),
+    ("事務の内容", Part::AffairAnnex),
+];
+
+/// Numbered subsections ("3. 特定個人情報の入手・使用") and what they hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Sub {
+    /// No numbered subsection seen yet in this part.
+    None,
+    /// I-1 事務.
+    Affair,
+    /// I-2 システム.
+    Systems,
+    /// I-3 / II-1 / III-1 特定個人情報ファイル名.
+    FileName,
+    /// II-2 基本情報.
+    FileBasics,
+    /// II-3 入手・使用.
+    AcquireUse,
+    /// II-4 / III-4 委託.
+    Entrust,
+    /// II-5 / III-5 提供・移転.
+    Provide,
+    /// II-6 / III-7 保管・消去.
+    Store,
+    /// III-2 入手.
+    Acquire,
+    /// III-3 使用.
+    Use,
+    /// III-6 情報提供ネットワークシステムとの接続.
+    Network,
+    /// 監査.
+    Audit,
+    /// 従業者に対する教育・啓発.
+    Training,
+    /// その他のリスク対策.
+    OtherMeasures,
+    /// Any other numbered subsection (個人番号の利用, 備考 …).
+    Other,
+}
+
+/// Subsection titles by keyword, checked in order; the first whose every
+/// keyword occurs in the title (and which starts the title when `prefix`)
+/// wins.
+pub const SUB_TITLES: &[(&str, bool, Sub)] = &[
+    (
+        "特定個人情報ファイルを取り扱う事務において使用するシステム",
+        false,
+        Sub::Systems,
+    ),
+    ("特定個人情報ファイルを取り扱う事務", true, Sub::Affair),
+    ("特定個人情報ファイル名", true, Sub::FileName),
+    ("基本情報", true, Sub::FileBasics),
+    ("入手・使用", false, Sub::AcquireUse),
+    ("情報提供ネットワークシステムとの接続", true, Sub::Network),
+    (
+        "情報提供ネットワークシステムによる情報連携",
+        true,
+        Sub::Other,
+    ),
+    ("特定個人情報の入手", true, Sub::Acquire),
+    ("特定個人情報の使用", true, Sub::Use),
+    ("委託", false, Sub::Entrust),
+    ("提供・移転", false, Sub::Provide),
+    ("保管・消去", false, Sub::Store),
+    ("監査", false, Sub::Audit),
+    ("教育・啓発", false, Sub::Training),
+    ("その他のリスク対策", false, Sub::OtherMeasures),
+];
+
+/// The phase code of a risk subsection (DESIGN "Phases").
+pub fn phase_of(sub: Sub) -> Option<&'static str> {
+    Some(match sub {
+        Sub::Acquire => "acquisition",
+        Sub::Use => "use",
+        Sub::Entrust => "entrustment",
+        Sub::Provide => "provision",
+        Sub::Network => "network",
+        Sub::Store => "storage",
+        Sub::OtherMeasures | Sub::Audit | Sub::Training => "other",
+        _ => return None,
+    })
+}
+
+/// Cover-page labels.
+pub const LABEL_NUMBER: &str = "評価書番号";
+/// Label of the organisation on the cover page.
+pub const LABEL_ORG: &str = "評価実施機関名";
+/// Label of the publication date on the cover page.
+pub const LABEL_PUBLISHED: &str = "公表日";
+/// Title of the form, whose parenthesis names the kind.
+pub const FORM_TITLE: &str = "特定個人情報保護評価書";
+
+/// Kinds of assessment by the words of the title.
+pub const KINDS: &[(&str, &str)] = &[
+    ("全項目評価", "full"),
+    ("重点項目評価", "focused"),
+    ("基礎項目評価", "basic"),
+];
+
+/// Prefectures, dropped from the front of an organisation name so that
+/// "静岡県焼津市長" and "焼津市長" give the same id.
+pub const PREFECTURES: &[&str] = &[
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
+];
+
+/// Item headers that open a numbered block inside a subsection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    /// システムN.
+    System,
+    /// 委託事項N.
+    Entrustment,
+    /// 提供先N.
+    Provision,
+    /// 移転先N.
+    Transfer,
+}
+
+/// Words of the item headers.
+pub const ITEM_HEADERS: &[(&str, ItemKind)] = &[
+    ("システム", ItemKind::System),
+    ("委託事項", ItemKind::Entrustment),
+    ("提供先", ItemKind::Provision),
+    ("移転先", ItemKind::Transfer),
+];
+
+/// Field labels (after the circled number and ※ are removed).
+pub mod label {
+    /// I-1 ①.
+    pub const AFFAIR: &str = "事務の名称";
+    /// I-2 ①.
+    pub const SYSTEM_NAME: &str = "システムの名称";
+    /// I-2 ②.
+    pub const SYSTEM_FUNCTION: &str = "システムの機能";
+    /// I-2 ③.
+    pub const CONNECTS: &str = "他のシステムとの接続";
+    /// II-3 ①.
+    pub const SOURCE: &str = "入手元";
+    /// II-3 ②.
+    pub const ACQUIRED_VIA: &str = "入手方法";
+    /// II-4 委託事項の内容.
+    pub const ENTRUST_TASK: &str = "委託内容";
+    /// II-4 委託先名.
+    pub const VENDOR: &str = "委託先名";
+    /// II-4 提供方法 (full form).
+    pub const ENTRUST_VIA: &str = "委託先への特定個人情報ファイルの提供方法";
+    /// II-4 再委託の有無.
+    pub const REENTRUST: &str = "再委託の有無";
+    /// II-5 ⑥ (provision).
+    pub const PROVISION_VIA: &str = "提供方法";
+    /// II-5 ⑥ (transfer).
+    pub const TRANSFER_VIA: &str = "移転方法";
+    /// II-6 保管場所.
+    pub const STORED: &str = "保管場所";
+    /// III rating.
+    pub const ADEQUACY: &str = "リスクへの対策は十分か";
+    /// Focused form 監査 group.
+    pub const AUDIT_DONE: &str = "実施の有無";
+}
+
+/// Labels whose text becomes `measure` rows (one per bullet): the "…の内容",
+/// "…方法" fields of the risk blocks.
+pub const MEASURE_LABEL_ENDINGS: &[&str] = &["内容", "方法", "具体的な内容"];
+
+/// Measure labels that are not measures even though they end like one.
+pub const NOT_MEASURE_LABELS: &[&str] = &["その内容"];
+
+/// The three-way rating of a risk (リスクへの対策は十分か).
+pub const ADEQUACY_OPTIONS: &[(&str, &str)] = &[
+    ("特に力を入れている", "emphasized"),
+    ("十分である", "sufficient"),
+    ("課題が残されている", "issues-remain"),
+];
+
+/// Select-box answers of the other choice fields, label -> value code.
+pub const ANSWER_OPTIONS: &[(&str, &str)] = &[
+    ("特に力を入れて行っている", "emphasized"),
+    ("十分に行っている", "sufficient"),
+    ("十分に行っていない", "insufficient"),
+    ("特に力を入れて遵守している", "emphasized"),
+    ("十分に遵守している", "sufficient"),
+    ("十分に遵守していない", "insufficient"),
+    ("政府機関ではない", "not-applicable"),
+    ("特に力を入れて整備している", "emphasized"),
+    ("十分に整備している", "sufficient"),
+    ("十分に整備していない", "insufficient"),
+    ("特に力を入れて周知している", "emphasized"),
+    ("十分に周知している", "sufficient"),
+    ("十分に周知していない", "insufficient"),
+    ("再委託していない", "not-reentrusted"),
+    ("記録を残している", "yes"),
+    ("記録を残していない", "no"),
+    ("行っている", "yes"),
+    ("行っていない", "no"),
+    ("定めている", "yes"),
+    ("定めていない", "no"),
+    ("制限している", "yes"),
+    ("制限していない", "no"),
+    ("保管している", "yes"),
+    ("保管していない", "no"),
+    ("発生あり", "yes"),
+    ("発生なし", "no"),
+];
+
+/// Choice fields inside risk blocks and Ⅳ: label -> item code.
+pub const CHOICE_ITEMS: &[(&str, &str)] = &[
+    ("ユーザ認証の管理", "user-auth"),
+    ("アクセス権限の発効・失効の管理", "access-grant-revoke"),
+    ("アクセス権限の管理", "access-rights"),
+    ("特定個人情報の使用の記録", "usage-log"),
+    (
+        "特定個人情報ファイルの閲覧者・更新者の制限",
+        "viewer-restriction",
+    ),
+    ("特定個人情報ファイルの取扱いの記録", "handling-log"),
+    ("特定個人情報の提供ルール", "provision-rules"),
+    ("特定個人情報の消去ルール", "erasure-rules"),
+    (
+        "委託契約書中の特定個人情報ファイルの取扱いに関する規定",
+        "contract-clauses",
+    ),
+    (
+        "再委託先による特定個人情報ファイルの適切な取扱いの確保",
+        "reentrust-oversight",
+    ),
+    (
+        "再委託先による特定個人情報ファイルの適切な取扱いの担保",
+        "reentrust-oversight",
+    ),
+    ("特定個人情報の提供・移転の記録", "provision-log"),
+    ("特定個人情報の提供・移転に関するルール", "provision-rules"),
+    ("NISC政府機関統一基準群", "nisc"),
+    ("安全管理体制・規程の職員への周知", "safety-awareness"),
+    ("安全管理体制", "safety-organisation"),
+    ("安全管理規程", "safety-rules"),
+    ("物理的対策", "physical"),
+    ("技術的対策", "technical"),
+    ("バックアップ", "backup"),
+    ("事故発生時手順の策定・周知", "incident-procedure"),
+    ("重大事故が発生したか", "serious-incident"),
+    ("死者の個人番号", "deceased-numbers"),
+    ("消去手順", "erasure-procedure"),
+    ("自己点検", "self-check"),
+    ("監査", "audit"),
+    ("従業者に対する教育・啓発", "rating"),
+];
+
+/// Options of the focused form's 監査 group (実施の有無) -> item code.
+pub const AUDIT_OPTIONS: &[(&str, &str)] = &[
+    ("自己点検", "self-check"),
+    ("内部監査", "internal"),
+    ("外部監査", "external"),
+];
+
+/// I-2 ③ 他のシステムとの接続: option label -> the name written in `connects`
+/// (the label itself; その他 takes the words in its parentheses).
+pub const CONNECT_OPTIONS: &[(&str, &str)] = &[
+    (
+        "情報提供ネットワークシステム",
+        "情報提供ネットワークシステム",
+    ),
+    ("庁内連携システム", "庁内連携システム"),
+    (
+        "住民基本台帳ネットワークシステム",
+        "住民基本台帳ネットワークシステム",
+    ),
+    ("既存住民基本台帳システム", "既存住民基本台帳システム"),
+    ("宛名システム等", "宛名システム等"),
+    ("税務システム", "税務システム"),
+    ("その他", "other"),
+];
+
+/// II-3 ① 入手元 -> source kind.
+pub const SOURCE_OPTIONS: &[(&str, &str)] = &[
+    ("本人又は本人の代理人", "subject"),
+    ("評価実施機関内の他部署", "internal"),
+    ("行政機関・独立行政法人等", "national"),
+    ("地方公共団体・地方独立行政法人", "local-gov"),
+    ("民間事業者", "private"),
+    ("その他", "other"),
+];
+
+/// Transfer methods (入手方法, 提供方法, 移転方法, 委託先への提供方法) -> code.
+pub const METHOD_OPTIONS: &[(&str, &str)] = &[
+    ("電子記録媒体(フラッシュメモリを除く。)", "media"),
+    ("電子記録媒体", "media"),
+    ("フラッシュメモリ", "flash"),
+    ("電子メール", "email"),
+    ("専用線", "dedicated-line"),
+    ("庁内連携システム", "internal-link"),
+    ("情報提供ネットワークシステム", "info-network"),
+    ("紙", "paper"),
+    ("その他", "other"),
+];
+
+/// 再委託の有無 -> yes/no.
+pub const REENTRUST_OPTIONS: &[(&str, &str)] = &[("再委託する", "yes"), ("再委託しない", "no")];
+
+/// Phase switches at the head of a risk subsection ("[ ○ ] 委託しない").
+pub const PHASE_SWITCHES: &[(&str, &str)] = &[
+    ("委託しない", "not-applicable"),
+    ("提供・移転しない", "not-applicable"),
+    ("接続しない(入手)", "no-connection-acquire"),
+    ("接続しない(提供)", "no-connection-provide"),
+];
+
+/// Timing column of the change list.
+pub const TIMINGS: &[(&str, &str)] = &[("事前", "before"), ("事後", "after")];
+
+/// Words that stand for an empty answer.
+pub const EMPTY_WORDS: &[&str] = &["", "-", "—", "―", "‐", "なし", "無し", "該当なし"];
+
+/// Looks a label up in a table by exact match.
+pub fn lookup<'a>(table: &'a [(&str, &'a str)], key: &str) -> Option<&'a str> {
+    table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+/// True for the words that mean "nothing here".
+pub fn is_empty_word(text: &str) -> bool {
+    EMPTY_WORDS.contains(&text.trim())
+}

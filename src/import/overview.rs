@@ -1,0 +1,208 @@
+//! Part II 特定個人情報ファイルの概要: sources, methods, entrustment, provision,
+//! transfer, storage.
+
+use super::Ctx;
+use super::choice::{self, Group, Hit, Select};
+use super::doc::Field;
+use super::facts::{n, s};
+use super::form::{self, ItemKind, Part, Sub, label};
+use super::text::{bullets, split_names};
+
+/// Reads every relation of part II.
+pub fn read(cx: &mut Ctx) {
+    let doc = cx.doc;
+    let file = cx.file.clone();
+    for f in doc.fields.iter().filter(|f| f.place.part == Part::Overview) {
+        match (
+            f.place.sub,
+            f.place.item.as_ref().map(|i| (i.kind, i.n)),
+            f.label.as_str(),
+        ) {
+            (_, None, label::SOURCE) => {
+                for (h, line) in group(cx, f, form::SOURCE_OPTIONS, "II-3 ①入手元") {
+                    cx.sink
+                        .add("source", vec![s(&file), s(h.code), s(h.detail)], line);
+                }
+            }
+            (_, None, label::ACQUIRED_VIA) => {
+                for (h, line) in group(cx, f, form::METHOD_OPTIONS, "II-3 ②入手方法") {
+                    cx.sink
+                        .add("acquired_via", vec![s(&file), s(h.code), s(h.detail)], line);
+                }
+            }
+            (_, Some((ItemKind::Entrustment, k)), l) => entrustment_field(cx, f, k, l),
+            (_, Some((ItemKind::Provision, k)), label::PROVISION_VIA) => {
+                for (h, line) in group(
+                    cx,
+                    f,
+                    form::METHOD_OPTIONS,
+                    &format!("II-5 提供先{k} ⑥提供方法"),
+                ) {
+                    cx.sink
+                        .add("provision_via", vec![n(k), s(h.code), s(h.detail)], line);
+                }
+            }
+            (_, Some((ItemKind::Transfer, k)), label::TRANSFER_VIA)
+                if has_text(cx, ItemKind::Transfer, k) =>
+            {
+                for (h, line) in group(
+                    cx,
+                    f,
+                    form::METHOD_OPTIONS,
+                    &format!("II-5 移転先{k} ⑥移転方法"),
+                ) {
+                    cx.sink
+                        .add("transfer_via", vec![n(k), s(h.code), s(h.detail)], line);
+                }
+            }
+            (Sub::Store, None, label::STORED) => {
+                for (no, text) in bullets(&f.lines, cx.pdf) {
+                    cx.sink.add("stored", vec![s(&file), s(text)], no);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (place, item) in &doc.items {
+        if place.part != Part::Overview || item.text.is_empty() || form::is_empty_word(&item.text) {
+            continue;
+        }
+        match item.kind {
+            ItemKind::Entrustment => cx.sink.add(
+                "entrustment",
+                vec![s(&file), n(item.n), s(&item.text)],
+                item.line,
+            ),
+            ItemKind::Provision => cx.sink.add(
+                "provision",
+                vec![s(&file), n(item.n), s(&item.text)],
+                item.line,
+            ),
+            ItemKind::Transfer => cx.sink.add(
+                "transfer",
+                vec![s(&file), n(item.n), s(&item.text)],
+                item.line,
+            ),
+            ItemKind::System => {}
+        }
+    }
+    reentrust_missing(cx);
+}
+
+fn has_text(cx: &Ctx, kind: ItemKind, k: usize) -> bool {
+    cx.doc.items.iter().any(|(p, i)| {
+        p.part == Part::Overview && i.kind == kind && i.n == k && !form::is_empty_word(&i.text)
+    })
+}
+
+fn entrustment_field(cx: &mut Ctx, f: &Field, k: usize, l: &str) {
+    match l {
+        label::VENDOR => {
+            if let Some((no, _)) = f.lines.first() {
+                for vendor in split_names(&f.text()) {
+                    cx.sink.add("entrusted_to", vec![n(k), s(vendor)], *no);
+                }
+            }
+        }
+        label::ENTRUST_VIA => {
+            for (h, line) in group(
+                cx,
+                f,
+                form::METHOD_OPTIONS,
+                &format!("II-4 委託事項{k} 委託先への提供方法"),
+            ) {
+                cx.sink
+                    .add("entrust_via", vec![n(k), s(h.code), s(h.detail)], line);
+            }
+        }
+        label::ENTRUST_TASK => {
+            let has_title = cx.doc.items.iter().any(|(p, i)| {
+                p.part == Part::Overview
+                    && i.kind == ItemKind::Entrustment
+                    && i.n == k
+                    && !i.text.is_empty()
+            });
+            if !has_title && let Some((no, _)) = f.lines.first() {
+                let file = cx.file.clone();
+                cx.sink
+                    .add("entrustment", vec![s(file), n(k), s(f.text())], *no);
+            }
+        }
+        label::REENTRUST | "再委託" => {
+            let line = f.lines.first().map_or(f.line, |(no, _)| *no);
+            if f.text().is_empty() {
+                return;
+            }
+            match choice::select(&f.text(), form::REENTRUST_OPTIONS) {
+                Select::Value(v) => cx.sink.add("reentrust", vec![n(k), s(v)], line),
+                _ => cx.sink.warn(line, format!("II-4 委託事項{k} 再委託の有無: the chosen value cannot be told; no fact written")),
+            }
+        }
+        _ => {}
+    }
+}
+
+fn reentrust_missing(cx: &mut Ctx) {
+    let entrusted: Vec<(usize, usize)> = cx
+        .doc
+        .items
+        .iter()
+        .filter(|(p, i)| p.part == Part::Overview && i.kind == ItemKind::Entrustment)
+        .map(|(_, i)| (i.n, i.line))
+        .collect();
+    for (k, line) in entrusted {
+        let has = cx
+            .sink
+            .facts
+            .iter()
+            .any(|f| f.rel == "reentrust" && f.args.get(1) == Some(&n(k)));
+        if !has
+            && !cx
+                .sink
+                .warnings
+                .iter()
+                .any(|w| w.message.contains(&format!("委託事項{k} 再委託")))
+        {
+            cx.sink
+                .warn(line, format!("II-4 委託事項{k}: 再委託の有無 not found"));
+        }
+    }
+}
+
+/// Reads a choice group of a field, warning when marks were lost.
+pub fn group(
+    cx: &mut Ctx,
+    f: &Field,
+    table: &[(&str, &'static str)],
+    what: &str,
+) -> Vec<(Hit, usize)> {
+    let text = f.text();
+    let line = f.lines.first().map_or(f.line, |(no, _)| *no);
+    let hits = match choice::group(&text, table) {
+        Group::Selected(h) => h,
+        Group::FromDetails(h) => {
+            cx.sink.warn(line, format!("{what}: no option is marked (marks lost in conversion); only the options with words in their parentheses were taken"));
+            h
+        }
+        Group::Unmarked => {
+            cx.sink.warn(
+                line,
+                format!("{what}: no option is marked (marks lost in conversion?); nothing written"),
+            );
+            Vec::new()
+        }
+        Group::Absent => {
+            cx.sink
+                .warn(line, format!("{what}: the options are not in the text"));
+            Vec::new()
+        }
+    };
+    hits.into_iter()
+        .map(|mut h| {
+            if form::is_empty_word(&h.detail) {
+                h.detail.clear();
+            }
+            (h, line)
+        })
+        .collect()
+}
