@@ -1,0 +1,346 @@
+//! Compilation: a program's rules -> strata of planned clauses.
+//!
+//! Rules are lowered clause by clause ([`super::ir`]), `eqrel` relations get
+//! their closure rules, the predicate graph is stratified
+//! ([`super::stratify`]) and every clause is planned ([`super::plan`]):
+//! once without a delta when its body reads only lower strata, otherwise
+//! once per body atom of its own stratum, that atom reading the delta.
+
+use super::eval::{CompiledStratum, width_for};
+use super::intern::Interner;
+use super::ir::{Catalog, Clause, Lit, Lowerer, RelId, Target};
+use super::plan::plan;
+use super::stratify::stratify;
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::lang::ast;
+
+/// A program ready to evaluate.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    /// Strata in evaluation order.
+    pub strata: Vec<CompiledStratum>,
+    /// Tuple width of the evaluation.
+    pub width: usize,
+}
+
+fn ident(name: &str, span: Span) -> ast::Ident {
+    ast::Ident {
+        name: name.into(),
+        span,
+    }
+}
+
+/// The closure rules of an `eqrel` relation `r`: symmetric, transitive,
+/// reflexive on its elements (as Soufflé's equivalence relations are).
+fn eqrel_rules(name: &str, span: Span) -> Vec<(Vec<ast::Expr>, Vec<ast::Literal>)> {
+    let v = |n: &str| ast::Expr::Var(ident(n, span));
+    let at = |a: ast::Expr, b: ast::Expr| {
+        ast::Literal::Atom(ast::Atom {
+            relation: ident(name, span),
+            args: vec![a, b],
+            span,
+        })
+    };
+    vec![
+        (vec![v("y"), v("x")], vec![at(v("x"), v("y"))]),
+        (
+            vec![v("x"), v("z")],
+            vec![at(v("x"), v("y")), at(v("y"), v("z"))],
+        ),
+        (
+            vec![v("x"), v("x")],
+            vec![at(v("x"), ast::Expr::Wildcard(span))],
+        ),
+    ]
+}
+
+/// Lowers every rule of `items` into clauses (all errors collected).
+pub fn lower_rules(
+    catalog: &Catalog,
+    items: &[ast::Item],
+    symbols: &mut Interner,
+) -> Result<Vec<Clause>, Diagnostics> {
+    let mut lw = Lowerer { catalog, symbols };
+    let mut clauses = Vec::new();
+    let mut errors = Vec::new();
+    for item in items {
+        let ast::Item::Rule(rule) = item else {
+            continue;
+        };
+        for head in &rule.heads {
+            let Some(id) = catalog.id(&head.relation.name) else {
+                errors.push(Diagnostic::error(
+                    format!("unknown relation `{}`", head.relation.name),
+                    head.relation.span,
+                ));
+                continue;
+            };
+            let types = catalog.rels[id].types.clone();
+            if types.len() != head.args.len() {
+                errors.push(Diagnostic::error(
+                    format!(
+                        "arity mismatch: `{}` has {} columns, {} given",
+                        head.relation.name,
+                        types.len(),
+                        head.args.len()
+                    ),
+                    head.span,
+                ));
+                continue;
+            }
+            for body in &rule.body {
+                match lw.clause(Target::Rel(id), &head.args, &types, body, rule.span) {
+                    Ok(c) => clauses.push(c),
+                    Err(d) => errors.extend(d.0),
+                }
+            }
+        }
+    }
+    for (id, rel) in catalog.rels.iter().enumerate() {
+        if !rel.eqrel || rel.types.len() != 2 {
+            continue;
+        }
+        for (head, body) in eqrel_rules(&rel.name, Span::default()) {
+            match lw.clause(Target::Rel(id), &head, &rel.types, &body, Span::default()) {
+                Ok(c) => clauses.push(c),
+                Err(d) => errors.extend(d.0),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(clauses)
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
+/// Stratifies and plans the clauses.
+pub fn compile(catalog: &Catalog, clauses: &[Clause]) -> Result<Compiled, Diagnostics> {
+    let names = |r: RelId| catalog.rels[r].name.clone();
+    let strata = stratify(catalog.rels.len(), clauses, &names)?;
+    let Some(width) = width_for(catalog.max_arity().max(1)) else {
+        return Err(Diagnostic::plain(format!(
+            "relations with more than 32 columns are not supported (widest: {})",
+            catalog.max_arity()
+        ))
+        .into());
+    };
+    let mut stratum_of = vec![0usize; catalog.rels.len()];
+    for (i, s) in strata.iter().enumerate() {
+        for &r in &s.rels {
+            stratum_of[r] = i;
+        }
+    }
+    let mut out: Vec<CompiledStratum> = strata
+        .iter()
+        .map(|s| CompiledStratum {
+            rels: s.rels.clone(),
+            recursive: s.recursive,
+            base: Vec::new(),
+            delta: Vec::new(),
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for c in clauses {
+        let Target::Rel(t) = c.target else { continue };
+        let si = stratum_of[t];
+        let recursive = strata[si].recursive;
+        let dynamic = |r: RelId| recursive && stratum_of[r] == si;
+        let deltas: Vec<usize> = c
+            .body
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| matches!(l, Lit::Pos(a) if dynamic(a.rel)))
+            .map(|(i, _)| i)
+            .collect();
+        if deltas.is_empty() {
+            match plan(c, None, &|_| false) {
+                Ok(mut p) => {
+                    let acc = p.number_sources();
+                    out[si].base.push((p, acc));
+                }
+                Err(d) => errors.extend(d.0),
+            }
+        } else {
+            for d in deltas {
+                match plan(c, Some(d), &dynamic) {
+                    Ok(mut p) => {
+                        let acc = p.number_sources();
+                        out[si].delta.push((p, acc));
+                    }
+                    Err(d) => {
+                        errors.extend(d.0);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    Ok(Compiled { strata: out, width })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::eval::{Rows, evaluate};
+    use crate::engine::ir::RelInfo;
+    use crate::engine::ir::tests::*;
+    use crate::engine::table::ColumnType;
+    use crate::lang::ast::CompareOp;
+    use std::sync::atomic::AtomicBool;
+
+    fn run(
+        rels: &[(&str, usize)],
+        items: Vec<ast::Item>,
+        edb: &[(&str, Vec<Vec<i32>>)],
+    ) -> Result<Vec<Rows>, Diagnostics> {
+        let mut cat = Catalog::default();
+        for (n, a) in rels {
+            cat.add(RelInfo {
+                name: n.to_string(),
+                columns: (0..*a).map(|i| format!("c{i}")).collect(),
+                types: vec![ColumnType::Number; *a],
+                eqrel: false,
+            });
+        }
+        let mut sy = Interner::new();
+        let clauses = lower_rules(&cat, &items, &mut sy)?;
+        let compiled = compile(&cat, &clauses)?;
+        let mut facts: Vec<Rows> = cat
+            .rels
+            .iter()
+            .map(|r| Rows::empty(r.types.len()))
+            .collect();
+        for (n, rows) in edb {
+            let id = cat.id(n).unwrap();
+            let data = rows.iter().flatten().map(|&v| v as u32).collect();
+            facts[id] = Rows::from_unsorted(rows[0].len(), data);
+        }
+        let arities: Vec<usize> = cat.rels.iter().map(|r| r.types.len()).collect();
+        let cancel = AtomicBool::new(false);
+        let (rows, _) = crate::with_width!(compiled.width, W => evaluate::<W>(
+            &arities, &compiled.strata, &facts, &mut sy, &cancel
+        ))
+        .unwrap();
+        Ok(rows)
+    }
+
+    fn chain(n: i32) -> Vec<Vec<i32>> {
+        (0..n).map(|i| vec![i, (i + 1) % n]).collect()
+    }
+
+    #[test]
+    fn transitive_closure_on_a_cycle() {
+        for nonlinear in [false, true] {
+            let second = if nonlinear { "path" } else { "edge" };
+            let items = vec![
+                rule(
+                    atom("path", vec![var("x"), var("y")]),
+                    vec![pos("edge", vec![var("x"), var("y")])],
+                ),
+                rule(
+                    atom("path", vec![var("x"), var("z")]),
+                    vec![
+                        pos("path", vec![var("x"), var("y")]),
+                        pos(second, vec![var("y"), var("z")]),
+                    ],
+                ),
+            ];
+            let rows = run(&[("edge", 2), ("path", 2)], items, &[("edge", chain(5))]).unwrap();
+            assert_eq!(rows[1].len, 25);
+        }
+    }
+
+    #[test]
+    fn negation_and_aggregates() {
+        // reach from 0 over edges; unreached = node not reached; n = count of reach.
+        let items = vec![
+            rule(atom("reach", vec![num(0)]), vec![pos("node", vec![num(0)])]),
+            rule(
+                atom("reach", vec![var("y")]),
+                vec![
+                    pos("reach", vec![var("x")]),
+                    pos("edge", vec![var("x"), var("y")]),
+                ],
+            ),
+            rule(
+                atom("unreached", vec![var("x")]),
+                vec![pos("node", vec![var("x")]), neg("reach", vec![var("x")])],
+            ),
+            rule(
+                atom("total", vec![var("n")]),
+                vec![cmp(
+                    CompareOp::Eq,
+                    var("n"),
+                    ast::Expr::Aggregate {
+                        kind: ast::AggKind::Count,
+                        target: None,
+                        body: vec![pos("reach", vec![var("_")])],
+                        span: sp(),
+                    },
+                )],
+            ),
+            rule(
+                atom("biggest", vec![var("n")]),
+                vec![cmp(
+                    CompareOp::Eq,
+                    var("n"),
+                    ast::Expr::Aggregate {
+                        kind: ast::AggKind::Max,
+                        target: Some(Box::new(var("y"))),
+                        body: vec![pos("none", vec![var("y")])],
+                        span: sp(),
+                    },
+                )],
+            ),
+        ];
+        let rels = [
+            ("node", 1),
+            ("edge", 2),
+            ("reach", 1),
+            ("unreached", 1),
+            ("total", 1),
+            ("none", 1),
+            ("biggest", 1),
+        ];
+        let edb = [
+            ("node", (0..6).map(|i| vec![i]).collect()),
+            ("edge", vec![vec![0, 1], vec![1, 2], vec![4, 5]]),
+        ];
+        let rows = run(&rels, items, &edb).unwrap();
+        assert_eq!(rows[2].data, vec![0, 1, 2]);
+        assert_eq!(rows[3].data, vec![3, 4, 5]);
+        assert_eq!(rows[4].data, vec![3]);
+        assert_eq!(rows[6].len, 0);
+    }
+
+    #[test]
+    fn negation_in_a_cycle_is_unstratifiable() {
+        let items = vec![
+            rule(
+                atom("p", vec![var("x")]),
+                vec![pos("q", vec![var("x")]), neg("r", vec![var("x")])],
+            ),
+            rule(atom("r", vec![var("x")]), vec![pos("p", vec![var("x")])]),
+        ];
+        let err = run(&[("p", 1), ("q", 1), ("r", 1)], items, &[]).unwrap_err();
+        let msg = &err.0[0].message;
+        assert!(
+            msg.contains("unstratifiable") && msg.contains("p, r"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn ungrounded_head_variable_is_reported() {
+        let items = vec![rule(
+            atom("p", vec![var("x"), var("y")]),
+            vec![pos("q", vec![var("x")])],
+        )];
+        let err = run(&[("p", 2), ("q", 1)], items, &[]).unwrap_err();
+        assert!(err.0[0].message.contains("ungrounded variable `y`"));
+    }
+}

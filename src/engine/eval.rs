@@ -1,0 +1,746 @@
+//! Evaluation: runs planned clauses stratum by stratum on datafrog.
+//!
+//! Tuples are `[u32; W]` arrays, `W` the widest relation of the program
+//! (the whole evaluator is instantiated for a handful of widths by
+//! [`with_width!`]), so a tuple is a plain value: no heap allocation per
+//! tuple anywhere in a join loop. A completed relation is a sorted
+//! `datafrog::Relation`; every column order a plan asks for is built once
+//! as another sorted relation (an index). Relations of a recursive stratum
+//! are `datafrog::Variable`s of one `Iteration`, one per column order used,
+//! all fed the same new tuples, so every index of a relation has the same
+//! stable/recent split and semi-naive evaluation reads consistent deltas.
+//!
+//! A plan is executed as a nested loop over its operations: a join looks
+//! its key prefix up by binary search in each sorted batch and walks the
+//! matching run; an antijoin checks that no such run exists; filters,
+//! bindings and aggregates work on the register array. Derived tuples are
+//! collected per round and handed to datafrog, which sorts, deduplicates
+//! against what is known and promotes them to the next round's delta.
+
+use super::functors::{Ctx, compare_op, eval};
+use super::intern::Interner;
+use super::ir::{RelId, Target};
+use super::plan::{Access, AggOp, Col, Filter, Mode, Op, Plan};
+use super::table::ColumnType;
+use super::value::{Word, from_f32, from_i32, to_f32, to_i32};
+use crate::lang::ast::{AggKind, CompareOp};
+use datafrog::{Iteration, Relation, Variable};
+use rustc_hash::FxHashMap;
+use std::cell::Ref;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// A relation's rows outside an evaluation: row-major words, sorted in
+/// word order and distinct. `len` is kept apart so nullary relations (zero
+/// words per row) still know whether they hold their one tuple.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rows {
+    /// Words per row.
+    pub arity: usize,
+    /// Number of rows.
+    pub len: usize,
+    /// `len * arity` words.
+    pub data: Vec<Word>,
+}
+
+impl Rows {
+    /// An empty relation of the given arity.
+    pub fn empty(arity: usize) -> Self {
+        Rows {
+            arity,
+            len: 0,
+            data: Vec::new(),
+        }
+    }
+
+    /// Builds sorted, distinct rows from unsorted row-major words.
+    pub fn from_unsorted(arity: usize, data: Vec<Word>) -> Self {
+        if arity == 0 {
+            let len = usize::from(!data.is_empty());
+            return Rows {
+                arity,
+                len: len.min(1),
+                data: Vec::new(),
+            };
+        }
+        let mut rows: Vec<&[Word]> = data.chunks_exact(arity).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let mut out = Vec::with_capacity(rows.len() * arity);
+        for r in &rows {
+            out.extend_from_slice(r);
+        }
+        Rows {
+            arity,
+            len: rows.len(),
+            data: out,
+        }
+    }
+
+    /// Row `i`.
+    pub fn row(&self, i: usize) -> &[Word] {
+        &self.data[i * self.arity..(i + 1) * self.arity]
+    }
+
+    /// True when the row is present (binary search).
+    pub fn contains(&self, row: &[Word]) -> bool {
+        if self.arity == 0 {
+            return self.len > 0;
+        }
+        let n = self.len;
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.row(mid).cmp(row) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+}
+
+/// Evaluation was stopped through the cancel flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interrupted;
+
+/// The plans of one stratum.
+#[derive(Clone, Debug)]
+pub struct CompiledStratum {
+    /// Relations computed here.
+    pub rels: Vec<RelId>,
+    /// Needs a fixpoint loop.
+    pub recursive: bool,
+    /// Plans run once (bodies over lower strata only).
+    pub base: Vec<(Plan, Vec<Access>)>,
+    /// Semi-naive plans run every round (one per recursive atom).
+    pub delta: Vec<(Plan, Vec<Access>)>,
+}
+
+/// Smallest supported tuple width that holds `n` columns.
+pub fn width_for(n: usize) -> Option<usize> {
+    [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32]
+        .into_iter()
+        .find(|&w| w >= n)
+}
+
+/// Calls `$body` with `const $W: usize` set to `$width` (one of the widths
+/// of [`width_for`]).
+#[macro_export]
+macro_rules! with_width {
+    ($width:expr, $W:ident => $body:expr) => {
+        match $width {
+            1 => {
+                const $W: usize = 1;
+                $body
+            }
+            2 => {
+                const $W: usize = 2;
+                $body
+            }
+            3 => {
+                const $W: usize = 3;
+                $body
+            }
+            4 => {
+                const $W: usize = 4;
+                $body
+            }
+            5 => {
+                const $W: usize = 5;
+                $body
+            }
+            6 => {
+                const $W: usize = 6;
+                $body
+            }
+            8 => {
+                const $W: usize = 8;
+                $body
+            }
+            10 => {
+                const $W: usize = 10;
+                $body
+            }
+            12 => {
+                const $W: usize = 12;
+                $body
+            }
+            16 => {
+                const $W: usize = 16;
+                $body
+            }
+            24 => {
+                const $W: usize = 24;
+                $body
+            }
+            _ => {
+                const $W: usize = 32;
+                $body
+            }
+        }
+    };
+}
+
+fn to_tuple<const W: usize>(row: &[Word]) -> [Word; W] {
+    let mut t = [0; W];
+    t[..row.len()].copy_from_slice(row);
+    t
+}
+
+fn permute<const W: usize>(t: &[Word; W], perm: &[usize]) -> [Word; W] {
+    let mut p = [0; W];
+    for (i, &c) in perm.iter().enumerate() {
+        p[i] = t[c];
+    }
+    p
+}
+
+fn is_identity(perm: &[usize]) -> bool {
+    perm.iter().enumerate().all(|(i, &c)| i == c)
+}
+
+/// Completed relations and their indexes.
+pub struct Statics<const W: usize> {
+    arities: Vec<usize>,
+    base: Vec<Relation<[Word; W]>>,
+    indexes: FxHashMap<(RelId, Vec<usize>), Relation<[Word; W]>>,
+}
+
+impl<const W: usize> Statics<W> {
+    /// Relations from rows (all of them, or empty where `rows` is `None`).
+    pub fn new(arities: Vec<usize>) -> Self {
+        let base = arities
+            .iter()
+            .map(|_| Relation::from_vec(Vec::new()))
+            .collect();
+        Statics {
+            arities,
+            base,
+            indexes: FxHashMap::default(),
+        }
+    }
+
+    /// Sets a relation's contents from rows.
+    pub fn set_rows(&mut self, rel: RelId, rows: &Rows) {
+        let tuples: Vec<[Word; W]> = if rows.arity == 0 {
+            vec![[0; W]; rows.len.min(1)]
+        } else {
+            rows.data
+                .chunks_exact(rows.arity)
+                .map(to_tuple::<W>)
+                .collect()
+        };
+        self.base[rel] = Relation::from_vec(tuples);
+        self.indexes.retain(|(r, _), _| *r != rel);
+    }
+
+    fn ensure(&mut self, rel: RelId, perm: &[usize]) {
+        if is_identity(perm) || self.indexes.contains_key(&(rel, perm.to_vec())) {
+            return;
+        }
+        let idx: Vec<[Word; W]> = self.base[rel].iter().map(|t| permute(t, perm)).collect();
+        self.indexes
+            .insert((rel, perm.to_vec()), Relation::from_vec(idx));
+    }
+
+    fn slice(&self, rel: RelId, perm: &[usize]) -> &[[Word; W]] {
+        if is_identity(perm) {
+            return &self.base[rel];
+        }
+        self.indexes
+            .get(&(rel, perm.to_vec()))
+            .map_or(&[][..], |r| &r[..])
+    }
+
+    /// The rows of a relation.
+    pub fn rows(&self, rel: RelId) -> Rows {
+        let arity = self.arities[rel];
+        let r = &self.base[rel];
+        let mut data = Vec::with_capacity(r.len() * arity);
+        for t in r.iter() {
+            data.extend_from_slice(&t[..arity]);
+        }
+        Rows {
+            arity,
+            len: r.len(),
+            data,
+        }
+    }
+}
+
+struct Ticker<'a> {
+    n: u32,
+    cancel: &'a AtomicBool,
+}
+
+impl Ticker<'_> {
+    #[inline]
+    fn tick(&mut self) -> Result<(), Interrupted> {
+        self.n = self.n.wrapping_add(1);
+        if self.n & 0xFFFF == 0 && self.cancel.load(Ordering::Relaxed) {
+            return Err(Interrupted);
+        }
+        Ok(())
+    }
+}
+
+type Sink<'s> = dyn FnMut(&[Word], &mut Ctx) + 's;
+
+struct Exec<'d, 'c, const W: usize> {
+    srcs: Vec<Vec<&'d [[Word; W]]>>,
+    ticker: Ticker<'c>,
+}
+
+impl<'d, const W: usize> Exec<'d, '_, W> {
+    fn run(
+        &mut self,
+        ops: &[Op],
+        regs: &mut [Word],
+        ctx: &mut Ctx,
+        sink: &mut Sink,
+    ) -> Result<(), Interrupted> {
+        let Some((op, rest)) = ops.split_first() else {
+            sink(regs, ctx);
+            return Ok(());
+        };
+        match op {
+            Op::Join(a) => {
+                let k = a.key.len();
+                let mut key = [0 as Word; W];
+                for (i, e) in a.key.iter().enumerate() {
+                    match eval(e, regs, ctx) {
+                        Some(v) => key[i] = v,
+                        None => return Ok(()),
+                    }
+                }
+                let nslices = self.srcs[a.src].len();
+                for s in 0..nslices {
+                    let slice: &'d [[Word; W]] = self.srcs[a.src][s];
+                    let start = if k == 0 {
+                        0
+                    } else {
+                        slice.partition_point(|t| t[..k] < key[..k])
+                    };
+                    'tuples: for t in &slice[start..] {
+                        if k > 0 && t[..k] != key[..k] {
+                            break;
+                        }
+                        self.ticker.tick()?;
+                        for &(pos, col) in &a.cols {
+                            match col {
+                                Col::Bind(r) => regs[r] = t[pos],
+                                Col::EqReg(r) => {
+                                    if regs[r] != t[pos] {
+                                        continue 'tuples;
+                                    }
+                                }
+                            }
+                        }
+                        self.run(rest, regs, ctx, sink)?;
+                    }
+                }
+                Ok(())
+            }
+            Op::Anti(a) => {
+                let k = a.key.len();
+                let mut key = [0 as Word; W];
+                for (i, e) in a.key.iter().enumerate() {
+                    match eval(e, regs, ctx) {
+                        Some(v) => key[i] = v,
+                        None => return Ok(()),
+                    }
+                }
+                for slice in &self.srcs[a.src] {
+                    let start = slice.partition_point(|t| t[..k] < key[..k]);
+                    if start < slice.len() && slice[start][..k] == key[..k] {
+                        return Ok(());
+                    }
+                }
+                self.run(rest, regs, ctx, sink)
+            }
+            Op::Filter(f) => {
+                if passes(f, regs, ctx) {
+                    self.run(rest, regs, ctx, sink)
+                } else {
+                    Ok(())
+                }
+            }
+            Op::Bind(r, e) => match eval(e, regs, ctx) {
+                Some(v) => {
+                    regs[*r] = v;
+                    self.run(rest, regs, ctx, sink)
+                }
+                None => Ok(()),
+            },
+            Op::Agg(a) => {
+                let mut acc = Acc::new(a);
+                {
+                    let target = a.target.as_ref();
+                    let mut add = |regs: &[Word], ctx: &mut Ctx| {
+                        let v = match target {
+                            Some((e, _)) => eval(e, regs, ctx),
+                            None => Some(0),
+                        };
+                        if let Some(v) = v {
+                            acc.add(v, ctx);
+                        }
+                    };
+                    self.run(&a.ops, regs, ctx, &mut add)?;
+                }
+                match acc.result() {
+                    Some(v) => {
+                        regs[a.reg] = v;
+                        self.run(rest, regs, ctx, sink)
+                    }
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+fn passes(f: &Filter, regs: &[Word], ctx: &mut Ctx) -> bool {
+    match f {
+        Filter::False => false,
+        Filter::Cmp { op, ty, l, r } => match (eval(l, regs, ctx), eval(r, regs, ctx)) {
+            (Some(a), Some(b)) => compare_op(*op, *ty, a, b, ctx.symbols),
+            _ => false,
+        },
+        Filter::Contains(neg, sub, s) => match (eval(sub, regs, ctx), eval(s, regs, ctx)) {
+            (Some(a), Some(b)) => {
+                let found = ctx.symbols.resolve(b).contains(ctx.symbols.resolve(a));
+                found != *neg
+            }
+            _ => false,
+        },
+        Filter::Match(neg, re, s) => match (eval(re, regs, ctx), eval(s, regs, ctx)) {
+            (Some(a), Some(b)) => ctx.matches(a, b) != *neg,
+            _ => false,
+        },
+    }
+}
+
+/// Running state of one aggregate.
+struct Acc {
+    kind: AggKind,
+    ty: ColumnType,
+    count: u64,
+    best: Option<Word>,
+    sum_i: i32,
+    sum_u: u32,
+    sum_f: f64,
+}
+
+impl Acc {
+    fn new(a: &AggOp) -> Self {
+        Acc {
+            kind: a.kind,
+            ty: a.target.as_ref().map_or(ColumnType::Number, |(_, t)| *t),
+            count: 0,
+            best: None,
+            sum_i: 0,
+            sum_u: 0,
+            sum_f: 0.0,
+        }
+    }
+
+    fn add(&mut self, v: Word, ctx: &mut Ctx) {
+        self.count += 1;
+        match self.kind {
+            AggKind::Count => {}
+            AggKind::Sum | AggKind::Mean => match self.ty {
+                ColumnType::Float => self.sum_f += f64::from(to_f32(v)),
+                ColumnType::Unsigned => {
+                    self.sum_u = self.sum_u.wrapping_add(v);
+                    self.sum_f += f64::from(v);
+                }
+                _ => {
+                    self.sum_i = self.sum_i.wrapping_add(to_i32(v));
+                    self.sum_f += f64::from(to_i32(v));
+                }
+            },
+            AggKind::Min | AggKind::Max => {
+                let better = match self.best {
+                    None => true,
+                    Some(b) => {
+                        let op = if self.kind == AggKind::Min {
+                            CompareOp::Lt
+                        } else {
+                            CompareOp::Gt
+                        };
+                        compare_op(op, self.ty, v, b, ctx.symbols)
+                    }
+                };
+                if better {
+                    self.best = Some(v);
+                }
+            }
+        }
+    }
+
+    fn result(&self) -> Option<Word> {
+        match self.kind {
+            AggKind::Count => Some(from_i32(self.count as i32)),
+            AggKind::Sum => Some(match self.ty {
+                ColumnType::Float => from_f32(self.sum_f as f32),
+                ColumnType::Unsigned => self.sum_u,
+                _ => from_i32(self.sum_i),
+            }),
+            AggKind::Min | AggKind::Max => self.best,
+            AggKind::Mean => {
+                if self.count == 0 {
+                    None
+                } else {
+                    Some(from_f32((self.sum_f / self.count as f64) as f32))
+                }
+            }
+        }
+    }
+}
+
+fn head_sink<'o, const W: usize>(
+    head: &'o [super::ir::Expr],
+    out: &'o mut Vec<[Word; W]>,
+) -> impl FnMut(&[Word], &mut Ctx) + 'o {
+    move |regs: &[Word], ctx: &mut Ctx| {
+        let mut t = [0 as Word; W];
+        for (i, e) in head.iter().enumerate() {
+            match e {
+                super::ir::Expr::Reg(r) => t[i] = regs[*r],
+                e => match eval(e, regs, ctx) {
+                    Some(v) => t[i] = v,
+                    None => return,
+                },
+            }
+        }
+        out.push(t);
+    }
+}
+
+/// Runs one plan over resolved sources into `out`.
+fn run_plan<'d, const W: usize>(
+    plan: &Plan,
+    srcs: Vec<Vec<&'d [[Word; W]]>>,
+    ctx: &mut Ctx,
+    cancel: &AtomicBool,
+    out: &mut Vec<[Word; W]>,
+) -> Result<(), Interrupted> {
+    let mut exec = Exec {
+        srcs,
+        ticker: Ticker { n: 0, cancel },
+    };
+    let mut regs = vec![0 as Word; plan.nregs];
+    let mut sink = head_sink(&plan.head, out);
+    exec.run(&plan.ops, &mut regs, ctx, &mut sink)
+}
+
+/// One relation of a recursive stratum, with a variable per column order.
+struct DynRel<const W: usize> {
+    rel: RelId,
+    vars: Vec<(Vec<usize>, Variable<[Word; W]>)>,
+}
+
+impl<const W: usize> DynRel<W> {
+    fn insert(&self, tuples: Vec<[Word; W]>) {
+        if tuples.is_empty() {
+            return;
+        }
+        for (perm, var) in self.vars.iter().skip(1) {
+            var.insert(Relation::from_vec(
+                tuples.iter().map(|t| permute(t, perm)).collect(),
+            ));
+        }
+        self.vars[0].1.insert(Relation::from_vec(tuples));
+    }
+}
+
+/// Evaluates every stratum. `edb` holds the stated facts of every relation
+/// (indexed by relation id); the result holds every relation's contents.
+pub fn evaluate<const W: usize>(
+    arities: &[usize],
+    strata: &[CompiledStratum],
+    edb: &[Rows],
+    symbols: &mut Interner,
+    cancel: &AtomicBool,
+) -> Result<(Vec<Rows>, Vec<String>), Interrupted> {
+    let mut statics = Statics::<W>::new(arities.to_vec());
+    let mut ctx = Ctx::new(symbols);
+    for stratum in strata {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Interrupted);
+        }
+        for (_, accesses) in stratum.base.iter().chain(&stratum.delta) {
+            for a in accesses {
+                if a.mode == Mode::Static {
+                    statics.ensure(a.rel, &a.perm);
+                }
+            }
+        }
+        let mut outs: FxHashMap<RelId, Vec<[Word; W]>> = FxHashMap::default();
+        for &rel in &stratum.rels {
+            let rows = &edb[rel];
+            let v: Vec<[Word; W]> = if rows.arity == 0 {
+                vec![[0; W]; rows.len.min(1)]
+            } else {
+                rows.data
+                    .chunks_exact(rows.arity)
+                    .map(to_tuple::<W>)
+                    .collect()
+            };
+            outs.insert(rel, v);
+        }
+        for (plan, accesses) in &stratum.base {
+            let srcs = accesses
+                .iter()
+                .map(|a| vec![statics.slice(a.rel, &a.perm)])
+                .collect();
+            let Target::Rel(t) = plan.target else {
+                continue;
+            };
+            let out = outs.entry(t).or_default();
+            run_plan(plan, srcs, &mut ctx, cancel, out)?;
+        }
+        if !stratum.recursive {
+            for (rel, tuples) in outs {
+                statics.base[rel] = Relation::from_vec(tuples);
+            }
+            continue;
+        }
+        let mut iteration = Iteration::new();
+        let mut dyns: Vec<DynRel<W>> = Vec::new();
+        for &rel in &stratum.rels {
+            let identity: Vec<usize> = (0..arities[rel]).collect();
+            let mut perms = vec![identity];
+            for (_, accesses) in &stratum.delta {
+                for a in accesses {
+                    if a.rel == rel
+                        && a.mode != Mode::Static
+                        && !is_identity(&a.perm)
+                        && !perms.contains(&a.perm)
+                    {
+                        perms.push(a.perm.clone());
+                    }
+                }
+            }
+            let vars = perms
+                .into_iter()
+                .map(|p| (p, iteration.variable::<[Word; W]>("rel")))
+                .collect();
+            dyns.push(DynRel { rel, vars });
+        }
+        let find = |dyns: &[DynRel<W>], rel: RelId, perm: &[usize]| -> Option<(usize, usize)> {
+            let d = dyns.iter().position(|d| d.rel == rel)?;
+            let v = if is_identity(perm) {
+                0
+            } else {
+                dyns[d].vars.iter().position(|(p, _)| p == perm)?
+            };
+            Some((d, v))
+        };
+        for d in &dyns {
+            if let Some(t) = outs.remove(&d.rel) {
+                d.insert(t);
+            }
+        }
+        while iteration.changed() {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Interrupted);
+            }
+            let mut round: FxHashMap<RelId, Vec<[Word; W]>> = FxHashMap::default();
+            {
+                let stables: Vec<Vec<Ref<Vec<Relation<[Word; W]>>>>> = dyns
+                    .iter()
+                    .map(|d| d.vars.iter().map(|(_, v)| v.stable.borrow()).collect())
+                    .collect();
+                let recents: Vec<Vec<Ref<Relation<[Word; W]>>>> = dyns
+                    .iter()
+                    .map(|d| d.vars.iter().map(|(_, v)| v.recent.borrow()).collect())
+                    .collect();
+                for (plan, accesses) in &stratum.delta {
+                    let mut srcs: Vec<Vec<&[[Word; W]]>> = Vec::with_capacity(accesses.len());
+                    for a in accesses {
+                        let slices: Vec<&[[Word; W]]> = match a.mode {
+                            Mode::Static => vec![statics.slice(a.rel, &a.perm)],
+                            mode => match find(&dyns, a.rel, &a.perm) {
+                                None => Vec::new(),
+                                Some((d, v)) => {
+                                    let mut s: Vec<&[[Word; W]]> = Vec::new();
+                                    if matches!(mode, Mode::Full | Mode::Stable) {
+                                        s.extend(stables[d][v].iter().map(|r| &r[..]));
+                                    }
+                                    if matches!(mode, Mode::Full | Mode::Recent) {
+                                        s.push(&recents[d][v][..]);
+                                    }
+                                    s
+                                }
+                            },
+                        };
+                        srcs.push(slices);
+                    }
+                    let Target::Rel(t) = plan.target else {
+                        continue;
+                    };
+                    let out = round.entry(t).or_default();
+                    run_plan(plan, srcs, &mut ctx, cancel, out)?;
+                }
+            }
+            for d in &dyns {
+                if let Some(t) = round.remove(&d.rel) {
+                    d.insert(t);
+                }
+            }
+        }
+        drop(iteration);
+        for d in dyns {
+            let mut vars = d.vars;
+            vars.truncate(1);
+            if let Some((_, v)) = vars.pop() {
+                statics.base[d.rel] = v.complete();
+            }
+        }
+    }
+    let rows = (0..arities.len()).map(|r| statics.rows(r)).collect();
+    Ok((rows, ctx.warnings))
+}
+
+/// Runs one non-recursive plan (a query) over completed relations and
+/// returns the distinct answer rows of `arity` columns.
+pub fn run_query<const W: usize>(
+    plan: &Plan,
+    accesses: &[Access],
+    db: &[Rows],
+    arity: usize,
+    symbols: &mut Interner,
+    cancel: &AtomicBool,
+) -> Result<(Rows, Vec<String>), Interrupted> {
+    let mut statics = Statics::<W>::new(db.iter().map(|r| r.arity).collect());
+    let mut loaded = Vec::new();
+    for a in accesses {
+        if !loaded.contains(&a.rel) {
+            statics.set_rows(a.rel, &db[a.rel]);
+            loaded.push(a.rel);
+        }
+        statics.ensure(a.rel, &a.perm);
+    }
+    let srcs = accesses
+        .iter()
+        .map(|a| vec![statics.slice(a.rel, &a.perm)])
+        .collect();
+    let mut ctx = Ctx::new(symbols);
+    let mut out: Vec<[Word; W]> = Vec::new();
+    run_plan(plan, srcs, &mut ctx, cancel, &mut out)?;
+    let rel = Relation::from_vec(out);
+    let mut data = Vec::with_capacity(rel.len() * arity);
+    for t in rel.iter() {
+        data.extend_from_slice(&t[..arity]);
+    }
+    Ok((
+        Rows {
+            arity,
+            len: rel.len(),
+            data,
+        },
+        ctx.warnings,
+    ))
+}

@@ -1,0 +1,409 @@
+//! Scalar semantics: arithmetic, functors and constraints on 32-bit words,
+//! following Soufflé.
+//!
+//! - Arithmetic wraps in the operand type (`i32`, `u32`) like Soufflé's
+//!   C++; integer `/` and `%` by zero yield no tuple (Soufflé would trap);
+//!   `^` is integer power (a negative exponent truncates towards zero).
+//! - Strings are byte strings as in Soufflé: `strlen` counts bytes and
+//!   `substr(s, i, n)` takes bytes `i..i+n` (0-based); an index outside
+//!   `0..=strlen(s)` warns and yields `""`, like `std::string::substr`.
+//! - `to_number` reads a leading decimal number like `std::stoi`; a string
+//!   with none yields no tuple (Soufflé aborts the program).
+//! - `match(re, s)` is a whole-string regex match; each pattern is compiled
+//!   once per evaluation and an invalid one warns and never matches.
+
+use super::intern::Interner;
+use super::ir::Expr;
+use super::table::ColumnType;
+use super::value::{Word, compare, format_float, from_f32, from_i32, to_f32, to_i32};
+use crate::lang::ast::{BinOp, CompareOp, Functor, UnOp};
+use regex::Regex;
+use rustc_hash::FxHashMap;
+use std::cmp::Ordering;
+
+/// What expression evaluation needs besides registers.
+pub struct Ctx<'a> {
+    /// Symbols (functors such as `cat` create new ones).
+    pub symbols: &'a mut Interner,
+    /// Compiled patterns by the pattern's symbol id.
+    regexes: FxHashMap<Word, Option<Regex>>,
+    /// Warnings to show once evaluation ends (deduplicated).
+    pub warnings: Vec<String>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context over a session's interner.
+    pub fn new(symbols: &'a mut Interner) -> Self {
+        Ctx {
+            symbols,
+            regexes: FxHashMap::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn warn(&mut self, w: String) {
+        if self.warnings.len() < 100 && !self.warnings.contains(&w) {
+            self.warnings.push(w);
+        }
+    }
+
+    /// Whole-string regex match with a per-pattern cache.
+    pub fn matches(&mut self, re: Word, s: Word) -> bool {
+        if !self.regexes.contains_key(&re) {
+            let pat = self.symbols.resolve(re).to_string();
+            let compiled = match Regex::new(&format!("^(?:{pat})$")) {
+                Ok(r) => Some(r),
+                Err(_) => {
+                    self.warn(format!(
+                        "warning: invalid regular expression \"{pat}\" in match"
+                    ));
+                    None
+                }
+            };
+            self.regexes.insert(re, compiled);
+        }
+        match self.regexes.get(&re) {
+            Some(Some(r)) => r.is_match(self.symbols.resolve(s)),
+            _ => false,
+        }
+    }
+}
+
+/// Evaluates an expression; `None` means "no tuple" (division by zero, a
+/// string `to_number` cannot read).
+pub fn eval(e: &Expr, regs: &[Word], ctx: &mut Ctx) -> Option<Word> {
+    match e {
+        Expr::Reg(r) => Some(regs[*r]),
+        Expr::Const(w) => Some(*w),
+        Expr::Bin { op, ty, l, r } => {
+            let a = eval(l, regs, ctx)?;
+            let b = eval(r, regs, ctx)?;
+            binary(*op, *ty, a, b)
+        }
+        Expr::Un { op, ty, a } => {
+            let a = eval(a, regs, ctx)?;
+            Some(unary(*op, *ty, a))
+        }
+        Expr::Func {
+            f,
+            arg_tys,
+            ty,
+            args,
+        } => functor(*f, arg_tys, *ty, args, regs, ctx),
+    }
+}
+
+fn int_pow_i32(base: i32, exp: i32) -> i32 {
+    if exp < 0 {
+        return match base {
+            1 => 1,
+            -1 => {
+                if exp % 2 == 0 {
+                    1
+                } else {
+                    -1
+                }
+            }
+            _ => 0,
+        };
+    }
+    base.wrapping_pow(exp as u32)
+}
+
+/// A binary operator in type `ty`.
+pub fn binary(op: BinOp, ty: ColumnType, a: Word, b: Word) -> Option<Word> {
+    let logic = |x: bool| Some(u32::from(x));
+    match ty {
+        ColumnType::Float => {
+            let (x, y) = (to_f32(a), to_f32(b));
+            let r = match op {
+                BinOp::Add => x + y,
+                BinOp::Sub => x - y,
+                BinOp::Mul => x * y,
+                BinOp::Div => x / y,
+                BinOp::Mod => x % y,
+                BinOp::Pow => x.powf(y),
+                BinOp::LogAnd => return Some(from_f32(f32::from(u8::from(x != 0.0 && y != 0.0)))),
+                BinOp::LogOr => return Some(from_f32(f32::from(u8::from(x != 0.0 || y != 0.0)))),
+                BinOp::LogXor => {
+                    return Some(from_f32(f32::from(u8::from((x != 0.0) != (y != 0.0)))));
+                }
+                _ => return binary(op, ColumnType::Unsigned, a, b),
+            };
+            Some(from_f32(r))
+        }
+        ColumnType::Unsigned => match op {
+            BinOp::Add => Some(a.wrapping_add(b)),
+            BinOp::Sub => Some(a.wrapping_sub(b)),
+            BinOp::Mul => Some(a.wrapping_mul(b)),
+            BinOp::Div => a.checked_div(b),
+            BinOp::Mod => a.checked_rem(b),
+            BinOp::Pow => Some(a.wrapping_pow(b)),
+            BinOp::BitAnd => Some(a & b),
+            BinOp::BitOr => Some(a | b),
+            BinOp::BitXor => Some(a ^ b),
+            BinOp::Shl => Some(a.wrapping_shl(b)),
+            BinOp::Shr | BinOp::ShrUnsigned => Some(a.wrapping_shr(b)),
+            BinOp::LogAnd => logic(a != 0 && b != 0),
+            BinOp::LogOr => logic(a != 0 || b != 0),
+            BinOp::LogXor => logic((a != 0) != (b != 0)),
+        },
+        ColumnType::Number | ColumnType::Symbol => {
+            let (x, y) = (to_i32(a), to_i32(b));
+            let r = match op {
+                BinOp::Add => x.wrapping_add(y),
+                BinOp::Sub => x.wrapping_sub(y),
+                BinOp::Mul => x.wrapping_mul(y),
+                BinOp::Div => {
+                    if y == 0 {
+                        return None;
+                    }
+                    x.wrapping_div(y)
+                }
+                BinOp::Mod => {
+                    if y == 0 {
+                        return None;
+                    }
+                    x.wrapping_rem(y)
+                }
+                BinOp::Pow => int_pow_i32(x, y),
+                BinOp::BitAnd => x & y,
+                BinOp::BitOr => x | y,
+                BinOp::BitXor => x ^ y,
+                BinOp::Shl => x.wrapping_shl(y as u32),
+                BinOp::Shr => x.wrapping_shr(y as u32),
+                BinOp::ShrUnsigned => (a.wrapping_shr(b)) as i32,
+                BinOp::LogAnd => i32::from(x != 0 && y != 0),
+                BinOp::LogOr => i32::from(x != 0 || y != 0),
+                BinOp::LogXor => i32::from((x != 0) != (y != 0)),
+            };
+            Some(from_i32(r))
+        }
+    }
+}
+
+/// A unary operator in type `ty`.
+pub fn unary(op: UnOp, ty: ColumnType, a: Word) -> Word {
+    match (op, ty) {
+        (UnOp::Neg, ColumnType::Float) => from_f32(-to_f32(a)),
+        (UnOp::Neg, _) => from_i32(to_i32(a).wrapping_neg()),
+        (UnOp::BitNot, _) => !a,
+        (UnOp::LogNot, ColumnType::Float) => from_f32(f32::from(u8::from(to_f32(a) == 0.0))),
+        (UnOp::LogNot, _) => u32::from(a == 0),
+    }
+}
+
+/// Soufflé's comparison of two words of type `ty`.
+pub fn compare_op(op: CompareOp, ty: ColumnType, a: Word, b: Word, symbols: &Interner) -> bool {
+    if ty != ColumnType::Float {
+        match op {
+            CompareOp::Eq => return a == b,
+            CompareOp::Ne => return a != b,
+            _ => {}
+        }
+    }
+    if ty == ColumnType::Float {
+        let (x, y) = (to_f32(a), to_f32(b));
+        return match op {
+            CompareOp::Eq => x == y,
+            CompareOp::Ne => x != y,
+            CompareOp::Lt => x < y,
+            CompareOp::Le => x <= y,
+            CompareOp::Gt => x > y,
+            CompareOp::Ge => x >= y,
+        };
+    }
+    let ord = compare(a, b, ty, symbols);
+    match op {
+        CompareOp::Lt => ord == Ordering::Less,
+        CompareOp::Le => ord != Ordering::Greater,
+        CompareOp::Gt => ord == Ordering::Greater,
+        CompareOp::Ge => ord != Ordering::Less,
+        CompareOp::Eq => ord == Ordering::Equal,
+        CompareOp::Ne => ord != Ordering::Equal,
+    }
+}
+
+/// `std::stoi`: leading white space, a sign, decimal digits; the rest of
+/// the string is ignored. `None` when there is no digit or it overflows.
+pub fn parse_leading_i32(s: &str) -> Option<i32> {
+    let t = s.trim_start();
+    let bytes = t.as_bytes();
+    let mut end = 0;
+    if matches!(bytes.first(), Some(b'+' | b'-')) {
+        end = 1;
+    }
+    let digits_start = end;
+    while end < bytes.len() && bytes[end].is_ascii_digit() {
+        end += 1;
+    }
+    if end == digits_start {
+        return None;
+    }
+    t[..end].parse::<i32>().ok()
+}
+
+fn functor(
+    f: Functor,
+    arg_tys: &[ColumnType],
+    ty: ColumnType,
+    args: &[Expr],
+    regs: &[Word],
+    ctx: &mut Ctx,
+) -> Option<Word> {
+    let mut vals = [0u32; 3];
+    let fixed = args.len() <= 3 && f != Functor::Cat;
+    if fixed {
+        for (i, a) in args.iter().enumerate() {
+            vals[i] = eval(a, regs, ctx)?;
+        }
+    }
+    match f {
+        Functor::Cat => {
+            let mut s = String::new();
+            for a in args {
+                let w = eval(a, regs, ctx)?;
+                s.push_str(ctx.symbols.resolve(w));
+            }
+            Some(ctx.symbols.intern(&s))
+        }
+        Functor::Strlen => Some(from_i32(ctx.symbols.resolve(vals[0]).len() as i32)),
+        Functor::Substr => {
+            let s = ctx.symbols.resolve(vals[0]).as_bytes();
+            let (i, n) = (to_i32(vals[1]), to_i32(vals[2]));
+            let out = if i < 0 || i as usize > s.len() {
+                let msg = format!(
+                    "warning: wrong index position provided by substr(\"{}\",{i},{n}) functor",
+                    ctx.symbols.resolve(vals[0])
+                );
+                ctx.warn(msg);
+                String::new()
+            } else {
+                let start = i as usize;
+                let end = if n < 0 {
+                    s.len()
+                } else {
+                    (start + n as usize).min(s.len())
+                };
+                String::from_utf8_lossy(&s[start..end]).into_owned()
+            };
+            Some(ctx.symbols.intern(&out))
+        }
+        Functor::ToNumber => {
+            let s = ctx.symbols.resolve(vals[0]);
+            match parse_leading_i32(s) {
+                Some(n) => Some(from_i32(n)),
+                None => {
+                    let msg =
+                        format!("warning: wrong string provided by to_number(\"{s}\") functor");
+                    ctx.warn(msg);
+                    None
+                }
+            }
+        }
+        Functor::ToString => {
+            let text = match arg_tys.first().copied().unwrap_or(ColumnType::Number) {
+                ColumnType::Float => format!("{:.6}", to_f32(vals[0])),
+                ColumnType::Unsigned => vals[0].to_string(),
+                ColumnType::Symbol => ctx.symbols.resolve(vals[0]).to_string(),
+                ColumnType::Number => to_i32(vals[0]).to_string(),
+            };
+            Some(ctx.symbols.intern(&text))
+        }
+        Functor::ToUnsigned => Some(match arg_tys.first() {
+            Some(ColumnType::Float) => to_f32(vals[0]) as u32,
+            _ => vals[0],
+        }),
+        Functor::ToFloat => Some(match arg_tys.first() {
+            Some(ColumnType::Unsigned) => from_f32(vals[0] as f32),
+            Some(ColumnType::Float) => vals[0],
+            _ => from_f32(to_i32(vals[0]) as f32),
+        }),
+        Functor::Ord => Some(vals[0]),
+        Functor::Lower => {
+            let s = ctx.symbols.resolve(vals[0]).to_lowercase();
+            Some(ctx.symbols.intern(&s))
+        }
+        Functor::Min | Functor::Max => {
+            let mut best: Option<Word> = None;
+            for a in args {
+                let w = eval(a, regs, ctx)?;
+                best = Some(match best {
+                    None => w,
+                    Some(b) => {
+                        let less = compare_op(CompareOp::Lt, ty, w, b, ctx.symbols);
+                        if (f == Functor::Min) == less { w } else { b }
+                    }
+                });
+            }
+            best
+        }
+    }
+}
+
+/// `%g` text of a float, shared with `to_string`'s callers.
+pub fn float_text(w: Word) -> String {
+    format_float(f64::from(to_f32(w)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_arithmetic_wraps_and_traps() {
+        let n = ColumnType::Number;
+        assert_eq!(
+            binary(BinOp::Add, n, from_i32(i32::MAX), 1),
+            Some(from_i32(i32::MIN))
+        );
+        assert_eq!(binary(BinOp::Div, n, 7, 0), None);
+        assert_eq!(binary(BinOp::Mod, n, from_i32(-7), 2), Some(from_i32(-1)));
+        assert_eq!(binary(BinOp::Pow, n, 2, 10), Some(1024));
+        assert_eq!(binary(BinOp::Pow, n, 2, from_i32(-1)), Some(0));
+        assert_eq!(binary(BinOp::LogAnd, n, 3, 0), Some(0));
+    }
+
+    #[test]
+    fn substr_is_bytewise_and_clips() {
+        let mut sy = Interner::new();
+        let s = sy.intern("hello");
+        let mut ctx = Ctx::new(&mut sy);
+        let call = |i: i32, n: i32, ctx: &mut Ctx| {
+            let e = Expr::Func {
+                f: Functor::Substr,
+                arg_tys: vec![ColumnType::Symbol, ColumnType::Number, ColumnType::Number],
+                ty: ColumnType::Symbol,
+                args: vec![
+                    Expr::Const(s),
+                    Expr::Const(from_i32(i)),
+                    Expr::Const(from_i32(n)),
+                ],
+            };
+            let w = eval(&e, &[], ctx).unwrap();
+            ctx.symbols.resolve(w).to_string()
+        };
+        assert_eq!(call(1, 3, &mut ctx), "ell");
+        assert_eq!(call(3, 10, &mut ctx), "lo");
+        assert_eq!(call(9, 1, &mut ctx), "");
+        assert_eq!(ctx.warnings.len(), 1);
+    }
+
+    #[test]
+    fn to_number_reads_a_prefix() {
+        assert_eq!(parse_leading_i32(" 12abc"), Some(12));
+        assert_eq!(parse_leading_i32("-3"), Some(-3));
+        assert_eq!(parse_leading_i32("abc"), None);
+    }
+
+    #[test]
+    fn match_is_whole_string() {
+        let mut sy = Interner::new();
+        let re = sy.intern("a.c");
+        let yes = sy.intern("abc");
+        let no = sy.intern("xabc");
+        let mut ctx = Ctx::new(&mut sy);
+        assert!(ctx.matches(re, yes));
+        assert!(!ctx.matches(re, no));
+    }
+}

@@ -1,0 +1,920 @@
+//! Lowering: checked AST clauses -> register-based clauses the planner and
+//! evaluator work on.
+//!
+//! Each DNF alternative of a rule and each of its heads becomes one
+//! [`Clause`]. Variables become registers (numbered slots of a small word
+//! array that the evaluator reuses for every binding, so no per-tuple
+//! allocation); constants are interned words; every expression carries the
+//! [`ColumnType`] it computes in (needed because one word may be a symbol
+//! id, an `i32`, a `u32` or `f32` bits). Aggregates are lifted out of
+//! expressions into [`Lit::Agg`] literals that bind a register, with their
+//! own nested register scope: variables of the aggregate body that also
+//! occur outside are the outer (injected) variables, as in Soufflé.
+
+use super::intern::Interner;
+use super::table::ColumnType;
+use super::value::{Word, from_f32, from_i32};
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::lang::ast;
+use std::collections::HashMap;
+
+/// Index of a relation in the [`Catalog`].
+pub type RelId = usize;
+/// Index of a register of a clause.
+pub type Reg = usize;
+
+/// What the engine knows about one relation.
+#[derive(Clone, Debug)]
+pub struct RelInfo {
+    /// Its name.
+    pub name: String,
+    /// Column names (for headers).
+    pub columns: Vec<String>,
+    /// Column types (decide how words are decoded, compared, printed).
+    pub types: Vec<ColumnType>,
+    /// Declared `eqrel`: kept closed under reflexivity/symmetry/transitivity.
+    pub eqrel: bool,
+}
+
+/// All relations of a program, numbered.
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    /// Relations by id.
+    pub rels: Vec<RelInfo>,
+    index: HashMap<String, RelId>,
+}
+
+impl Catalog {
+    /// Adds (or replaces) a relation and returns its id.
+    pub fn add(&mut self, info: RelInfo) -> RelId {
+        if let Some(&id) = self.index.get(&info.name) {
+            self.rels[id] = info;
+            return id;
+        }
+        let id = self.rels.len();
+        self.index.insert(info.name.clone(), id);
+        self.rels.push(info);
+        id
+    }
+
+    /// The id of a relation by name.
+    pub fn id(&self, name: &str) -> Option<RelId> {
+        self.index.get(name).copied()
+    }
+
+    /// The widest relation (decides the tuple width of an evaluation).
+    pub fn max_arity(&self) -> usize {
+        self.rels.iter().map(|r| r.types.len()).max().unwrap_or(0)
+    }
+}
+
+/// A lowered expression.
+#[derive(Clone, Debug)]
+pub enum Expr {
+    /// The value of a register.
+    Reg(Reg),
+    /// A constant word.
+    Const(Word),
+    /// Binary operator evaluated in type `ty`.
+    Bin {
+        /// Operator.
+        op: ast::BinOp,
+        /// Operand (and result) type.
+        ty: ColumnType,
+        /// Left operand.
+        l: Box<Expr>,
+        /// Right operand.
+        r: Box<Expr>,
+    },
+    /// Unary operator evaluated in type `ty`.
+    Un {
+        /// Operator.
+        op: ast::UnOp,
+        /// Operand type.
+        ty: ColumnType,
+        /// Operand.
+        a: Box<Expr>,
+    },
+    /// A value functor.
+    Func {
+        /// Which functor.
+        f: ast::Functor,
+        /// Argument types.
+        arg_tys: Vec<ColumnType>,
+        /// Result type.
+        ty: ColumnType,
+        /// Arguments.
+        args: Vec<Expr>,
+    },
+}
+
+impl Expr {
+    /// Registers read by the expression.
+    pub fn regs(&self, out: &mut Vec<Reg>) {
+        match self {
+            Expr::Reg(r) => out.push(*r),
+            Expr::Const(_) => {}
+            Expr::Bin { l, r, .. } => {
+                l.regs(out);
+                r.regs(out);
+            }
+            Expr::Un { a, .. } => a.regs(out),
+            Expr::Func { args, .. } => args.iter().for_each(|a| a.regs(out)),
+        }
+    }
+}
+
+/// One argument of a body atom.
+#[derive(Clone, Debug)]
+pub enum Arg {
+    /// `_`
+    Wild,
+    /// Anything else (a register binds or checks, depending on the plan).
+    Expr(Expr),
+}
+
+/// A body atom.
+#[derive(Clone, Debug)]
+pub struct AtomIr {
+    /// Relation.
+    pub rel: RelId,
+    /// Arguments, one per column.
+    pub args: Vec<Arg>,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// An aggregate lifted out of an expression.
+#[derive(Clone, Debug)]
+pub struct AggIr {
+    /// The register receiving the result.
+    pub reg: Reg,
+    /// Which aggregate.
+    pub kind: ast::AggKind,
+    /// The aggregated expression and its type.
+    pub target: Option<(Expr, ColumnType)>,
+    /// The body.
+    pub body: Vec<Lit>,
+    /// Registers of the enclosing scope the body reads (must be bound first).
+    pub outer: Vec<Reg>,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// A body literal.
+#[derive(Clone, Debug)]
+pub enum Lit {
+    /// Positive atom.
+    Pos(AtomIr),
+    /// Negated atom (antijoin against a completed relation).
+    Neg(AtomIr),
+    /// Comparison in type `ty`.
+    Cmp {
+        /// Operator.
+        op: ast::CompareOp,
+        /// Operand type.
+        ty: ColumnType,
+        /// Left side.
+        l: Expr,
+        /// Right side.
+        r: Expr,
+        /// Source.
+        span: Span,
+    },
+    /// `contains(sub, s)`, possibly negated.
+    Contains {
+        /// `!contains`.
+        negated: bool,
+        /// Needle.
+        sub: Expr,
+        /// Haystack.
+        s: Expr,
+    },
+    /// `match(re, s)`, possibly negated.
+    Match {
+        /// `!match`.
+        negated: bool,
+        /// Pattern.
+        re: Expr,
+        /// Subject.
+        s: Expr,
+    },
+    /// `true` / `false`.
+    Bool(bool),
+    /// An aggregate binding a register.
+    Agg(AggIr),
+}
+
+/// Where a clause's result goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A relation of the catalog.
+    Rel(RelId),
+    /// The answer of a query.
+    Answer,
+}
+
+/// One rule alternative for one head.
+#[derive(Clone, Debug)]
+pub struct Clause {
+    /// Where derived tuples go.
+    pub target: Target,
+    /// Head expressions, one per column.
+    pub head: Vec<Expr>,
+    /// Body literals (aggregates lifted out).
+    pub body: Vec<Lit>,
+    /// Register names (for error messages); aggregate-local ones included.
+    pub reg_names: Vec<String>,
+    /// Span of the first occurrence of each register.
+    pub reg_spans: Vec<Span>,
+    /// Register types.
+    pub reg_types: Vec<ColumnType>,
+    /// The rule (or query) it came from.
+    pub span: Span,
+}
+
+impl Clause {
+    /// Number of registers.
+    pub fn nregs(&self) -> usize {
+        self.reg_names.len()
+    }
+}
+
+/// Turns AST clauses into [`Clause`]s for one catalog and interner.
+pub struct Lowerer<'a> {
+    /// Relations.
+    pub catalog: &'a Catalog,
+    /// Symbols (string constants are interned here).
+    pub symbols: &'a mut Interner,
+}
+
+struct Scope {
+    vars: HashMap<String, Reg>,
+    /// Registers of enclosing scopes read inside this one.
+    outer_used: Vec<Reg>,
+}
+
+struct ClauseBuilder {
+    names: Vec<String>,
+    spans: Vec<Span>,
+    types: Vec<Option<ColumnType>>,
+    scopes: Vec<Scope>,
+    lifted: Vec<Lit>,
+}
+
+impl ClauseBuilder {
+    fn reg_of(&mut self, id: &ast::Ident) -> Reg {
+        let depth = self.scopes.len();
+        for d in (0..depth).rev() {
+            if let Some(&r) = self.scopes[d].vars.get(&id.name) {
+                if d + 1 < depth {
+                    for s in &mut self.scopes[d + 1..] {
+                        if !s.outer_used.contains(&r) {
+                            s.outer_used.push(r);
+                        }
+                    }
+                }
+                return r;
+            }
+        }
+        let r = self.names.len();
+        self.names.push(id.name.clone());
+        self.spans.push(id.span);
+        self.types.push(None);
+        if let Some(s) = self.scopes.last_mut() {
+            s.vars.insert(id.name.clone(), r);
+        }
+        r
+    }
+}
+
+/// Names of variables used in a literal list outside aggregates (the outer
+/// scope of a clause), in order of first appearance.
+fn outer_var_names(lits: &[ast::Literal], heads: &[&[ast::Expr]], out: &mut Vec<String>) {
+    fn expr(e: &ast::Expr, out: &mut Vec<String>) {
+        match e {
+            ast::Expr::Var(id) => {
+                if !out.contains(&id.name) {
+                    out.push(id.name.clone());
+                }
+            }
+            ast::Expr::Binary { lhs, rhs, .. } => {
+                expr(lhs, out);
+                expr(rhs, out);
+            }
+            ast::Expr::Unary { arg, .. } => expr(arg, out),
+            ast::Expr::Functor { args, .. } => args.iter().for_each(|a| expr(a, out)),
+            _ => {}
+        }
+    }
+    for h in heads {
+        h.iter().for_each(|e| expr(e, out));
+    }
+    for l in lits {
+        match l {
+            ast::Literal::Atom(a) | ast::Literal::Negated(a) => {
+                a.args.iter().for_each(|e| expr(e, out))
+            }
+            ast::Literal::Compare { lhs, rhs, .. } => {
+                expr(lhs, out);
+                expr(rhs, out);
+            }
+            ast::Literal::Builtin { args, .. } => args.iter().for_each(|e| expr(e, out)),
+            ast::Literal::Bool(..) => {}
+        }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Lowers one head of one rule alternative.
+    pub fn clause(
+        &mut self,
+        target: Target,
+        head: &[ast::Expr],
+        head_types: &[ColumnType],
+        body: &[ast::Literal],
+        span: Span,
+    ) -> Result<Clause, Diagnostics> {
+        let mut b = ClauseBuilder {
+            names: Vec::new(),
+            spans: Vec::new(),
+            types: Vec::new(),
+            scopes: vec![Scope {
+                vars: HashMap::new(),
+                outer_used: Vec::new(),
+            }],
+            lifted: Vec::new(),
+        };
+        // Outer variables get registers first so that aggregate bodies see
+        // them as injected rather than local.
+        let mut names = Vec::new();
+        outer_var_names(body, &[head], &mut names);
+        let _ = names;
+        self.pre_register(&mut b, body, head);
+        // Types: from atoms first, then through `=` bindings, to a fixpoint.
+        self.type_atoms(&mut b, body)?;
+        self.type_bindings(&mut b, body);
+        let mut lits = Vec::new();
+        for l in body {
+            let lit = self.lit(&mut b, l)?;
+            lits.push(lit);
+        }
+        let mut head_ir = Vec::new();
+        for (i, e) in head.iter().enumerate() {
+            let ty = head_types.get(i).copied();
+            head_ir.push(self.expr(&mut b, e, ty)?);
+        }
+        lits.append(&mut b.lifted);
+        let reg_types = b
+            .types
+            .iter()
+            .map(|t| t.unwrap_or(ColumnType::Number))
+            .collect();
+        Ok(Clause {
+            target,
+            head: head_ir,
+            body: lits,
+            reg_names: b.names,
+            reg_spans: b.spans,
+            reg_types,
+            span,
+        })
+    }
+
+    fn pre_register(&self, b: &mut ClauseBuilder, body: &[ast::Literal], head: &[ast::Expr]) {
+        let mut names = Vec::new();
+        outer_var_names(body, &[head], &mut names);
+        // Spans: find the first occurrence of each name for messages.
+        fn find_span(e: &ast::Expr, name: &str) -> Option<Span> {
+            match e {
+                ast::Expr::Var(id) if id.name == name => Some(id.span),
+                ast::Expr::Binary { lhs, rhs, .. } => {
+                    find_span(lhs, name).or_else(|| find_span(rhs, name))
+                }
+                ast::Expr::Unary { arg, .. } => find_span(arg, name),
+                ast::Expr::Functor { args, .. } => args.iter().find_map(|a| find_span(a, name)),
+                _ => None,
+            }
+        }
+        for n in names {
+            let span = body
+                .iter()
+                .find_map(|l| match l {
+                    ast::Literal::Atom(a) | ast::Literal::Negated(a) => {
+                        a.args.iter().find_map(|e| find_span(e, &n))
+                    }
+                    ast::Literal::Compare { lhs, rhs, .. } => {
+                        find_span(lhs, &n).or_else(|| find_span(rhs, &n))
+                    }
+                    ast::Literal::Builtin { args, .. } => {
+                        args.iter().find_map(|e| find_span(e, &n))
+                    }
+                    ast::Literal::Bool(..) => None,
+                })
+                .or_else(|| head.iter().find_map(|e| find_span(e, &n)))
+                .unwrap_or_default();
+            b.reg_of(&ast::Ident { name: n, span });
+        }
+    }
+
+    fn rel(&self, atom: &ast::Atom) -> Result<RelId, Diagnostics> {
+        let id = self.catalog.id(&atom.relation.name).ok_or_else(|| {
+            Diagnostic::error(
+                format!("unknown relation `{}`", atom.relation.name),
+                atom.relation.span,
+            )
+        })?;
+        let arity = self.catalog.rels[id].types.len();
+        if arity != atom.args.len() {
+            return Err(Diagnostic::error(
+                format!(
+                    "arity mismatch: `{}` has {arity} columns, {} given",
+                    atom.relation.name,
+                    atom.args.len()
+                ),
+                atom.span,
+            )
+            .into());
+        }
+        Ok(id)
+    }
+
+    /// Assigns register types from atom columns (also inside aggregates,
+    /// with the aggregate's own scope).
+    fn type_atoms(&self, b: &mut ClauseBuilder, body: &[ast::Literal]) -> Result<(), Diagnostics> {
+        for l in body {
+            match l {
+                ast::Literal::Atom(a) | ast::Literal::Negated(a) => {
+                    let rel = self.rel(a)?;
+                    for (e, ty) in a.args.iter().zip(&self.catalog.rels[rel].types) {
+                        if let ast::Expr::Var(id) = e
+                            && let Some(r) = b.scopes[0].vars.get(&id.name)
+                            && b.types[*r].is_none()
+                        {
+                            b.types[*r] = Some(*ty);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn type_bindings(&self, b: &mut ClauseBuilder, body: &[ast::Literal]) {
+        loop {
+            let mut changed = false;
+            for l in body {
+                if let ast::Literal::Compare {
+                    op: ast::CompareOp::Eq,
+                    lhs,
+                    rhs,
+                    ..
+                } = l
+                {
+                    for (v, other) in [(lhs, rhs), (rhs, lhs)] {
+                        if let ast::Expr::Var(id) = v
+                            && let Some(&r) = b.scopes[0].vars.get(&id.name)
+                            && b.types[r].is_none()
+                            && let Some(t) = self.infer(b, other)
+                        {
+                            b.types[r] = Some(t);
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// The type an expression computes in, when it is fixed by itself
+    /// (`None` for polymorphic numeric literals and untyped variables).
+    fn infer(&self, b: &ClauseBuilder, e: &ast::Expr) -> Option<ColumnType> {
+        use ast::Functor as F;
+        match e {
+            ast::Expr::Var(id) => b
+                .scopes
+                .iter()
+                .rev()
+                .find_map(|s| s.vars.get(&id.name))
+                .and_then(|&r| b.types[r]),
+            ast::Expr::Wildcard(_) => None,
+            ast::Expr::Str(..) => Some(ColumnType::Symbol),
+            ast::Expr::Number(..) => None,
+            ast::Expr::Unsigned(..) => Some(ColumnType::Unsigned),
+            ast::Expr::Float(..) => Some(ColumnType::Float),
+            ast::Expr::Binary { lhs, rhs, .. } => self.infer(b, lhs).or_else(|| self.infer(b, rhs)),
+            ast::Expr::Unary { arg, .. } => self.infer(b, arg),
+            ast::Expr::Functor { func, args, .. } => match func {
+                F::Cat | F::Substr | F::ToString | F::Lower => Some(ColumnType::Symbol),
+                F::Strlen | F::ToNumber | F::Ord => Some(ColumnType::Number),
+                F::ToUnsigned => Some(ColumnType::Unsigned),
+                F::ToFloat => Some(ColumnType::Float),
+                F::Min | F::Max => args.iter().find_map(|a| self.infer(b, a)),
+            },
+            ast::Expr::Aggregate { kind, target, .. } => match kind {
+                ast::AggKind::Count => Some(ColumnType::Number),
+                ast::AggKind::Mean => Some(ColumnType::Float),
+                _ => target.as_ref().and_then(|t| self.infer_agg_target(b, t)),
+            },
+        }
+    }
+
+    fn infer_agg_target(&self, b: &ClauseBuilder, t: &ast::Expr) -> Option<ColumnType> {
+        // Target variables are usually local to the aggregate body; their
+        // type comes from the body's atoms, which the outer scope does not
+        // know yet: look for the variable in any atom of the catalog use.
+        self.infer(b, t)
+    }
+
+    fn lit(&mut self, b: &mut ClauseBuilder, l: &ast::Literal) -> Result<Lit, Diagnostics> {
+        Ok(match l {
+            ast::Literal::Atom(a) => Lit::Pos(self.atom(b, a)?),
+            ast::Literal::Negated(a) => Lit::Neg(self.atom(b, a)?),
+            ast::Literal::Compare { op, lhs, rhs, span } => {
+                let ty = self
+                    .infer(b, lhs)
+                    .or_else(|| self.infer(b, rhs))
+                    .unwrap_or(ColumnType::Number);
+                let l = self.expr(b, lhs, Some(ty))?;
+                let r = self.expr(b, rhs, Some(ty))?;
+                Lit::Cmp {
+                    op: *op,
+                    ty,
+                    l,
+                    r,
+                    span: *span,
+                }
+            }
+            ast::Literal::Builtin { pred, args, span } => {
+                if args.len() != 2 {
+                    return Err(Diagnostic::error(
+                        "arity mismatch: this predicate takes 2 arguments",
+                        *span,
+                    )
+                    .into());
+                }
+                let x = self.expr(b, &args[0], Some(ColumnType::Symbol))?;
+                let y = self.expr(b, &args[1], Some(ColumnType::Symbol))?;
+                match pred {
+                    ast::BuiltinPred::Contains => Lit::Contains {
+                        negated: false,
+                        sub: x,
+                        s: y,
+                    },
+                    ast::BuiltinPred::NotContains => Lit::Contains {
+                        negated: true,
+                        sub: x,
+                        s: y,
+                    },
+                    ast::BuiltinPred::Match => Lit::Match {
+                        negated: false,
+                        re: x,
+                        s: y,
+                    },
+                    ast::BuiltinPred::NotMatch => Lit::Match {
+                        negated: true,
+                        re: x,
+                        s: y,
+                    },
+                }
+            }
+            ast::Literal::Bool(v, _) => Lit::Bool(*v),
+        })
+    }
+
+    fn atom(&mut self, b: &mut ClauseBuilder, a: &ast::Atom) -> Result<AtomIr, Diagnostics> {
+        let rel = self.rel(a)?;
+        let types = self.catalog.rels[rel].types.clone();
+        let mut args = Vec::with_capacity(a.args.len());
+        for (e, ty) in a.args.iter().zip(types) {
+            args.push(match e {
+                ast::Expr::Wildcard(_) => Arg::Wild,
+                e => Arg::Expr(self.expr(b, e, Some(ty))?),
+            });
+        }
+        Ok(AtomIr {
+            rel,
+            args,
+            span: a.span,
+        })
+    }
+
+    fn expr(
+        &mut self,
+        b: &mut ClauseBuilder,
+        e: &ast::Expr,
+        expected: Option<ColumnType>,
+    ) -> Result<Expr, Diagnostics> {
+        use ast::Functor as F;
+        Ok(match e {
+            ast::Expr::Var(id) => {
+                let r = b.reg_of(id);
+                if b.types[r].is_none() {
+                    b.types[r] = expected;
+                }
+                Expr::Reg(r)
+            }
+            ast::Expr::Wildcard(span) => {
+                return Err(
+                    Diagnostic::error("`_` cannot be used here: it has no value", *span).into(),
+                );
+            }
+            ast::Expr::Str(s, _) => Expr::Const(self.symbols.intern(s)),
+            ast::Expr::Number(n, _) => Expr::Const(match expected {
+                Some(ColumnType::Float) => from_f32(*n as f32),
+                Some(ColumnType::Unsigned) => *n as u32,
+                _ => from_i32(*n as i32),
+            }),
+            ast::Expr::Unsigned(n, _) => Expr::Const(match expected {
+                Some(ColumnType::Float) => from_f32(*n as f32),
+                _ => *n as u32,
+            }),
+            ast::Expr::Float(x, _) => Expr::Const(from_f32(*x as f32)),
+            ast::Expr::Binary { op, lhs, rhs, .. } => {
+                let ty = self
+                    .infer(b, lhs)
+                    .or_else(|| self.infer(b, rhs))
+                    .or(expected)
+                    .unwrap_or(ColumnType::Number);
+                let ty = if ty == ColumnType::Symbol {
+                    ColumnType::Number
+                } else {
+                    ty
+                };
+                let (rty, lty) = match op {
+                    ast::BinOp::Shl | ast::BinOp::Shr | ast::BinOp::ShrUnsigned => (ty, ty),
+                    _ => (ty, ty),
+                };
+                Expr::Bin {
+                    op: *op,
+                    ty,
+                    l: Box::new(self.expr(b, lhs, Some(lty))?),
+                    r: Box::new(self.expr(b, rhs, Some(rty))?),
+                }
+            }
+            ast::Expr::Unary { op, arg, .. } => {
+                let ty = self
+                    .infer(b, arg)
+                    .or(expected)
+                    .unwrap_or(ColumnType::Number);
+                Expr::Un {
+                    op: *op,
+                    ty,
+                    a: Box::new(self.expr(b, arg, Some(ty))?),
+                }
+            }
+            ast::Expr::Functor { func, args, span } => {
+                let (arg_tys, ty): (Vec<ColumnType>, ColumnType) = match func {
+                    F::Cat => (vec![ColumnType::Symbol; args.len()], ColumnType::Symbol),
+                    F::Strlen => (vec![ColumnType::Symbol], ColumnType::Number),
+                    F::Substr => (
+                        vec![ColumnType::Symbol, ColumnType::Number, ColumnType::Number],
+                        ColumnType::Symbol,
+                    ),
+                    F::ToNumber => (vec![ColumnType::Symbol], ColumnType::Number),
+                    F::Ord => (vec![ColumnType::Symbol], ColumnType::Number),
+                    F::Lower => (vec![ColumnType::Symbol], ColumnType::Symbol),
+                    F::ToString => {
+                        let t = args
+                            .first()
+                            .and_then(|a| self.infer(b, a))
+                            .unwrap_or(ColumnType::Number);
+                        (vec![t], ColumnType::Symbol)
+                    }
+                    F::ToUnsigned => {
+                        let t = args
+                            .first()
+                            .and_then(|a| self.infer(b, a))
+                            .unwrap_or(ColumnType::Number);
+                        (vec![t], ColumnType::Unsigned)
+                    }
+                    F::ToFloat => {
+                        let t = args
+                            .first()
+                            .and_then(|a| self.infer(b, a))
+                            .unwrap_or(ColumnType::Number);
+                        (vec![t], ColumnType::Float)
+                    }
+                    F::Min | F::Max => {
+                        let t = args
+                            .iter()
+                            .find_map(|a| self.infer(b, a))
+                            .or(expected)
+                            .unwrap_or(ColumnType::Number);
+                        (vec![t; args.len()], t)
+                    }
+                };
+                if arg_tys.len() != args.len() || args.is_empty() {
+                    return Err(Diagnostic::error(
+                        format!("arity mismatch: wrong number of arguments for {func:?}"),
+                        *span,
+                    )
+                    .into());
+                }
+                let mut lowered = Vec::with_capacity(args.len());
+                for (a, t) in args.iter().zip(&arg_tys) {
+                    lowered.push(self.expr(b, a, Some(*t))?);
+                }
+                Expr::Func {
+                    f: *func,
+                    arg_tys,
+                    ty,
+                    args: lowered,
+                }
+            }
+            ast::Expr::Aggregate {
+                kind,
+                target,
+                body,
+                span,
+            } => {
+                let reg = b.names.len();
+                b.names.push(format!("<aggregate@{}>", span.start));
+                b.spans.push(*span);
+                b.types.push(None);
+                b.scopes.push(Scope {
+                    vars: HashMap::new(),
+                    outer_used: Vec::new(),
+                });
+                // Local variables: register them and type them from the
+                // body's atoms before lowering anything.
+                let mut local_names = Vec::new();
+                outer_var_names(body, &[], &mut local_names);
+                if let Some(t) = target {
+                    outer_var_names(&[], &[std::slice::from_ref(t.as_ref())], &mut local_names);
+                }
+                for n in &local_names {
+                    let known = b.scopes[..b.scopes.len() - 1]
+                        .iter()
+                        .any(|s| s.vars.contains_key(n));
+                    if !known {
+                        let r = b.names.len();
+                        b.names.push(n.clone());
+                        b.spans.push(*span);
+                        b.types.push(None);
+                        if let Some(s) = b.scopes.last_mut() {
+                            s.vars.insert(n.clone(), r);
+                        }
+                    }
+                }
+                for l in body {
+                    if let ast::Literal::Atom(a) | ast::Literal::Negated(a) = l {
+                        let rel = self.rel(a)?;
+                        for (e, ty) in a.args.iter().zip(&self.catalog.rels[rel].types) {
+                            if let ast::Expr::Var(id) = e
+                                && let Some(s) = b.scopes.last()
+                                && let Some(&r) = s.vars.get(&id.name)
+                                && b.types[r].is_none()
+                            {
+                                b.types[r] = Some(*ty);
+                            }
+                        }
+                    }
+                }
+                let saved = std::mem::take(&mut b.lifted);
+                let mut lits = Vec::new();
+                for l in body {
+                    lits.push(self.lit(b, l)?);
+                }
+                let target_ir = match target {
+                    Some(t) => {
+                        let tty = self.infer(b, t).unwrap_or(ColumnType::Number);
+                        Some((self.expr(b, t, Some(tty))?, tty))
+                    }
+                    None => None,
+                };
+                lits.append(&mut b.lifted);
+                b.lifted = saved;
+                let scope = b.scopes.pop().map(|s| s.outer_used).unwrap_or_default();
+                let rty = match kind {
+                    ast::AggKind::Count => ColumnType::Number,
+                    ast::AggKind::Mean => ColumnType::Float,
+                    _ => target_ir
+                        .as_ref()
+                        .map(|(_, t)| *t)
+                        .unwrap_or(ColumnType::Number),
+                };
+                if *kind != ast::AggKind::Count && target_ir.is_none() {
+                    return Err(Diagnostic::error(
+                        "this aggregate needs an expression to aggregate",
+                        *span,
+                    )
+                    .into());
+                }
+                b.types[reg] = Some(rty);
+                b.lifted.push(Lit::Agg(AggIr {
+                    reg,
+                    kind: *kind,
+                    target: target_ir,
+                    body: lits,
+                    outer: scope,
+                    span: *span,
+                }));
+                Expr::Reg(reg)
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    //! Small AST builders shared by the engine's unit tests.
+    use super::*;
+
+    pub fn sp() -> Span {
+        Span::default()
+    }
+    pub fn id(n: &str) -> ast::Ident {
+        ast::Ident {
+            name: n.into(),
+            span: sp(),
+        }
+    }
+    pub fn var(n: &str) -> ast::Expr {
+        if n == "_" {
+            ast::Expr::Wildcard(sp())
+        } else {
+            ast::Expr::Var(id(n))
+        }
+    }
+    pub fn num(n: i64) -> ast::Expr {
+        ast::Expr::Number(n, sp())
+    }
+    pub fn st(s: &str) -> ast::Expr {
+        ast::Expr::Str(s.into(), sp())
+    }
+    pub fn atom(rel: &str, args: Vec<ast::Expr>) -> ast::Atom {
+        ast::Atom {
+            relation: id(rel),
+            args,
+            span: sp(),
+        }
+    }
+    pub fn pos(rel: &str, args: Vec<ast::Expr>) -> ast::Literal {
+        ast::Literal::Atom(atom(rel, args))
+    }
+    pub fn neg(rel: &str, args: Vec<ast::Expr>) -> ast::Literal {
+        ast::Literal::Negated(atom(rel, args))
+    }
+    pub fn cmp(op: ast::CompareOp, l: ast::Expr, r: ast::Expr) -> ast::Literal {
+        ast::Literal::Compare {
+            op,
+            lhs: l,
+            rhs: r,
+            span: sp(),
+        }
+    }
+    pub fn rule(head: ast::Atom, body: Vec<ast::Literal>) -> ast::Item {
+        ast::Item::Rule(ast::Rule {
+            heads: vec![head],
+            body: vec![body],
+            span: sp(),
+        })
+    }
+
+    #[test]
+    fn aggregate_outer_variables_are_injected() {
+        let mut cat = Catalog::default();
+        for (n, a) in [("a", 2), ("c", 2)] {
+            cat.add(RelInfo {
+                name: n.into(),
+                columns: (0..a).map(|i| format!("c{i}")).collect(),
+                types: vec![ColumnType::Number; a],
+                eqrel: false,
+            });
+        }
+        let mut sy = Interner::new();
+        let mut lw = Lowerer {
+            catalog: &cat,
+            symbols: &mut sy,
+        };
+        let agg = ast::Expr::Aggregate {
+            kind: ast::AggKind::Sum,
+            target: Some(Box::new(var("y"))),
+            body: vec![pos("a", vec![var("x"), var("y")])],
+            span: sp(),
+        };
+        let body = vec![
+            pos("a", vec![var("x"), var("_")]),
+            cmp(ast::CompareOp::Eq, var("n"), agg),
+        ];
+        let c = lw
+            .clause(
+                Target::Rel(1),
+                &[var("x"), var("n")],
+                &[ColumnType::Number; 2],
+                &body,
+                sp(),
+            )
+            .unwrap();
+        let Some(Lit::Agg(a)) = c.body.last() else {
+            panic!("aggregate not lifted");
+        };
+        assert_eq!(a.outer, vec![0]);
+        assert_eq!(c.reg_names[0], "x");
+    }
+}

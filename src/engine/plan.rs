@@ -1,0 +1,478 @@
+//! Planning: orders the literals of one clause into a pipeline of
+//! operations over registers.
+//!
+//! The planner is greedy and deterministic. Starting from the semi-naive
+//! delta atom (if any), it repeatedly schedules, in this order of
+//! preference: every filter whose registers are bound (comparisons,
+//! `contains`, `match`, negations as antijoins), every binding `x = expr`
+//! and aggregate whose inputs are bound, and then the positive atom with
+//! the most bound columns (ties: source order). An atom is read through an
+//! index whose column order puts the bound (key) columns first, so the
+//! evaluator finds matches with a binary search on the key prefix. What
+//! cannot be scheduled is ungrounded and reported with its span.
+
+use super::ir::{AggIr, Arg, AtomIr, Clause, Expr, Lit, Reg, RelId, Target};
+use super::table::ColumnType;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::lang::ast::{AggKind, CompareOp};
+
+/// Which version of a relation an atom reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// A relation of a completed lower stratum.
+    Static,
+    /// The tuples new in the last round (the semi-naive delta).
+    Recent,
+    /// Everything known so far (stable and recent).
+    Full,
+    /// Everything known before the last round.
+    Stable,
+}
+
+/// How an atom is read: which relation, through which column order, in
+/// which version.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Access {
+    /// The relation.
+    pub rel: RelId,
+    /// Column order of the index: key columns first.
+    pub perm: Vec<usize>,
+    /// Version.
+    pub mode: Mode,
+}
+
+/// What happens with a non-key column of a matched tuple.
+#[derive(Clone, Copy, Debug)]
+pub enum Col {
+    /// Binds a register.
+    Bind(Reg),
+    /// Must equal a register bound earlier in the same atom (`p(x, x)`).
+    EqReg(Reg),
+}
+
+/// Reads an atom: look up the key prefix, then bind or check the rest.
+#[derive(Clone, Debug)]
+pub struct AtomOp {
+    /// Index to read.
+    pub access: Access,
+    /// Values of the first `key.len()` columns of the index.
+    pub key: Vec<Expr>,
+    /// Other columns (positions in the permuted tuple).
+    pub cols: Vec<(usize, Col)>,
+    /// Slot of this access in the plan's source table (see
+    /// [`Plan::number_sources`]).
+    pub src: usize,
+}
+
+/// A filter on bound registers.
+#[derive(Clone, Debug)]
+pub enum Filter {
+    /// Comparison.
+    Cmp {
+        /// Operator.
+        op: CompareOp,
+        /// Type.
+        ty: ColumnType,
+        /// Left.
+        l: Expr,
+        /// Right.
+        r: Expr,
+    },
+    /// `contains` (negated when the flag is set).
+    Contains(bool, Expr, Expr),
+    /// `match` (negated when the flag is set).
+    Match(bool, Expr, Expr),
+    /// `false`: never passes.
+    False,
+}
+
+/// An aggregate evaluated per binding of its outer registers.
+#[derive(Clone, Debug)]
+pub struct AggOp {
+    /// Result register.
+    pub reg: Reg,
+    /// Kind.
+    pub kind: AggKind,
+    /// Aggregated expression and type.
+    pub target: Option<(Expr, ColumnType)>,
+    /// The body's pipeline.
+    pub ops: Vec<Op>,
+}
+
+/// One step of a pipeline.
+#[derive(Clone, Debug)]
+pub enum Op {
+    /// Join with an atom (a scan when the key is empty).
+    Join(AtomOp),
+    /// Antijoin: fails when a tuple with the key prefix exists.
+    Anti(AtomOp),
+    /// Filter.
+    Filter(Filter),
+    /// `reg := expr` (fails when the expression has no value).
+    Bind(Reg, Expr),
+    /// Aggregate.
+    Agg(AggOp),
+}
+
+/// A planned clause.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// Pipeline.
+    pub ops: Vec<Op>,
+    /// Head expressions.
+    pub head: Vec<Expr>,
+    /// Destination.
+    pub target: Target,
+    /// Registers needed.
+    pub nregs: usize,
+}
+
+impl Plan {
+    /// Numbers the distinct accesses of the plan (nested aggregates
+    /// included) and stores each atom's slot in [`AtomOp::src`]; returns
+    /// the accesses by slot so the evaluator can resolve them once per run.
+    pub fn number_sources(&mut self) -> Vec<Access> {
+        fn walk(ops: &mut [Op], out: &mut Vec<Access>) {
+            for op in ops {
+                match op {
+                    Op::Join(a) | Op::Anti(a) => {
+                        a.src = match out.iter().position(|x| *x == a.access) {
+                            Some(i) => i,
+                            None => {
+                                out.push(a.access.clone());
+                                out.len() - 1
+                            }
+                        };
+                    }
+                    Op::Agg(a) => walk(&mut a.ops, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&mut self.ops, &mut out);
+        out
+    }
+
+    /// Every access the plan makes (nested aggregates included), so the
+    /// evaluator can build the indexes before running it.
+    pub fn accesses(&self) -> Vec<Access> {
+        fn walk(ops: &[Op], out: &mut Vec<Access>) {
+            for op in ops {
+                match op {
+                    Op::Join(a) | Op::Anti(a) => {
+                        if !out.contains(&a.access) {
+                            out.push(a.access.clone());
+                        }
+                    }
+                    Op::Agg(a) => walk(&a.ops, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.ops, &mut out);
+        out
+    }
+}
+
+fn expr_bound(e: &Expr, bound: &[bool]) -> bool {
+    let mut regs = Vec::new();
+    e.regs(&mut regs);
+    regs.iter().all(|r| bound[*r])
+}
+
+fn ungrounded(clause: &Clause, reg: Reg) -> Diagnostics {
+    Diagnostic::error(
+        format!("ungrounded variable `{}`", clause.reg_names[reg]),
+        clause.reg_spans[reg],
+    )
+    .with_label("not bound by a positive atom")
+    .into()
+}
+
+/// Plans a clause. `delta` is the index (in `clause.body`) of the atom that
+/// reads the last round's new tuples; `dynamic` tells which relations are
+/// still being computed (the current stratum).
+pub fn plan(
+    clause: &Clause,
+    delta: Option<usize>,
+    dynamic: &dyn Fn(RelId) -> bool,
+) -> Result<Plan, Diagnostics> {
+    let mut bound = vec![false; clause.nregs()];
+    let lits: Vec<(usize, &Lit)> = clause.body.iter().enumerate().collect();
+    let ops = plan_lits(clause, &lits, delta, dynamic, &mut bound)?;
+    for e in &clause.head {
+        let mut regs = Vec::new();
+        e.regs(&mut regs);
+        if let Some(r) = regs.into_iter().find(|r| !bound[*r]) {
+            return Err(ungrounded(clause, r));
+        }
+    }
+    Ok(Plan {
+        ops,
+        head: clause.head.clone(),
+        target: clause.target,
+        nregs: clause.nregs(),
+    })
+}
+
+fn mode_of(pos: usize, rel: RelId, delta: Option<usize>, dynamic: &dyn Fn(RelId) -> bool) -> Mode {
+    if !dynamic(rel) {
+        return Mode::Static;
+    }
+    match delta {
+        Some(d) if pos == d => Mode::Recent,
+        Some(d) if pos < d => Mode::Full,
+        Some(_) => Mode::Stable,
+        None => Mode::Full,
+    }
+}
+
+/// Builds the read of an atom given the bound registers; `None` when an
+/// argument expression still needs unbound registers.
+fn atom_op(atom: &AtomIr, mode: Mode, bound: &mut [bool]) -> Option<AtomOp> {
+    let mut key_cols = Vec::new();
+    let mut key = Vec::new();
+    for (i, a) in atom.args.iter().enumerate() {
+        if let Arg::Expr(e) = a {
+            match e {
+                Expr::Reg(r) if !bound[*r] => {}
+                e if expr_bound(e, bound) => {
+                    key_cols.push(i);
+                    key.push(e.clone());
+                }
+                _ => return None,
+            }
+        }
+    }
+    let mut perm = key_cols.clone();
+    perm.extend((0..atom.args.len()).filter(|i| !key_cols.contains(i)));
+    let mut cols = Vec::new();
+    for (pos, &c) in perm.iter().enumerate().skip(key_cols.len()) {
+        if let Arg::Expr(Expr::Reg(r)) = &atom.args[c] {
+            if bound[*r] {
+                cols.push((pos, Col::EqReg(*r)));
+            } else {
+                bound[*r] = true;
+                cols.push((pos, Col::Bind(*r)));
+            }
+        }
+    }
+    Some(AtomOp {
+        access: Access {
+            rel: atom.rel,
+            perm,
+            mode,
+        },
+        key,
+        cols,
+        src: 0,
+    })
+}
+
+fn lit_regs(l: &Lit) -> Vec<Reg> {
+    let mut out = Vec::new();
+    match l {
+        Lit::Pos(a) | Lit::Neg(a) => a.args.iter().for_each(|x| {
+            if let Arg::Expr(e) = x {
+                e.regs(&mut out)
+            }
+        }),
+        Lit::Cmp { l, r, .. } => {
+            l.regs(&mut out);
+            r.regs(&mut out);
+        }
+        Lit::Contains { sub, s, .. } => {
+            sub.regs(&mut out);
+            s.regs(&mut out);
+        }
+        Lit::Match { re, s, .. } => {
+            re.regs(&mut out);
+            s.regs(&mut out);
+        }
+        Lit::Bool(_) => {}
+        Lit::Agg(a) => {
+            out.extend(a.outer.iter().copied());
+        }
+    }
+    out
+}
+
+fn plan_lits(
+    clause: &Clause,
+    lits: &[(usize, &Lit)],
+    delta: Option<usize>,
+    dynamic: &dyn Fn(RelId) -> bool,
+    bound: &mut Vec<bool>,
+) -> Result<Vec<Op>, Diagnostics> {
+    let mut ops = Vec::new();
+    let mut done = vec![false; lits.len()];
+    if let Some(d) = delta
+        && let Some(i) = lits.iter().position(|(p, _)| *p == d)
+        && let Lit::Pos(a) = lits[i].1
+    {
+        let op = atom_op(a, Mode::Recent, bound).ok_or_else(|| {
+            Diagnostics::from(Diagnostic::error(
+                "this atom's arguments use variables that are not bound yet",
+                a.span,
+            ))
+        })?;
+        ops.push(Op::Join(op));
+        done[i] = true;
+    }
+    loop {
+        let mut progress = false;
+        // 1. Filters and antijoins whose registers are bound.
+        for (i, (_, lit)) in lits.iter().enumerate() {
+            if done[i] {
+                continue;
+            }
+            let ready = lit_regs(lit).iter().all(|r| bound[*r]);
+            let op =
+                match lit {
+                    Lit::Bool(true) => None,
+                    Lit::Bool(false) => Some(Op::Filter(Filter::False)),
+                    Lit::Cmp { op, ty, l, r, .. } if ready => Some(Op::Filter(Filter::Cmp {
+                        op: *op,
+                        ty: *ty,
+                        l: l.clone(),
+                        r: r.clone(),
+                    })),
+                    Lit::Contains { negated, sub, s } if ready => Some(Op::Filter(
+                        Filter::Contains(*negated, sub.clone(), s.clone()),
+                    )),
+                    Lit::Match { negated, re, s } if ready => {
+                        Some(Op::Filter(Filter::Match(*negated, re.clone(), s.clone())))
+                    }
+                    Lit::Neg(a) if ready => {
+                        let mut scratch = bound.clone();
+                        let op = atom_op(a, Mode::Static, &mut scratch);
+                        match op {
+                            Some(mut op) => {
+                                op.cols.clear();
+                                Some(Op::Anti(op))
+                            }
+                            None => continue,
+                        }
+                    }
+                    _ => continue,
+                };
+            done[i] = true;
+            progress = true;
+            if let Some(op) = op {
+                ops.push(op);
+            }
+        }
+        if progress {
+            continue;
+        }
+        // 2. Bindings `x = expr` and aggregates with bound inputs.
+        for (i, (_, lit)) in lits.iter().enumerate() {
+            if done[i] {
+                continue;
+            }
+            match lit {
+                Lit::Cmp {
+                    op: CompareOp::Eq,
+                    l,
+                    r,
+                    ..
+                } => {
+                    for (v, other) in [(l, r), (r, l)] {
+                        if let Expr::Reg(x) = v
+                            && !bound[*x]
+                            && expr_bound(other, bound)
+                        {
+                            ops.push(Op::Bind(*x, other.clone()));
+                            bound[*x] = true;
+                            done[i] = true;
+                            progress = true;
+                            break;
+                        }
+                    }
+                }
+                Lit::Agg(a) if a.outer.iter().all(|r| bound[*r]) => {
+                    ops.push(Op::Agg(plan_agg(clause, a, bound)?));
+                    bound[a.reg] = true;
+                    done[i] = true;
+                    progress = true;
+                }
+                _ => {}
+            }
+            if progress {
+                break;
+            }
+        }
+        if progress {
+            continue;
+        }
+        // 3. The positive atom with the most bound columns.
+        let mut best: Option<(usize, usize)> = None;
+        for (i, (_, lit)) in lits.iter().enumerate() {
+            if done[i] {
+                continue;
+            }
+            if let Lit::Pos(a) = lit {
+                let mut scratch = bound.clone();
+                if let Some(op) = atom_op(a, Mode::Static, &mut scratch) {
+                    let score = op.key.len();
+                    if best.is_none_or(|(_, s)| score > s) {
+                        best = Some((i, score));
+                    }
+                }
+            }
+        }
+        if let Some((i, _)) = best {
+            let (pos, lit) = lits[i];
+            if let Lit::Pos(a) = lit {
+                let mode = mode_of(pos, a.rel, delta, dynamic);
+                if let Some(op) = atom_op(a, mode, bound) {
+                    ops.push(Op::Join(op));
+                }
+            }
+            done[i] = true;
+            continue;
+        }
+        break;
+    }
+    if let Some(i) = done.iter().position(|d| !d) {
+        let regs = lit_regs(lits[i].1);
+        let r = regs.into_iter().find(|r| !bound[*r]).or_else(|| {
+            // An atom whose expression arguments need an unbound register.
+            let mut all = Vec::new();
+            if let Lit::Pos(a) = lits[i].1 {
+                for x in &a.args {
+                    if let Arg::Expr(e) = x {
+                        e.regs(&mut all);
+                    }
+                }
+            }
+            all.into_iter().find(|r| !bound[*r])
+        });
+        return Err(match r {
+            Some(r) => ungrounded(clause, r),
+            None => Diagnostic::error("cannot evaluate this literal", clause.span).into(),
+        });
+    }
+    Ok(ops)
+}
+
+fn plan_agg(clause: &Clause, a: &AggIr, bound: &[bool]) -> Result<AggOp, Diagnostics> {
+    let mut inner = bound.to_vec();
+    let lits: Vec<(usize, &Lit)> = a.body.iter().enumerate().collect();
+    let ops = plan_lits(clause, &lits, None, &|_| false, &mut inner)?;
+    if let Some((e, _)) = &a.target {
+        let mut regs = Vec::new();
+        e.regs(&mut regs);
+        if let Some(r) = regs.into_iter().find(|r| !inner[*r]) {
+            return Err(ungrounded(clause, r));
+        }
+    }
+    Ok(AggOp {
+        reg: a.reg,
+        kind: a.kind,
+        target: a.target.clone(),
+        ops,
+    })
+}
