@@ -13,7 +13,7 @@ use pest::Parser as _;
 use super::ast::{Item, Program, Query};
 use super::parse::build::{Builder, Built};
 use super::parse::grammar::{PialogParser, Rule};
-use super::parse::syntax_error;
+use super::parse::{fast, syntax_error};
 use crate::diag::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
 
 /// Parses a program file and everything it `#include`s.
@@ -51,7 +51,7 @@ pub fn parse_source(
 pub fn parse_query(sources: &mut SourceMap, name: &str, text: &str) -> Result<Query, Diagnostics> {
     let id = sources.add(name, text);
     let pairs = PialogParser::parse(Rule::query_only, text)
-        .map_err(|e| Diagnostics::from(syntax_error::to_diagnostic(&e, text, id)))?;
+        .map_err(|e| Diagnostics::from(syntax_error::to_diagnostic(&e, text, 0, id)))?;
     let builder = Builder::new(id);
     let mut body = vec![Vec::new()];
     let mut span = Span::new(id, 0, text.len());
@@ -97,21 +97,25 @@ fn parse_file_id(
     let text = sources.file(id).map(|f| f.text.clone()).unwrap_or_default();
     let mut items = Vec::new();
     let mut errors = Vec::new();
-    let pairs = match PialogParser::parse(Rule::program, &text) {
-        Ok(p) => p,
-        Err(e) => {
-            errors.push(syntax_error::to_diagnostic(&e, &text, id));
-            return (items, errors);
-        }
-    };
     let builder = Builder::new(id);
-    let Some(program) = pairs.into_iter().next() else {
-        return (items, errors);
-    };
-    for pair in program.into_inner() {
-        if pair.as_rule() == Rule::EOI {
+    let mut pos = fast::skip_trivia(&text, 0);
+    while pos < text.len() {
+        if let Some((atom, end)) = fast::fact(&text, pos, id) {
+            items.push(Item::Fact(atom));
+            pos = fast::skip_trivia(&text, end);
             continue;
         }
+        let pair = match PialogParser::parse(Rule::one_item, &text[pos..]) {
+            Ok(mut pairs) => pairs.next().and_then(|p| p.into_inner().next()),
+            Err(e) => {
+                // pest cannot resynchronise; one syntax error per file.
+                builder.push_error(syntax_error::to_diagnostic(&e, &text, pos, id));
+                break;
+            }
+        };
+        let Some(pair) = pair else { break };
+        let end = pos + pair.as_span().end();
+        builder.set_offset(pos);
         match builder.item(pair) {
             Built::Items(new) => items.extend(new),
             Built::Nothing => {}
@@ -121,6 +125,8 @@ fn parse_file_id(
                 errors.extend(inc_errors);
             }
         }
+        // Every statement consumes at least one character.
+        pos = fast::skip_trivia(&text, end.max(pos + 1));
     }
     let mut own = builder.into_errors();
     own.extend(errors);

@@ -6,7 +6,7 @@
 //! early, so one run reports every problem of a file; a node that failed
 //! is replaced by a harmless placeholder to keep building.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::LazyLock;
 
 use pest::iterators::{Pair, Pairs};
@@ -56,6 +56,8 @@ pub enum Built {
 /// Builds AST nodes for one file, collecting diagnostics.
 pub struct Builder {
     file: FileId,
+    /// Byte offset of the parsed slice inside the file.
+    offset: Cell<usize>,
     errors: RefCell<Vec<Diagnostic>>,
 }
 
@@ -64,8 +66,20 @@ impl Builder {
     pub fn new(file: FileId) -> Self {
         Builder {
             file,
+            offset: Cell::new(0),
             errors: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Spans of the pairs built next are shifted by `offset` (pest parsed
+    /// a slice of the file starting there).
+    pub fn set_offset(&self, offset: usize) {
+        self.offset.set(offset);
+    }
+
+    /// Records a diagnostic found outside the builder (e.g. a syntax error).
+    pub fn push_error(&self, d: Diagnostic) {
+        self.errors.borrow_mut().push(d);
     }
 
     /// The diagnostics collected so far.
@@ -75,7 +89,8 @@ impl Builder {
 
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        let o = self.offset.get();
+        Span::new(self.file, o + s.start(), o + s.end())
     }
 
     fn error(&self, message: impl Into<String>, span: Span) {
@@ -104,7 +119,7 @@ impl Builder {
         // ends with an optional part; the statement ends with its last token.
         let mut span = self.span(&pair);
         if let Some(last) = pair.clone().into_inner().last() {
-            span.end = last.as_span().end();
+            span.end = self.offset.get() + last.as_span().end();
         }
         match pair.as_rule() {
             Rule::include => {
@@ -335,13 +350,13 @@ impl Builder {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::assert_empty => {
-                    end = p.as_span().end();
+                    end = self.offset.get() + p.as_span().end();
                     if let Some(b) = p.into_inner().find(|q| q.as_rule() == Rule::body) {
                         body = self.body(b);
                     }
                 }
                 Rule::assert_count => {
-                    end = p.as_span().end();
+                    end = self.offset.get() + p.as_span().end();
                     let mut op = CompareOp::Eq;
                     let mut n = 0;
                     for q in p.into_inner() {

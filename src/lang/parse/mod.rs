@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod dnf;
+pub mod fast;
 pub mod syntax_error;
 
 /// The generated pest parser for `grammar/pialog.pest`.

@@ -10,13 +10,13 @@ use pest::error::{Error, ErrorVariant, InputLocation};
 use super::grammar::Rule;
 use crate::diag::{Diagnostic, FileId, Span};
 
-/// A pest error on `text` (file `file`) as a diagnostic.
-pub fn to_diagnostic(err: &Error<Rule>, text: &str, file: FileId) -> Diagnostic {
+/// A pest error as a diagnostic; pest parsed `text[offset..]` of file `file`.
+pub fn to_diagnostic(err: &Error<Rule>, text: &str, offset: usize, file: FileId) -> Diagnostic {
     let pos = match err.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
-    }
-    .min(text.len());
+    };
+    let pos = (offset + pos).min(text.len());
     // Nothing but blanks left: point just after the last token instead of
     // at a line that may not exist in the user's editor.
     let pos = if text[pos..].trim().is_empty() {
@@ -173,6 +173,7 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         semi => "`;`",
         bang => "`!`",
         EOI => "the end of the file",
+        one_item | program => "a rule, a fact or a directive",
         include
         | unsupported_preprocessor
         | decl
