@@ -74,11 +74,13 @@ fn programs() {
     };
     cases.sort();
 
+    let mut failed = Vec::new();
     let mut failures = Vec::new();
     for case in &cases {
         let name = file_name(case);
         if let Err(why) = run_case(case, &scratch.join(&name)) {
             failures.push(format!("=== {name} ===\n{why}"));
+            failed.push(name);
         }
     }
     if cases.len() < MIN_PROGRAMS {
@@ -90,9 +92,10 @@ fn programs() {
     }
     assert!(
         failures.is_empty(),
-        "{} of {} programs failed:\n\n{}",
-        failures.len(),
+        "{} of {} programs failed: {}\n\n{}",
+        failed.len(),
         cases.len(),
+        failed.join(", "),
         failures.join("\n\n")
     );
 }
