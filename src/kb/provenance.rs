@@ -37,8 +37,8 @@ pub fn provenance(sources: &SourceMap, span: Span) -> Option<Provenance> {
     let (line, _) = file.line_col(span.start);
     let (end_line, _) = file.line_col(span.end.saturating_sub(1).max(span.start));
     // A fact may span lines; the importer's comment sits on its last line.
-    let document = document_line(file.line_text(end_line))
-        .or_else(|| document_line(file.line_text(line)));
+    let document =
+        document_line(file.line_text(end_line)).or_else(|| document_line(file.line_text(line)));
     Some(Provenance {
         path: file.path.clone(),
         line,

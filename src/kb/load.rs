@@ -1,0 +1,50 @@
+//! Opening a session on the knowledge base, shared by every command.
+//!
+//! A command named with FILES loads exactly those; without, it loads
+//! [`super::default_files`] of `--root` (the current folder by default).
+//! Errors come back rendered (with carets, against the session's own source
+//! map), ready to print, because every caller prints them the same way.
+
+use super::default_files;
+use crate::session::Session;
+use std::path::{Path, PathBuf};
+
+/// Where the knowledge base lives; flattened into the commands that load it.
+#[derive(clap::Args, Debug, Clone)]
+pub struct KbArgs {
+    /// Project root whose facts/ and queries/std.dl are loaded when no files
+    /// are named.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// The files to load: the named ones, or the knowledge base of `root`.
+pub fn files_to_load(files: &[PathBuf], root: &Path) -> Result<Vec<PathBuf>, String> {
+    if files.is_empty() {
+        default_files(root).map_err(|d| d.render(&Default::default()))
+    } else {
+        Ok(files.to_vec())
+    }
+}
+
+/// Loads files into a fresh session (nothing evaluated yet).
+pub fn load(session: &mut Session, files: &[PathBuf]) -> Result<(), String> {
+    for file in files {
+        session
+            .load_file(file)
+            .map_err(|d| d.render(session.sources()))?;
+    }
+    Ok(())
+}
+
+/// A session with the named files (or the knowledge base) loaded and
+/// evaluated: what `export`, `graph` and `matrix` read relations from.
+pub fn open_evaluated(files: &[PathBuf], root: &Path) -> Result<Session, String> {
+    let files = files_to_load(files, root)?;
+    let mut session = Session::new();
+    load(&mut session, &files)?;
+    session
+        .evaluate()
+        .map_err(|d| d.render(session.sources()))?;
+    Ok(session)
+}

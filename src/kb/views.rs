@@ -1,0 +1,113 @@
+//! Pictures of an evaluated knowledge base: the flow graph and the coverage
+//! matrix, read off the relations of `queries/std.dl`. Shared by the
+//! `graph` and `matrix` commands and by the REPL's `:graph`.
+
+use crate::engine::table::{Table, Value};
+use crate::output::dot::{Flow, FlowGraph, NodeKind};
+use crate::output::matrix::{Inputs, Matrix};
+use crate::session::Session;
+
+/// A relation the view needs, or an error saying where it should come from.
+fn need(session: &Session, rel: &str) -> Result<Table, String> {
+    session.relation(rel).ok_or_else(|| {
+        format!(
+            "error: unknown relation `{rel}`: load queries/std.dl (the default without FILES) or define it\n"
+        )
+    })
+}
+
+fn text(row: &[Value], i: usize) -> String {
+    row.get(i).map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The measure classes known to std.dl (`class` relation).
+pub fn classes(session: &Session) -> Result<Vec<String>, String> {
+    Ok(need(session, "class")?
+        .rows
+        .iter()
+        .map(|r| text(r, 0))
+        .collect())
+}
+
+/// The flow graph of one assessment (or all), with the flows that lack the
+/// measure class `lacking` marked.
+pub fn flow_graph(
+    session: &Session,
+    assessment: Option<&str>,
+    lacking: Option<&str>,
+) -> Result<FlowGraph, String> {
+    let flow = need(session, "flow")?;
+    let keep = |a: &str| assessment.is_none_or(|x| x == a);
+    let mut lacks = std::collections::HashSet::new();
+    if let Some(class) = lacking {
+        let known = classes(session)?;
+        if !known.iter().any(|c| c == class) {
+            return Err(format!(
+                "error: unknown measure class `{class}`\n  = note: known classes: {}\n",
+                known.join(", ")
+            ));
+        }
+        for r in need(session, "flow_lacks")?.rows {
+            if text(&r, 4) == class {
+                lacks.insert((text(&r, 0), text(&r, 1), text(&r, 2), text(&r, 3)));
+            }
+        }
+    }
+    let mut graph = FlowGraph::new();
+    if let Some(a) = assessment {
+        let known = session
+            .relation("assessment")
+            .is_some_and(|t| t.rows.iter().any(|r| text(r, 0) == a))
+            || flow.rows.iter().any(|r| text(r, 0) == a);
+        if !known {
+            return Err(format!("error: unknown assessment `{a}`\n"));
+        }
+    }
+    for (rel, kind) in [("file", NodeKind::File), ("system", NodeKind::System)] {
+        if let Some(t) = session.relation(rel) {
+            for r in &t.rows {
+                let a = text(r, 0);
+                if keep(&a) {
+                    graph.node(&a, &text(r, 1), kind);
+                }
+            }
+        }
+    }
+    for r in &flow.rows {
+        let a = text(r, 0);
+        if !keep(&a) {
+            continue;
+        }
+        let key = (a.clone(), text(r, 1), text(r, 2), text(r, 3));
+        let lacking = lacks.contains(&key);
+        graph.flow(
+            &a,
+            &key.1,
+            &key.2,
+            Flow {
+                method: key.3.clone(),
+                phase: text(r, 4),
+                lacking,
+            },
+        );
+    }
+    Ok(graph)
+}
+
+/// The coverage matrix of every loaded assessment.
+pub fn matrix(session: &Session) -> Result<Matrix, String> {
+    let assessment = need(session, "assessment")?;
+    let phase = need(session, "phase")?;
+    let class_label = need(session, "class_label")?;
+    let assessed_phase = need(session, "assessed_phase")?;
+    let measure_phase = need(session, "measure_phase")?;
+    let measure_class = need(session, "measure_class")?;
+    Ok(Matrix::build(&Inputs {
+        assessment: &assessment,
+        phase: &phase,
+        class_label: &class_label,
+        assessed_phase: &assessed_phase,
+        measure_phase: &measure_phase,
+        measure_class: &measure_class,
+    }))
+}

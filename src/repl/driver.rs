@@ -1,0 +1,182 @@
+//! Running the REPL on a terminal (rustyline: prompt, history, completion,
+//! multi-line editing) or on piped stdin (one statement after another, no
+//! prompt, no colour, so tests and scripts can drive it).
+//!
+//! Ctrl-C at the prompt clears the line; during an evaluation it reaches the
+//! process as SIGINT, and the handler installed here sets the session's
+//! cancel flag so the engine stops and the session stays usable.
+
+use super::helper::ReplHelper;
+use super::input::{Completeness, completeness};
+use super::{Repl, Reply};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// The cancel flag of the session in use, for the SIGINT handler.
+static CANCEL: OnceLock<Mutex<Option<Arc<AtomicBool>>>> = OnceLock::new();
+
+/// Routes Ctrl-C during evaluation to `flag` (installs the handler once).
+fn route_ctrl_c(flag: Arc<AtomicBool>) {
+    let slot = CANCEL.get_or_init(|| {
+        // A second handler cannot be installed; the slot below is what the
+        // one handler reads, so failing here only matters the first time.
+        let _ = ctrlc::set_handler(|| {
+            if let Some(Ok(guard)) = CANCEL.get().map(|m| m.lock())
+                && let Some(flag) = guard.as_ref()
+            {
+                flag.store(true, Ordering::SeqCst);
+            }
+        });
+        Mutex::new(None)
+    });
+    if let Ok(mut guard) = slot.lock() {
+        *guard = Some(flag);
+    }
+}
+
+/// Where history is kept: `$PIALOG_HISTORY`, else the user's data folder
+/// (`$XDG_DATA_HOME/pialog/history` or `~/.local/share/pialog/history`).
+pub fn history_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("PIALOG_HISTORY") {
+        return Some(PathBuf::from(p));
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
+    Some(data.join("pialog").join("history"))
+}
+
+/// Runs the REPL until `:quit`, Ctrl-D or the end of input; returns the
+/// exit status (2 when piped input had errors, else 0).
+pub fn run(repl: &mut Repl) -> u8 {
+    let flag = repl.session().cancel_flag();
+    route_ctrl_c(flag.clone());
+    if std::io::stdin().is_terminal() {
+        run_terminal(repl, &flag)
+    } else {
+        run_piped(repl, &flag, std::io::stdin().lock())
+    }
+}
+
+fn print(reply: &Reply) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(reply.out.as_bytes());
+    let _ = out.flush();
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(reply.err.as_bytes());
+    let _ = err.flush();
+}
+
+fn execute(repl: &mut Repl, flag: &AtomicBool, text: &str) -> Reply {
+    flag.store(false, Ordering::SeqCst);
+    let reply = repl.execute(text);
+    flag.store(false, Ordering::SeqCst);
+    reply
+}
+
+/// Reads statements from a non-terminal input, one after another.
+pub fn run_piped(repl: &mut Repl, flag: &AtomicBool, input: impl BufRead) -> u8 {
+    let mut buffer = String::new();
+    let mut failed = false;
+    for line in input.lines() {
+        let Ok(line) = line else {
+            failed = true;
+            break;
+        };
+        if buffer.is_empty() && line.trim_start().starts_with(':') {
+            let reply = execute(repl, flag, &line);
+            print(&reply);
+            failed |= reply.failed();
+            if reply.quit {
+                return if failed { 2 } else { 0 };
+            }
+            continue;
+        }
+        buffer.push_str(&line);
+        buffer.push('\n');
+        match completeness(&buffer) {
+            Completeness::Empty => buffer.clear(),
+            Completeness::Incomplete => {}
+            Completeness::Complete => {
+                let reply = execute(repl, flag, &buffer);
+                buffer.clear();
+                print(&reply);
+                failed |= reply.failed();
+            }
+        }
+    }
+    if completeness(&buffer) == Completeness::Incomplete {
+        eprintln!("error: incomplete statement at the end of input (missing the closing `.`):");
+        eprintln!("{}", buffer.trim_end());
+        failed = true;
+    }
+    if failed { 2 } else { 0 }
+}
+
+fn refresh(
+    editor: &mut rustyline::Editor<ReplHelper, rustyline::history::DefaultHistory>,
+    repl: &Repl,
+) {
+    if let Some(h) = editor.helper_mut() {
+        h.relations = repl.relation_names();
+        h.columns = repl.columns();
+    }
+}
+
+fn run_terminal(repl: &mut Repl, flag: &AtomicBool) -> u8 {
+    let mut editor =
+        match rustyline::Editor::<ReplHelper, rustyline::history::DefaultHistory>::new() {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("error: cannot start the line editor: {e}");
+                return 2;
+            }
+        };
+    editor.set_helper(Some(ReplHelper::default()));
+    refresh(&mut editor, repl);
+    let history = history_path();
+    if let Some(p) = &history {
+        // A missing history file is normal on first use.
+        let _ = editor.load_history(p);
+    }
+    println!(
+        "pialog {} — {} relations loaded. :help lists the commands, Ctrl-D leaves.",
+        env!("CARGO_PKG_VERSION"),
+        repl.relation_names().len()
+    );
+    loop {
+        match editor.readline("pialog> ") {
+            Ok(line) => {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let _ = editor.add_history_entry(line.as_str());
+                if let Some(p) = &history {
+                    if let Some(dir) = p.parent() {
+                        let _ = std::fs::create_dir_all(dir);
+                    }
+                    if let Err(e) = editor.save_history(p) {
+                        eprintln!("warning: cannot save history to {}: {e}", p.display());
+                    }
+                }
+                let reply = execute(repl, flag, &line);
+                print(&reply);
+                if reply.quit {
+                    break;
+                }
+                refresh(&mut editor, repl);
+            }
+            Err(rustyline::error::ReadlineError::Interrupted) => {
+                println!("^C (Ctrl-D or :quit leaves)");
+            }
+            Err(rustyline::error::ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("error: cannot read input: {e}");
+                return 2;
+            }
+        }
+    }
+    0
+}

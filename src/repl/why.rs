@@ -1,0 +1,563 @@
+//! `:why` and `:whynot`: explaining a fact from the rules and facts loaded.
+//!
+//! The engine keeps no derivation records (that would cost memory on every
+//! tuple of a national corpus); instead an explanation is recomputed on
+//! demand. For a fact `r(v…)`, each rule with an `r` head is tried: the head
+//! is matched against the values, the matched variables are replaced by
+//! constants in the body, and the body is asked as a query. A row that comes
+//! back names the body facts that derive it, and each of those is explained
+//! the same way, down to stated facts (shown with their fact file line and
+//! the document line). A fact already on the path being explained is not
+//! used again, so recursive rules (`reaches`) cannot loop. `:whynot` asks
+//! growing prefixes of each candidate body and reports the first literal
+//! that no longer matches.
+
+use super::pretty;
+use crate::engine::table::{Table, Value};
+use crate::kb::provenance;
+use crate::lang::ast::{Atom, Expr, Ident, Item, Literal};
+use crate::session::Session;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
+
+/// How many queries one explanation may ask before it gives up (a guard
+/// against pathological programs, far above what real derivations need).
+const BUDGET: usize = 2_000;
+/// Rows of one body tried before moving to the next rule.
+const ROWS_TRIED: usize = 16;
+
+/// A ground fact as text (`rel("a", 1)`): the key of the path being
+/// explained (values hold floats, so they cannot be hashed themselves).
+pub type Fact = String;
+
+/// One candidate rule alternative with the head matched: the body to ask.
+struct Candidate {
+    /// `file:line` of the rule.
+    at: String,
+    /// The rule as written.
+    text: String,
+    /// Body literals with the head's variables replaced by constants.
+    body: Vec<Literal>,
+}
+
+/// Resolves the fact pattern typed after `:why`/`:whynot` (`rel(args)`,
+/// where args may be `_` or variables) into the matching rows of `rel`.
+pub fn matching_facts(session: &mut Session, pattern: &str) -> Result<(String, Table), String> {
+    let pattern = pattern.trim().trim_end_matches('.').trim();
+    let Some(open) = pattern.find('(') else {
+        return Err(format!(
+            "error: expected a fact such as `rel(\"a\", 1)`, found `{pattern}`\n"
+        ));
+    };
+    let rel = pattern[..open].trim().to_string();
+    let Some(schema) = session.schema().relations.get(&rel).cloned() else {
+        return Err(format!("error: unknown relation `{rel}`\n"));
+    };
+    let arity = schema.columns.len();
+    let Some(inner) = pattern[open + 1..].strip_suffix(')') else {
+        return Err(format!("error: expected `)` at the end of `{pattern}`\n"));
+    };
+    let args = split_args(inner);
+    if args.len() != arity {
+        return Err(format!(
+            "error: arity mismatch: `{rel}` has {arity} columns, the pattern gives {}\n",
+            args.len()
+        ));
+    }
+    // Ask `rel(p0, …, pn), p0 = arg0, …` so every column comes back bound,
+    // whatever the pattern leaves open (`_` or a variable).
+    let names: Vec<String> = (0..arity).map(|i| format!("why_p{i}")).collect();
+    let mut constraints = Vec::new();
+    let mut vars: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, arg) in args.iter().enumerate() {
+        let is_var = arg
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+            && arg.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if *arg == "_" {
+            continue;
+        } else if is_var {
+            if let Some(&j) = vars.get(arg) {
+                constraints.push(format!("why_p{i} = why_p{j}"));
+            } else {
+                vars.insert(arg, i);
+            }
+        } else {
+            constraints.push(format!("why_p{i} = {arg}"));
+        }
+    }
+    let mut body = vec![format!("{rel}({})", names.join(", "))];
+    body.extend(constraints);
+    let query = format!("?- {}.", body.join(", "));
+    let table = session
+        .query(&query)
+        .map_err(|d| d.render(session.sources()))?;
+    let rows = table
+        .rows
+        .iter()
+        .map(|r| {
+            names
+                .iter()
+                .map(|n| {
+                    let i = table.columns.iter().position(|c| c == n).unwrap_or(0);
+                    r.get(i).cloned().unwrap_or(Value::Number(0))
+                })
+                .collect()
+        })
+        .collect();
+    Ok((
+        rel,
+        Table {
+            name: pattern.to_string(),
+            columns: schema.columns.clone(),
+            types: schema.types.clone(),
+            rows,
+        },
+    ))
+}
+
+/// Splits the arguments of a fact pattern at top-level commas (not inside
+/// strings or parentheses).
+pub fn split_args(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut in_str, mut escaped, mut start) = (0i32, false, false, 0);
+    for (i, c) in text.char_indices() {
+        if in_str {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_str = true,
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(text[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let last = text[start..].trim();
+    if !last.is_empty() || !out.is_empty() {
+        out.push(last);
+    }
+    out
+}
+
+/// Explains one fact as an indented derivation tree.
+pub fn why(session: &mut Session, rel: &str, row: &[Value]) -> String {
+    let mut out = String::new();
+    let mut budget = BUDGET;
+    let mut path = HashSet::new();
+    match derive(session, rel, row, &mut path, &mut budget) {
+        Some(node) => node.render(&mut out, 0),
+        None => {
+            let _ = writeln!(
+                out,
+                "{} does not hold (try :whynot)",
+                pretty::ground_atom(rel, row)
+            );
+        }
+    }
+    if budget == 0 {
+        let _ = writeln!(out, "(explanation cut short: too many steps)");
+    }
+    out
+}
+
+/// A derivation tree.
+enum Node {
+    /// A stated fact and where it was stated.
+    Stated { fact: String, origin: String },
+    /// Derived by a rule from the children.
+    Derived {
+        fact: String,
+        rule_at: String,
+        rule: String,
+        children: Vec<Node>,
+    },
+    /// A literal that holds without facts: a comparison, a builtin, a
+    /// negation (holds because no such fact exists).
+    Check(String),
+}
+
+impl Node {
+    fn render(&self, out: &mut String, depth: usize) {
+        let pad = "  ".repeat(depth);
+        match self {
+            Node::Stated { fact, origin } => {
+                let _ = writeln!(out, "{pad}{fact}");
+                let _ = writeln!(out, "{pad}  fact at {origin}");
+            }
+            Node::Derived {
+                fact,
+                rule_at,
+                rule,
+                children,
+            } => {
+                let _ = writeln!(out, "{pad}{fact}");
+                let _ = writeln!(out, "{pad}  by rule {rule_at}: {rule}");
+                for c in children {
+                    c.render(out, depth + 2);
+                }
+            }
+            Node::Check(text) => {
+                let _ = writeln!(out, "{pad}{text}");
+            }
+        }
+    }
+}
+
+fn derive(
+    session: &mut Session,
+    rel: &str,
+    row: &[Value],
+    path: &mut HashSet<Fact>,
+    budget: &mut usize,
+) -> Option<Node> {
+    let fact = pretty::ground_atom(rel, row);
+    if let Some(span) = session.fact_origin(rel, row) {
+        let origin = provenance(session.sources(), span)
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| session.sources().position(span));
+        return Some(Node::Stated { fact, origin });
+    }
+    let key: Fact = fact.clone();
+    if !path.insert(key.clone()) {
+        return None;
+    }
+    let result = derive_by_rules(session, rel, row, &fact, path, budget);
+    path.remove(&key);
+    if result.is_none() && !has_rules(session, rel) && *budget > 0 {
+        // Loaded from an .input file or another source without a span.
+        let holds = session
+            .query(&format!("?- {fact}."))
+            .is_ok_and(|t| !t.rows.is_empty());
+        if holds {
+            return Some(Node::Stated {
+                fact,
+                origin: "input data (no source line recorded)".into(),
+            });
+        }
+    }
+    result
+}
+
+fn has_rules(session: &Session, rel: &str) -> bool {
+    session
+        .program()
+        .items
+        .iter()
+        .any(|item| matches!(item, Item::Rule(r) if r.heads.iter().any(|h| h.relation.name == rel)))
+}
+
+fn derive_by_rules(
+    session: &mut Session,
+    rel: &str,
+    row: &[Value],
+    fact: &str,
+    path: &mut HashSet<Fact>,
+    budget: &mut usize,
+) -> Option<Node> {
+    for cand in candidates(session, rel, row) {
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
+        let query = if cand.body.is_empty() {
+            "?- true.".to_string()
+        } else {
+            format!("?- {}.", pretty::conjunction(&cand.body))
+        };
+        let Ok(table) = session.query(&query) else {
+            continue;
+        };
+        'rows: for r in table.rows.iter().take(ROWS_TRIED) {
+            let bindings: BTreeMap<&str, &Value> = table
+                .columns
+                .iter()
+                .map(String::as_str)
+                .zip(r.iter())
+                .collect();
+            let mut children = Vec::new();
+            for lit in &cand.body {
+                match lit {
+                    Literal::Atom(a) => {
+                        let Some(values) = ground(a, &bindings) else {
+                            children.push(Node::Check(pretty::literal(lit)));
+                            continue;
+                        };
+                        match derive(session, &a.relation.name, &values, path, budget) {
+                            Some(node) => children.push(node),
+                            None => continue 'rows,
+                        }
+                    }
+                    other => {
+                        let text = pretty::literal(&substitute_lit(other, &as_exprs(&bindings)));
+                        children.push(Node::Check(format!("✓ {text}")));
+                    }
+                }
+            }
+            return Some(Node::Derived {
+                fact: fact.to_string(),
+                rule_at: cand.at.clone(),
+                rule: cand.text.clone(),
+                children,
+            });
+        }
+    }
+    None
+}
+
+/// Every rule alternative whose head can produce `row`, with the head
+/// variables replaced by the row's values and wildcards of positive atoms
+/// given names (so the row that comes back says what they were).
+fn candidates(session: &Session, rel: &str, row: &[Value]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for item in &session.program().items {
+        let Item::Rule(rule) = item else { continue };
+        let at = {
+            let pos = session.sources().position(rule.span);
+            pos.rsplit_once(':')
+                .map(|(p, _)| p.to_string())
+                .unwrap_or(pos)
+        };
+        let text = session
+            .sources()
+            .snippet(rule.span)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for head in rule.heads.iter().filter(|h| h.relation.name == rel) {
+            if head.args.len() != row.len() {
+                continue;
+            }
+            for alt in &rule.body {
+                let mut subst: BTreeMap<String, Expr> = BTreeMap::new();
+                let mut extra = Vec::new();
+                let mut ok = true;
+                for (arg, v) in head.args.iter().zip(row) {
+                    let c = constant(v, arg.span());
+                    match arg {
+                        Expr::Var(id) => match subst.get(&id.name) {
+                            Some(prev) if pretty::expr(prev) != pretty::expr(&c) => ok = false,
+                            _ => {
+                                subst.insert(id.name.clone(), c);
+                            }
+                        },
+                        Expr::Wildcard(_) => {}
+                        Expr::Str(..) | Expr::Number(..) | Expr::Unsigned(..) | Expr::Float(..) => {
+                            if pretty::expr(arg) != pretty::expr(&c) {
+                                ok = false;
+                            }
+                        }
+                        other => extra.push(Literal::Compare {
+                            op: crate::lang::ast::CompareOp::Eq,
+                            lhs: other.clone(),
+                            rhs: c,
+                            span: other.span(),
+                        }),
+                    }
+                }
+                if !ok {
+                    continue;
+                }
+                let mut fresh = 0;
+                let mut body: Vec<Literal> = alt
+                    .iter()
+                    .map(|l| name_wildcards(&substitute_lit(l, &subst), &mut fresh))
+                    .collect();
+                body.extend(extra.iter().map(|l| substitute_lit(l, &subst)));
+                out.push(Candidate {
+                    at: at.clone(),
+                    text: text.clone(),
+                    body,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn constant(v: &Value, span: crate::diag::Span) -> Expr {
+    match v {
+        Value::Symbol(s) => Expr::Str(s.clone(), span),
+        Value::Number(n) => Expr::Number(*n, span),
+        Value::Unsigned(n) => Expr::Unsigned(*n, span),
+        Value::Float(x) => Expr::Float(*x, span),
+    }
+}
+
+fn as_exprs(bindings: &BTreeMap<&str, &Value>) -> BTreeMap<String, Expr> {
+    bindings
+        .iter()
+        .map(|(k, v)| (k.to_string(), constant(v, Default::default())))
+        .collect()
+}
+
+/// The values of an atom under the bindings, when every argument is a
+/// variable or a constant.
+fn ground(a: &Atom, bindings: &BTreeMap<&str, &Value>) -> Option<Vec<Value>> {
+    a.args
+        .iter()
+        .map(|e| match e {
+            Expr::Var(id) => bindings.get(id.name.as_str()).map(|v| (*v).clone()),
+            Expr::Str(s, _) => Some(Value::Symbol(s.clone())),
+            Expr::Number(n, _) => Some(Value::Number(*n)),
+            Expr::Unsigned(n, _) => Some(Value::Unsigned(*n)),
+            Expr::Float(x, _) => Some(Value::Float(*x)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn substitute_lit(l: &Literal, s: &BTreeMap<String, Expr>) -> Literal {
+    match l {
+        Literal::Atom(a) => Literal::Atom(substitute_atom(a, s)),
+        Literal::Negated(a) => Literal::Negated(substitute_atom(a, s)),
+        Literal::Compare { op, lhs, rhs, span } => Literal::Compare {
+            op: *op,
+            lhs: substitute(lhs, s),
+            rhs: substitute(rhs, s),
+            span: *span,
+        },
+        Literal::Builtin { pred, args, span } => Literal::Builtin {
+            pred: *pred,
+            args: args.iter().map(|e| substitute(e, s)).collect(),
+            span: *span,
+        },
+        Literal::Bool(b, span) => Literal::Bool(*b, *span),
+    }
+}
+
+fn substitute_atom(a: &Atom, s: &BTreeMap<String, Expr>) -> Atom {
+    Atom {
+        relation: a.relation.clone(),
+        args: a.args.iter().map(|e| substitute(e, s)).collect(),
+        span: a.span,
+    }
+}
+
+fn substitute(e: &Expr, s: &BTreeMap<String, Expr>) -> Expr {
+    match e {
+        Expr::Var(id) => s.get(&id.name).cloned().unwrap_or_else(|| e.clone()),
+        Expr::Binary { op, lhs, rhs, span } => Expr::Binary {
+            op: *op,
+            lhs: Box::new(substitute(lhs, s)),
+            rhs: Box::new(substitute(rhs, s)),
+            span: *span,
+        },
+        Expr::Unary { op, arg, span } => Expr::Unary {
+            op: *op,
+            arg: Box::new(substitute(arg, s)),
+            span: *span,
+        },
+        Expr::Functor { func, args, span } => Expr::Functor {
+            func: *func,
+            args: args.iter().map(|a| substitute(a, s)).collect(),
+            span: *span,
+        },
+        Expr::Aggregate {
+            kind,
+            target,
+            body,
+            span,
+        } => Expr::Aggregate {
+            kind: *kind,
+            target: target.as_ref().map(|t| Box::new(substitute(t, s))),
+            body: body.iter().map(|l| substitute_lit(l, s)).collect(),
+            span: *span,
+        },
+        other => other.clone(),
+    }
+}
+
+/// Gives each `_` of a positive atom a fresh name, so the query's answer
+/// binds it and the body fact can be explained in turn.
+fn name_wildcards(l: &Literal, fresh: &mut usize) -> Literal {
+    match l {
+        Literal::Atom(a) => Literal::Atom(Atom {
+            relation: a.relation.clone(),
+            args: a
+                .args
+                .iter()
+                .map(|e| match e {
+                    Expr::Wildcard(span) => {
+                        *fresh += 1;
+                        Expr::Var(Ident {
+                            name: format!("why_w{fresh}"),
+                            span: *span,
+                        })
+                    }
+                    other => other.clone(),
+                })
+                .collect(),
+            span: a.span,
+        }),
+        other => other.clone(),
+    }
+}
+
+/// Explains why a fact does not hold: for each rule that could derive it,
+/// the first body literal that has no match once the literals before it
+/// are satisfied.
+pub fn why_not(session: &mut Session, rel: &str, row: &[Value]) -> String {
+    let fact = pretty::ground_atom(rel, row);
+    let mut out = String::new();
+    if session
+        .query(&format!("?- {fact}."))
+        .is_ok_and(|t| !t.rows.is_empty())
+    {
+        let _ = writeln!(out, "{fact} holds (see :why)");
+        return out;
+    }
+    let cands = candidates(session, rel, row);
+    if cands.is_empty() {
+        let _ = writeln!(
+            out,
+            "{fact} is not stated in any loaded file, and no rule derives `{rel}` facts of this shape"
+        );
+        return out;
+    }
+    let _ = writeln!(out, "{fact} does not hold:");
+    for cand in cands {
+        let mut blocker = None;
+        for i in 0..cand.body.len() {
+            let prefix = &cand.body[..=i];
+            match session.query(&format!("?- {}.", pretty::conjunction(prefix))) {
+                Ok(t) if t.rows.is_empty() => {
+                    blocker = Some(&cand.body[i]);
+                    break;
+                }
+                // Holds, or cannot be asked alone yet (a filter whose
+                // variables come later): look further.
+                _ => {}
+            }
+        }
+        match blocker {
+            Some(lit) => {
+                let _ = writeln!(
+                    out,
+                    "  rule {}: no match for `{}`\n    {}",
+                    cand.at,
+                    pretty::literal(lit),
+                    cand.text
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  rule {}: the body matches but not with these values\n    {}",
+                    cand.at, cand.text
+                );
+            }
+        }
+    }
+    out
+}
