@@ -21,3 +21,4 @@ pub mod import;
 pub mod kb;
 pub mod lang;
 pub mod output;
+pub mod session;

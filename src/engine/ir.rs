@@ -290,7 +290,11 @@ impl ClauseBuilder {
 
 /// Names of variables used in a literal list outside aggregates (the outer
 /// scope of a clause), in order of first appearance.
-fn outer_var_names(lits: &[ast::Literal], heads: &[&[ast::Expr]], out: &mut Vec<String>) {
+pub(crate) fn outer_var_names(
+    lits: &[ast::Literal],
+    heads: &[&[ast::Expr]],
+    out: &mut Vec<String>,
+) {
     fn expr(e: &ast::Expr, out: &mut Vec<String>) {
         match e {
             ast::Expr::Var(id) => {
@@ -347,9 +351,6 @@ impl<'a> Lowerer<'a> {
         };
         // Outer variables get registers first so that aggregate bodies see
         // them as injected rather than local.
-        let mut names = Vec::new();
-        outer_var_names(body, &[head], &mut names);
-        let _ = names;
         self.pre_register(&mut b, body, head);
         // Types: from atoms first, then through `=` bindings, to a fixpoint.
         self.type_atoms(&mut b, body)?;
@@ -645,15 +646,11 @@ impl<'a> Lowerer<'a> {
                 } else {
                     ty
                 };
-                let (rty, lty) = match op {
-                    ast::BinOp::Shl | ast::BinOp::Shr | ast::BinOp::ShrUnsigned => (ty, ty),
-                    _ => (ty, ty),
-                };
                 Expr::Bin {
                     op: *op,
                     ty,
-                    l: Box::new(self.expr(b, lhs, Some(lty))?),
-                    r: Box::new(self.expr(b, rhs, Some(rty))?),
+                    l: Box::new(self.expr(b, lhs, Some(ty))?),
+                    r: Box::new(self.expr(b, rhs, Some(ty))?),
                 }
             }
             ast::Expr::Unary { op, arg, .. } => {

@@ -308,16 +308,15 @@ fn plan_lits(
 ) -> Result<Vec<Op>, Diagnostics> {
     let mut ops = Vec::new();
     let mut done = vec![false; lits.len()];
+    // The delta atom goes first when it can (the common case: the round's
+    // new tuples drive the loop); when its arguments need registers bound
+    // elsewhere (`fib(i - 1, a)`), it is read later, still as the delta.
     if let Some(d) = delta
         && let Some(i) = lits.iter().position(|(p, _)| *p == d)
         && let Lit::Pos(a) = lits[i].1
+        && let Some(op) = atom_op(a, Mode::Recent, &mut bound.clone())
     {
-        let op = atom_op(a, Mode::Recent, bound).ok_or_else(|| {
-            Diagnostics::from(Diagnostic::error(
-                "this atom's arguments use variables that are not bound yet",
-                a.span,
-            ))
-        })?;
+        let _ = atom_op(a, Mode::Recent, bound);
         ops.push(Op::Join(op));
         done[i] = true;
     }

@@ -9,7 +9,7 @@
 //! `unstratifiable`, naming the relations of the cycle and pointing at the
 //! offending literal.
 
-use super::ir::{AggIr, Arg, Clause, Lit, RelId, Target};
+use super::ir::{AggIr, Clause, Lit, RelId, Target};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -118,11 +118,4 @@ pub fn stratify(
             Stratum { rels, recursive }
         })
         .collect())
-}
-
-/// True when the atom's arguments are all wildcards (used by callers that
-/// only need existence); kept here because stratification owns the
-/// dependency view of literals.
-pub fn all_wild(args: &[Arg]) -> bool {
-    args.iter().all(|a| matches!(a, Arg::Wild))
 }

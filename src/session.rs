@@ -1,0 +1,864 @@
+//! A session: the loaded program, its evaluated database and everything a
+//! command needs to ask about it.
+//!
+//! Every command (`run`, `check`, `repl`, `export`, `graph`, `bench`) goes
+//! through this one type, so they all see the same semantics: load program
+//! text (parsed and checked against everything loaded before; nothing is
+//! kept when it fails), evaluate (all strata, then `.output`/`.export`
+//! files, queries and assertions in order), ask queries against the result.
+//! Symbols are interned once per session so that ids stay valid across
+//! evaluations and queries. Files are written only after the whole program
+//! evaluated without error, so a failure never leaves a partial output.
+
+use crate::diag::{Diagnostic, Diagnostics, SourceMap, Span};
+use crate::engine::compile::{compile, lower_rules};
+use crate::engine::eval::{Rows, evaluate, run_query, width_for};
+use crate::engine::intern::Interner;
+use crate::engine::io::{format_rows, read_facts, stdout_block};
+use crate::engine::ir::{Catalog, Lowerer, RelInfo, Target, outer_var_names};
+use crate::engine::plan::plan;
+use crate::engine::table::{ColumnType, Table};
+use crate::engine::value::{OutputOrder, Word, decode, encode_lookup};
+use crate::lang::ast::{self, AssertKind, CompareOp, Item, Program};
+use crate::lang::parser;
+use crate::output::csv::{CsvOptions, export_table, write_atomically};
+use interim_check::{CheckOptions, Schema, check};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The answer to one `?-` query of a program.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    /// The query as written.
+    pub text: String,
+    /// Where it was written.
+    pub span: Span,
+    /// Its rows (columns = named variables in order of first appearance).
+    pub table: Table,
+}
+
+/// The verdict on one `.assert`.
+#[derive(Clone, Debug)]
+pub struct AssertionResult {
+    /// The assertion as written.
+    pub text: String,
+    /// Where it was written.
+    pub span: Span,
+    /// Whether it held.
+    pub passed: bool,
+    /// What was found (`3 rows`, `count is 0, expected >= 1`).
+    pub detail: String,
+    /// The rows that made it fail (all matching rows).
+    pub offending: Table,
+}
+
+/// Everything one evaluation produced besides the database.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    /// Query answers in program order.
+    pub answers: Vec<Answer>,
+    /// Assertion verdicts in program order.
+    pub assertions: Vec<AssertionResult>,
+    /// `.printsize` results in program order.
+    pub printsizes: Vec<(String, usize)>,
+    /// Files written (`.output`, `.export`).
+    pub written: Vec<PathBuf>,
+    /// What Soufflé would print, in program order: relations written with
+    /// `IO=stdout` or `-D -` (in Soufflé's framing) and `.printsize` lines
+    /// (`rel<TAB>N`).
+    pub stdout: String,
+    /// Warnings raised during evaluation (e.g. a bad `substr` index).
+    pub warnings: Vec<String>,
+}
+
+/// The evaluated database.
+struct Db {
+    catalog: Catalog,
+    rows: Vec<Rows>,
+}
+
+/// A loaded program, its evaluation, and the means to query it.
+pub struct Session {
+    sources: SourceMap,
+    program: Program,
+    schema: Schema,
+    symbols: Interner,
+    fact_dir: PathBuf,
+    output_dir: PathBuf,
+    cancel: Arc<AtomicBool>,
+    db: Option<Db>,
+    dirty: bool,
+    answered: usize,
+    infer_undeclared: bool,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// An `.input`/`.output` parameter.
+fn param<'a>(d: &'a ast::IoDirective, key: &str) -> Option<&'a str> {
+    d.params
+        .iter()
+        .find(|(k, _)| k.name.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v.as_str())
+}
+
+fn interrupted() -> Diagnostics {
+    Diagnostic::plain("evaluation interrupted").into()
+}
+
+impl Session {
+    /// An empty session reading facts from and writing outputs to the
+    /// current directory.
+    pub fn new() -> Session {
+        let mut symbols = Interner::new();
+        // Soufflé's empty symbol is id 0 too; it keeps `ord("")` stable.
+        symbols.intern("");
+        Session {
+            sources: SourceMap::new(),
+            program: Program::default(),
+            schema: Schema::default(),
+            symbols,
+            fact_dir: PathBuf::from("."),
+            output_dir: PathBuf::from("."),
+            cancel: Arc::new(AtomicBool::new(false)),
+            db: None,
+            dirty: true,
+            answered: 0,
+            infer_undeclared: false,
+        }
+    }
+
+    /// Where `.input` files are read (`-F`).
+    pub fn with_fact_dir(mut self, dir: PathBuf) -> Session {
+        self.fact_dir = dir;
+        self
+    }
+
+    /// Where `.output` files are written (`-D`); `-` prints them.
+    pub fn with_output_dir(mut self, dir: PathBuf) -> Session {
+        self.output_dir = dir;
+        self
+    }
+
+    /// Lets rules without `.decl` define relations with inferred column
+    /// types (the REPL).
+    pub fn with_inferred_declarations(mut self, on: bool) -> Session {
+        self.infer_undeclared = on;
+        self
+    }
+
+    /// Loads a program file (with its `#include`s).
+    pub fn load_file(&mut self, path: &Path) -> Result<(), Diagnostics> {
+        let program = parser::parse_file(&mut self.sources, path)?;
+        self.add(program.items).map(|_| ())
+    }
+
+    /// Loads program text that has no file (REPL input, tests); returns the
+    /// items added.
+    pub fn load_source(&mut self, name: &str, text: &str) -> Result<Vec<Item>, Diagnostics> {
+        let program = parser::parse_source(&mut self.sources, name, text)?;
+        self.add(program.items)
+    }
+
+    fn add(&mut self, items: Vec<Item>) -> Result<Vec<Item>, Diagnostics> {
+        let mut all = self.program.clone();
+        all.items.extend(items.iter().cloned());
+        let schema = check(
+            &all,
+            &CheckOptions {
+                infer_undeclared: self.infer_undeclared,
+            },
+        )?;
+        let changes_db = items
+            .iter()
+            .any(|i| !matches!(i, Item::Query(_) | Item::Assert(_) | Item::Export(_)));
+        if changes_db {
+            self.dirty = true;
+        }
+        self.schema = schema;
+        self.program = all;
+        Ok(items)
+    }
+
+    /// The checked schema of everything loaded.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// All program texts loaded (for rendering diagnostics).
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    /// Everything loaded, in order.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// Set it to stop a running evaluation or query (Ctrl-C).
+    pub fn cancel_flag(&self) -> Arc<AtomicBool> {
+        self.cancel.clone()
+    }
+
+    fn catalog(&self) -> Catalog {
+        let mut eqrels = Vec::new();
+        for item in &self.program.items {
+            if let Item::Decl(d) = item
+                && d.qualifiers.iter().any(|q| q.name == "eqrel")
+            {
+                eqrels.push(d.name.name.clone());
+            }
+        }
+        let mut cat = Catalog::default();
+        for (name, rs) in &self.schema.relations {
+            cat.add(RelInfo {
+                name: name.clone(),
+                columns: rs.columns.clone(),
+                types: rs.types.clone(),
+                eqrel: eqrels.contains(name),
+            });
+        }
+        cat
+    }
+
+    /// Evaluates what is loaded (again only if rules or facts changed since
+    /// the last evaluation), writes `.output`/`.export` files and answers
+    /// the queries and assertions loaded since the last call.
+    pub fn evaluate(&mut self) -> Result<Outcome, Diagnostics> {
+        self.cancel.store(false, Ordering::Relaxed);
+        let recomputed = self.dirty || self.db.is_none();
+        let mut outcome = Outcome::default();
+        if recomputed {
+            self.db = None;
+            let (db, warnings) = self.compute()?;
+            self.db = Some(db);
+            self.dirty = false;
+            outcome.warnings = warnings;
+        }
+        let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        let mut exports: Vec<(PathBuf, Table)> = Vec::new();
+        let items: Vec<Item> = self.program.items.clone();
+        let order = OutputOrder::new(&self.symbols);
+        for (idx, item) in items.iter().enumerate() {
+            let fresh = idx >= self.answered;
+            match item {
+                Item::Output(d) if recomputed => {
+                    for rel in &d.relations {
+                        let text = self.relation_text(&rel.name, d, &order)?;
+                        let header = param(d, "headers") == Some("true");
+                        let to_stdout =
+                            param(d, "IO") == Some("stdout") || self.output_dir.as_os_str() == "-";
+                        if to_stdout {
+                            let cols = header.then(|| self.columns_of(&rel.name));
+                            outcome.stdout.push_str(&stdout_block(
+                                &rel.name,
+                                &text.1,
+                                cols.as_deref(),
+                            ));
+                        } else {
+                            let file = param(d, "filename")
+                                .map(PathBuf::from)
+                                .unwrap_or_else(|| PathBuf::from(format!("{}.csv", rel.name)));
+                            let path = if file.is_absolute() {
+                                file
+                            } else {
+                                self.output_dir.join(file)
+                            };
+                            let mut body = String::new();
+                            if header {
+                                body.push_str(&text.0.join(&text.2));
+                                body.push('\n');
+                            }
+                            body.push_str(&text.1);
+                            files.push((path, body.into_bytes()));
+                        }
+                    }
+                }
+                Item::PrintSize(d) if recomputed => {
+                    for rel in &d.relations {
+                        let n = self.relation_len(&rel.name).unwrap_or(0);
+                        outcome.stdout.push_str(&format!("{}\t{n}\n", rel.name));
+                        outcome.printsizes.push((rel.name.clone(), n));
+                    }
+                }
+                Item::Query(q) if fresh => {
+                    let table = self.run_body(&q.body, false)?;
+                    outcome.answers.push(Answer {
+                        text: self.sources.snippet(q.span).to_string(),
+                        span: q.span,
+                        table,
+                    });
+                }
+                Item::Assert(a) if fresh => {
+                    outcome.assertions.push(self.assertion(a)?);
+                }
+                Item::Export(e) if fresh => {
+                    let table = self.relation(&e.relation.name).ok_or_else(|| {
+                        Diagnostics::from(Diagnostic::error(
+                            format!("unknown relation `{}`", e.relation.name),
+                            e.relation.span,
+                        ))
+                    })?;
+                    exports.push((PathBuf::from(&e.path), table));
+                }
+                _ => {}
+            }
+        }
+        self.answered = self.program.items.len();
+        for (path, bytes) in files {
+            write_atomically(&path, &bytes)?;
+            outcome.written.push(path);
+        }
+        for (path, table) in exports {
+            export_table(&table, &path, CsvOptions::default())?;
+            outcome.written.push(path);
+        }
+        Ok(outcome)
+    }
+
+    fn columns_of(&self, rel: &str) -> Vec<String> {
+        self.schema
+            .relations
+            .get(rel)
+            .map(|r| r.columns.clone())
+            .unwrap_or_default()
+    }
+
+    /// (columns, body text, delimiter) of an output relation.
+    fn relation_text(
+        &self,
+        rel: &str,
+        d: &ast::IoDirective,
+        order: &OutputOrder,
+    ) -> Result<(Vec<String>, String, String), Diagnostics> {
+        let Some(db) = &self.db else {
+            return Ok((Vec::new(), String::new(), "\t".into()));
+        };
+        let Some(id) = db.catalog.id(rel) else {
+            return Err(Diagnostic::error(format!("unknown relation `{rel}`"), d.span).into());
+        };
+        let delimiter = param(d, "delimiter").unwrap_or("\t").to_string();
+        let info = &db.catalog.rels[id];
+        let text = format_rows(
+            &db.rows[id],
+            &info.types,
+            &self.symbols,
+            order,
+            &delimiter,
+            None,
+        );
+        Ok((info.columns.clone(), text, delimiter))
+    }
+
+    /// Reads facts and inputs, compiles and evaluates every stratum.
+    fn compute(&mut self) -> Result<(Db, Vec<String>), Diagnostics> {
+        let catalog = self.catalog();
+        let mut errors = Vec::new();
+        let mut facts: Vec<Vec<Word>> = catalog.rels.iter().map(|_| Vec::new()).collect();
+        let mut extra_rules: Vec<Item> = Vec::new();
+        let mut retracted: Vec<(usize, Vec<Word>)> = Vec::new();
+        let mut inputs: Vec<Rows> = Vec::new();
+        let mut input_rels: Vec<usize> = Vec::new();
+        for item in &self.program.items {
+            match item {
+                Item::Fact(a) | Item::Retract(a) => {
+                    let Some(id) = catalog.id(&a.relation.name) else {
+                        errors.push(Diagnostic::error(
+                            format!("unknown relation `{}`", a.relation.name),
+                            a.relation.span,
+                        ));
+                        continue;
+                    };
+                    let types = &catalog.rels[id].types;
+                    match constant_row(&a.args, types, &mut self.symbols) {
+                        Some(row) if row.len() == types.len() => {
+                            if matches!(item, Item::Fact(_)) {
+                                if types.is_empty() {
+                                    facts[id].push(0);
+                                } else {
+                                    facts[id].extend_from_slice(&row);
+                                }
+                            } else {
+                                retracted.push((id, row));
+                            }
+                        }
+                        _ if matches!(item, Item::Fact(_)) => {
+                            // A fact with expressions: evaluate it as a
+                            // rule with an empty body.
+                            extra_rules.push(Item::Rule(ast::Rule {
+                                heads: vec![a.clone()],
+                                body: vec![Vec::new()],
+                                span: a.span,
+                            }));
+                        }
+                        _ => errors.push(Diagnostic::error(
+                            "a retraction must list constants only",
+                            a.span,
+                        )),
+                    }
+                }
+                Item::Input(d) => {
+                    for rel in &d.relations {
+                        let Some(id) = catalog.id(&rel.name) else {
+                            errors.push(Diagnostic::error(
+                                format!("unknown relation `{}`", rel.name),
+                                rel.span,
+                            ));
+                            continue;
+                        };
+                        let file = param(d, "filename")
+                            .map(PathBuf::from)
+                            .unwrap_or_else(|| PathBuf::from(format!("{}.facts", rel.name)));
+                        let path = if file.is_absolute() {
+                            file
+                        } else {
+                            self.fact_dir.join(file)
+                        };
+                        let delimiter = param(d, "delimiter").unwrap_or("\t");
+                        let types = catalog.rels[id].types.clone();
+                        match read_facts(&path, &types, delimiter, &mut self.symbols) {
+                            Ok(rows) => {
+                                inputs.push(rows);
+                                input_rels.push(id);
+                            }
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Diagnostics(errors));
+        }
+        let mut items: Vec<Item> = self
+            .program
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Rule(_)))
+            .cloned()
+            .collect();
+        items.extend(extra_rules);
+        let clauses = lower_rules(&catalog, &items, &mut self.symbols)?;
+        let compiled = compile(&catalog, &clauses)?;
+        let mut edb: Vec<Rows> = Vec::with_capacity(catalog.rels.len());
+        for (id, data) in facts.into_iter().enumerate() {
+            let arity = catalog.rels[id].types.len();
+            let mut data = data;
+            for (k, rows) in input_rels.iter().zip(&inputs) {
+                if *k == id {
+                    if arity == 0 {
+                        if rows.len > 0 {
+                            data.push(0);
+                        }
+                    } else {
+                        data.extend_from_slice(&rows.data);
+                    }
+                }
+            }
+            let mut rows = Rows::from_unsorted(arity, data);
+            let gone: Vec<&Vec<Word>> = retracted
+                .iter()
+                .filter(|(r, _)| *r == id)
+                .map(|(_, row)| row)
+                .collect();
+            if !gone.is_empty() && arity > 0 {
+                let kept: Vec<Word> = (0..rows.len)
+                    .filter(|&i| !gone.iter().any(|g| g.as_slice() == rows.row(i)))
+                    .flat_map(|i| rows.row(i).to_vec())
+                    .collect();
+                rows = Rows::from_unsorted(arity, kept);
+            } else if !gone.is_empty() {
+                rows = Rows::empty(0);
+            }
+            edb.push(rows);
+        }
+        drop(inputs);
+        let arities: Vec<usize> = catalog.rels.iter().map(|r| r.types.len()).collect();
+        let cancel = self.cancel.clone();
+        let result = crate::with_width!(compiled.width, W => evaluate::<W>(
+            &arities, &compiled.strata, &edb, &mut self.symbols, &cancel
+        ));
+        let (rows, warnings) = result.map_err(|_| interrupted())?;
+        Ok((Db { catalog, rows }, warnings))
+    }
+
+    /// Number of tuples of an evaluated relation, without decoding them.
+    pub fn relation_len(&self, name: &str) -> Option<usize> {
+        let db = self.db.as_ref()?;
+        db.catalog.id(name).map(|id| db.rows[id].len)
+    }
+
+    /// The decoded, sorted contents of an evaluated relation.
+    pub fn relation(&self, name: &str) -> Option<Table> {
+        let db = self.db.as_ref()?;
+        let id = db.catalog.id(name)?;
+        let info = &db.catalog.rels[id];
+        Some(self.table(name, &info.columns, &info.types, &db.rows[id]))
+    }
+
+    fn table(&self, name: &str, columns: &[String], types: &[ColumnType], rows: &Rows) -> Table {
+        let order = OutputOrder::new(&self.symbols);
+        let decoded = if rows.arity == 0 {
+            (0..rows.len.min(1)).map(|_| Vec::new()).collect()
+        } else {
+            order
+                .sorted_rows(&rows.data, types)
+                .into_iter()
+                .map(|i| {
+                    rows.row(i as usize)
+                        .iter()
+                        .zip(types)
+                        .map(|(&w, &t)| decode(w, t, &self.symbols))
+                        .collect()
+                })
+                .collect()
+        };
+        Table {
+            name: name.to_string(),
+            columns: columns.to_vec(),
+            types: types.to_vec(),
+            rows: decoded,
+        }
+    }
+
+    /// Answers a query (`?- body.` or a bare body) against the evaluated
+    /// database; columns are the named variables in order of appearance.
+    pub fn query(&mut self, text: &str) -> Result<Table, Diagnostics> {
+        self.cancel.store(false, Ordering::Relaxed);
+        if self.db.is_none() || self.dirty {
+            self.evaluate()?;
+        }
+        let q = parser::parse_query(&mut self.sources, "<query>", text)?;
+        let mut table = self.run_body(&q.body, false)?;
+        table.name = text.trim().to_string();
+        Ok(table)
+    }
+
+    /// Evaluates a query body; with `name_wildcards`, every `_` in a positive
+    /// atom becomes a column named after the atom's column (assertions show
+    /// whole matching tuples).
+    fn run_body(
+        &mut self,
+        body: &[Vec<ast::Literal>],
+        name_wildcards: bool,
+    ) -> Result<Table, Diagnostics> {
+        let Some(db) = self.db.take() else {
+            return Ok(Table::default());
+        };
+        let result = self.run_body_on(&db, body, name_wildcards);
+        self.db = Some(db);
+        result
+    }
+
+    fn run_body_on(
+        &mut self,
+        db: &Db,
+        body: &[Vec<ast::Literal>],
+        name_wildcards: bool,
+    ) -> Result<Table, Diagnostics> {
+        let mut columns: Vec<String> = Vec::new();
+        let mut bodies: Vec<Vec<ast::Literal>> = body.to_vec();
+        if name_wildcards {
+            for alt in &mut bodies {
+                let mut seen: Vec<String> = Vec::new();
+                outer_var_names(alt, &[], &mut seen);
+                for lit in alt.iter_mut() {
+                    if let ast::Literal::Atom(a) = lit {
+                        let cols = db
+                            .catalog
+                            .id(&a.relation.name)
+                            .map(|id| db.catalog.rels[id].columns.clone())
+                            .unwrap_or_default();
+                        for (i, arg) in a.args.iter_mut().enumerate() {
+                            if let ast::Expr::Wildcard(span) = arg {
+                                let base = cols.get(i).cloned().unwrap_or_else(|| format!("_{i}"));
+                                let mut name = base.clone();
+                                let mut k = 2;
+                                while seen.contains(&name) {
+                                    name = format!("{base}{k}");
+                                    k += 1;
+                                }
+                                seen.push(name.clone());
+                                *arg = ast::Expr::Var(ast::Ident { name, span: *span });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(first) = bodies.first() {
+            outer_var_names(first, &[], &mut columns);
+        }
+        let mut types: Vec<ColumnType> = Vec::new();
+        let mut data: Vec<Word> = Vec::new();
+        let arity = columns.len();
+        for alt in &bodies {
+            let head: Vec<ast::Expr> = columns
+                .iter()
+                .map(|c| {
+                    ast::Expr::Var(ast::Ident {
+                        name: c.clone(),
+                        span: Span::default(),
+                    })
+                })
+                .collect();
+            let mut lw = Lowerer {
+                catalog: &db.catalog,
+                symbols: &mut self.symbols,
+            };
+            let span = alt.first().map(|l| l.span()).unwrap_or_default();
+            let clause = lw.clause(Target::Answer, &head, &[], alt, span)?;
+            if types.is_empty() {
+                types = clause
+                    .head
+                    .iter()
+                    .map(|e| match e {
+                        crate::engine::ir::Expr::Reg(r) => clause.reg_types[*r],
+                        _ => ColumnType::Symbol,
+                    })
+                    .collect();
+            }
+            let mut p = plan(&clause, None, &|_| false)?;
+            let accesses = p.number_sources();
+            let width = width_for(db.catalog.max_arity().max(arity).max(1)).ok_or_else(|| {
+                Diagnostics::from(Diagnostic::plain("a query may have at most 32 columns"))
+            })?;
+            let cancel = self.cancel.clone();
+            let result = crate::with_width!(width, W => run_query::<W>(
+                &p, &accesses, &db.rows, arity, &mut self.symbols, &cancel
+            ));
+            let (rows, warnings) = result.map_err(|_| interrupted())?;
+            for w in warnings {
+                eprintln!("{w}");
+            }
+            if arity == 0 {
+                if rows.len > 0 {
+                    data.push(0);
+                }
+            } else {
+                data.extend_from_slice(&rows.data);
+            }
+        }
+        let rows = if arity == 0 {
+            Rows {
+                arity: 0,
+                len: usize::from(!data.is_empty()),
+                data: Vec::new(),
+            }
+        } else {
+            Rows::from_unsorted(arity, data)
+        };
+        Ok(self.table("", &columns, &types, &rows))
+    }
+
+    fn assertion(&mut self, a: &ast::Assertion) -> Result<AssertionResult, Diagnostics> {
+        let mut table = self.run_body(&a.body, true)?;
+        let text = self
+            .sources
+            .snippet(a.span)
+            .trim_end_matches('.')
+            .to_string();
+        table.name = text.clone();
+        let n = table.len();
+        let (passed, detail) = match &a.kind {
+            AssertKind::Empty => (
+                n == 0,
+                if n == 1 {
+                    "1 row".to_string()
+                } else {
+                    format!("{n} rows")
+                },
+            ),
+            AssertKind::Count(op, k) => {
+                let m = n as i64;
+                let ok = match op {
+                    CompareOp::Eq => m == *k,
+                    CompareOp::Ne => m != *k,
+                    CompareOp::Lt => m < *k,
+                    CompareOp::Le => m <= *k,
+                    CompareOp::Gt => m > *k,
+                    CompareOp::Ge => m >= *k,
+                };
+                let sym = match op {
+                    CompareOp::Eq => "=",
+                    CompareOp::Ne => "!=",
+                    CompareOp::Lt => "<",
+                    CompareOp::Le => "<=",
+                    CompareOp::Gt => ">",
+                    CompareOp::Ge => ">=",
+                };
+                (ok, format!("count is {n}, expected {sym} {k}"))
+            }
+        };
+        if passed {
+            table.rows.clear();
+        }
+        Ok(AssertionResult {
+            text,
+            span: a.span,
+            passed,
+            detail,
+            offending: table,
+        })
+    }
+
+    /// The fact item (program text) that stated this tuple, for `:why`.
+    /// Tuples read from `.input` files have none.
+    pub fn fact_origin(&self, rel: &str, row: &[crate::engine::table::Value]) -> Option<Span> {
+        let types = &self.schema.relations.get(rel)?.types;
+        let words: Vec<Word> = row
+            .iter()
+            .zip(types)
+            .map(|(v, &t)| encode_lookup(v, t, &self.symbols))
+            .collect::<Option<_>>()?;
+        for item in &self.program.items {
+            if let Item::Fact(a) = item
+                && a.relation.name == rel
+                && a.args.len() == words.len()
+                && a.args
+                    .iter()
+                    .zip(types)
+                    .zip(&words)
+                    .all(|((e, &t), &w)| constant_word_lookup(e, t, &self.symbols) == Some(w))
+            {
+                return Some(a.span);
+            }
+        }
+        None
+    }
+}
+
+/// The word of a literal constant, interning symbols.
+fn constant_word(e: &ast::Expr, ty: ColumnType, symbols: &mut Interner) -> Option<Word> {
+    match e {
+        ast::Expr::Str(s, _) if ty == ColumnType::Symbol => Some(symbols.intern(s)),
+        _ => constant_word_lookup(e, ty, symbols),
+    }
+}
+
+/// The word of a literal constant without interning.
+fn constant_word_lookup(e: &ast::Expr, ty: ColumnType, symbols: &Interner) -> Option<Word> {
+    use crate::engine::value::{from_f32, from_i32};
+    match (e, ty) {
+        (ast::Expr::Str(s, _), ColumnType::Symbol) => symbols.get(s),
+        (ast::Expr::Number(n, _), ColumnType::Number) => Some(from_i32(*n as i32)),
+        (ast::Expr::Number(n, _), ColumnType::Unsigned) => Some(*n as u32),
+        (ast::Expr::Number(n, _), ColumnType::Float) => Some(from_f32(*n as f32)),
+        (ast::Expr::Unsigned(n, _), ColumnType::Unsigned) => Some(*n as u32),
+        (ast::Expr::Float(x, _), ColumnType::Float) => Some(from_f32(*x as f32)),
+        (
+            ast::Expr::Unary {
+                op: ast::UnOp::Neg,
+                arg,
+                ..
+            },
+            ColumnType::Number | ColumnType::Float,
+        ) => match arg.as_ref() {
+            ast::Expr::Number(n, _) if ty == ColumnType::Number => Some(from_i32(-(*n as i32))),
+            ast::Expr::Number(n, _) => Some(from_f32(-(*n as f32))),
+            ast::Expr::Float(x, _) => Some(from_f32(-(*x as f32))),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The words of a fact whose arguments are all literal constants.
+fn constant_row(
+    args: &[ast::Expr],
+    types: &[ColumnType],
+    symbols: &mut Interner,
+) -> Option<Vec<Word>> {
+    if args.len() != types.len() {
+        return None;
+    }
+    args.iter()
+        .zip(types)
+        .map(|(e, &t)| constant_word(e, t, symbols))
+        .collect()
+}
+
+/// Stand-in for `lang::check` until it lands: declarations only.
+mod interim_check {
+    use crate::diag::{Diagnostic, Diagnostics, Span};
+    use crate::engine::table::ColumnType;
+    use crate::lang::ast::{Item, Program, TypeDef};
+    use std::collections::{BTreeMap, HashMap};
+
+    #[derive(Clone, Debug, Default)]
+    pub struct CheckOptions {
+        pub infer_undeclared: bool,
+    }
+
+    #[derive(Clone, Debug, Default)]
+    pub struct RelationSchema {
+        pub name: String,
+        pub columns: Vec<String>,
+        pub types: Vec<ColumnType>,
+        pub type_names: Vec<String>,
+        pub span: Span,
+        pub inferred: bool,
+    }
+
+    #[derive(Clone, Debug, Default)]
+    pub struct Schema {
+        pub relations: BTreeMap<String, RelationSchema>,
+    }
+
+    pub fn check(p: &Program, _o: &CheckOptions) -> Result<Schema, Diagnostics> {
+        let mut aliases: HashMap<String, String> = HashMap::new();
+        for i in &p.items {
+            if let Item::Type(t) = i {
+                let base = match &t.def {
+                    TypeDef::Alias(b) => b.name.clone(),
+                    TypeDef::Union(v) => v.first().map(|b| b.name.clone()).unwrap_or_default(),
+                };
+                aliases.insert(t.name.name.clone(), base);
+            }
+        }
+        let prim = |mut n: String| -> Option<ColumnType> {
+            for _ in 0..20 {
+                match n.as_str() {
+                    "symbol" => return Some(ColumnType::Symbol),
+                    "number" => return Some(ColumnType::Number),
+                    "unsigned" => return Some(ColumnType::Unsigned),
+                    "float" => return Some(ColumnType::Float),
+                    _ => n = aliases.get(&n)?.clone(),
+                }
+            }
+            None
+        };
+        let mut s = Schema::default();
+        for i in &p.items {
+            if let Item::Decl(d) = i {
+                let mut types = Vec::new();
+                for c in &d.columns {
+                    types.push(prim(c.ty.name.clone()).ok_or_else(|| {
+                        Diagnostics::from(Diagnostic::error(
+                            format!("unknown type `{}`", c.ty.name),
+                            c.ty.span,
+                        ))
+                    })?);
+                }
+                s.relations.insert(
+                    d.name.name.clone(),
+                    RelationSchema {
+                        name: d.name.name.clone(),
+                        columns: d.columns.iter().map(|c| c.name.name.clone()).collect(),
+                        type_names: d.columns.iter().map(|c| c.ty.name.clone()).collect(),
+                        types,
+                        span: d.span,
+                        inferred: false,
+                    },
+                );
+            }
+        }
+        Ok(s)
+    }
+}
