@@ -1,1 +1,239 @@
-//! Workloads and measurements behind `pialog bench` (issue 5).
+//! Workloads and measurements behind `pialog bench` (issue 5, "Speed at
+//! national scale").
+//!
+//! Every workload runs in a child process (the current binary re-executed
+//! as `pialog bench --worker <job>`), so that the peak resident memory read
+//! from `/proc/self/status` (VmHWM) belongs to that workload alone, and so
+//! that a workload that runs away can be stopped (time limit, memory limit)
+//! without losing the others. The parent prepares the inputs (graphs,
+//! the synthetic corpus), collects one [`Measurement`] per run, checks that
+//! repeated runs give the same row count for every output relation, and
+//! prints the table.
+
+pub mod engine;
+pub mod jobs;
+pub mod report;
+pub mod suite;
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The rule pack measured over the corpus: keyword classes with
+/// `contains`, flows, recursion, negation and counts, with `.input` for
+/// every assessment relation (see the file).
+pub const COVERAGE_PACK: &str = include_str!("coverage.dl");
+
+/// The transitive-closure program of the issue, as a Soufflé user writes it.
+pub const TC_PROGRAM: &str = "\
+.decl edge(x: number, y: number)
+.input edge
+.decl path(x: number, y: number)
+path(x, y) :- edge(x, y).
+path(x, z) :- path(x, y), edge(y, z).
+.printsize path
+";
+
+/// One unit of work for a child process.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "job", rename_all = "kebab-case")]
+pub enum Job {
+    /// Write the synthetic corpus as TSV into `dir`.
+    Gen {
+        /// Assessments.
+        assessments: usize,
+        /// Seed.
+        seed: u64,
+        /// Output directory.
+        dir: PathBuf,
+    },
+    /// Transitive closure with a hand-written datafrog program (the
+    /// baseline the issue compares with).
+    TcDatafrog {
+        /// Nodes.
+        nodes: u32,
+        /// Edges.
+        edges: usize,
+        /// Seed of the graph.
+        seed: u64,
+    },
+    /// Load and evaluate a program through `session::Session` with `-F dir`.
+    Engine {
+        /// Program text.
+        program: String,
+        /// The `-F` directory.
+        facts: PathBuf,
+        /// `?-` queries answered after the evaluation, timed one by one.
+        queries: Vec<String>,
+    },
+    /// Import every document `copies` times through the importer's library.
+    Import {
+        /// The documents.
+        docs: Vec<PathBuf>,
+        /// How many times each is imported.
+        copies: usize,
+    },
+}
+
+/// What one run of a [`Job`] measured (printed by the child as JSON).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Measurement {
+    /// Wall time of the measured work (child start-up excluded), seconds.
+    pub wall_s: f64,
+    /// Peak resident set of the child (VmHWM), KiB.
+    pub peak_rss_kib: u64,
+    /// Row count of every output relation (`.printsize`, paths, facts …).
+    pub rows: BTreeMap<String, u64>,
+    /// Named sub-timings (`load+evaluate`, one per REPL query, …), seconds.
+    pub phases: Vec<(String, f64)>,
+    /// Units processed (documents for the importer).
+    pub units: u64,
+}
+
+/// The peak resident set of this process in KiB (VmHWM), 0 where
+/// `/proc` is not available.
+pub fn peak_rss_kib() -> u64 {
+    proc_status_kib("/proc/self/status", "VmHWM:")
+}
+
+/// Reads one `Key:   123 kB` line of a `/proc/<pid>/status` file.
+fn proc_status_kib(path: &str, key: &str) -> u64 {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return 0;
+    };
+    text.lines()
+        .find_map(|l| l.strip_prefix(key))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Limits for one child.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Wall-clock limit.
+    pub timeout: Duration,
+    /// Resident-memory limit in KiB (the child is stopped above it, so that
+    /// a runaway workload cannot take the shared machine down).
+    pub max_rss_kib: u64,
+}
+
+/// How a child run ended.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// It finished and reported.
+    Done(Measurement),
+    /// It was stopped at the time limit.
+    Timeout(Duration),
+    /// It was stopped at the memory limit.
+    OutOfMemory(u64),
+    /// It failed (message from its stderr).
+    Failed(String),
+}
+
+/// Runs `job` in a child process of the current binary and waits for its
+/// measurement, stopping it at the limits.
+pub fn spawn(job: &Job, limits: Limits) -> Outcome {
+    let exe = match std::env::current_exe() {
+        Ok(p) => p,
+        Err(e) => return Outcome::Failed(format!("cannot find the pialog binary: {e}")),
+    };
+    let spec = match serde_json::to_string(job) {
+        Ok(s) => s,
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
+    let child = Command::new(exe)
+        .args(["bench", "--worker", &spec])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) => return Outcome::Failed(format!("cannot start a worker: {e}")),
+    };
+    // Drain the pipes on threads so that a chatty child never blocks.
+    let mut out_pipe = child.stdout.take();
+    let mut err_pipe = child.stderr.take();
+    let out_thread = std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(p) = out_pipe.as_mut() {
+            let _ = p.read_to_string(&mut s);
+        }
+        s
+    });
+    let err_thread = std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(p) = err_pipe.as_mut() {
+            let _ = p.read_to_string(&mut s);
+        }
+        s
+    });
+    let start = Instant::now();
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut stopped = None;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) => {}
+            Err(e) => return Outcome::Failed(format!("cannot wait for the worker: {e}")),
+        }
+        let rss = proc_status_kib(&status_path, "VmRSS:");
+        if rss > limits.max_rss_kib {
+            stopped = Some(Outcome::OutOfMemory(rss));
+        } else if start.elapsed() > limits.timeout {
+            stopped = Some(Outcome::Timeout(limits.timeout));
+        }
+        if stopped.is_some() {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let out = out_thread.join().unwrap_or_default();
+    let err = err_thread.join().unwrap_or_default();
+    if let Some(s) = stopped {
+        return s;
+    }
+    match status {
+        Some(s) if s.success() => {}
+        _ => {
+            let msg = err.lines().rev().take(6).collect::<Vec<_>>();
+            let msg: Vec<&str> = msg.into_iter().rev().collect();
+            return Outcome::Failed(msg.join(" / "));
+        }
+    }
+    match out.lines().rev().find(|l| l.starts_with('{')) {
+        Some(line) => match serde_json::from_str(line) {
+            Ok(m) => Outcome::Done(m),
+            Err(e) => Outcome::Failed(format!("unreadable worker report: {e}")),
+        },
+        None => Outcome::Failed(format!("the worker printed no report; stderr: {err}")),
+    }
+}
+
+/// Entry point of a child: runs the job and prints its measurement as one
+/// JSON line on stdout.
+pub fn worker(spec: &str) -> Result<(), String> {
+    let job: Job = serde_json::from_str(spec).map_err(|e| format!("bad worker job: {e}"))?;
+    let m = jobs::run(&job)?;
+    let line = serde_json::to_string(&m).map_err(|e| e.to_string())?;
+    println!("{line}");
+    Ok(())
+}
+
+/// Writes `edge.facts` for a seeded random graph into `dir`.
+pub fn write_graph(dir: &Path, nodes: u32, edges: usize, seed: u64) -> std::io::Result<usize> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let graph = crate::r#gen::graph::random_graph(nodes, edges, seed);
+    let mut w = std::io::BufWriter::new(std::fs::File::create(dir.join("edge.facts"))?);
+    for (x, y) in &graph {
+        writeln!(w, "{x}\t{y}")?;
+    }
+    w.flush()?;
+    Ok(graph.len())
+}

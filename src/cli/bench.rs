@@ -1,16 +1,111 @@
-//! `pialog bench` (being built; see the open issues).
+//! `pialog bench`: measures the engine on the workloads of issue 5 —
+//! transitive closure, the coverage pack over the synthetic national
+//! corpus, its linear scaling, REPL query latency, `queries/std.dl`, and the
+//! importer — and prints wall time, peak memory and throughput per workload
+//! with the machine's core count. Each workload runs in a child process so
+//! that its peak memory is its own (see [`crate::bench`]).
 
+use crate::bench::{self, report, suite};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Arguments of `pialog bench`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Inputs.
-    pub inputs: Vec<std::path::PathBuf>,
+    /// Small sizes: a first look in seconds (no targets are judged).
+    #[arg(long)]
+    pub quick: bool,
+    /// Run only these workloads (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub only: Vec<suite::Workload>,
+    /// Runs per measured step (the best wall time is shown; row counts
+    /// must agree between runs).
+    #[arg(long)]
+    pub runs: Option<usize>,
+    /// Time limit per run, seconds.
+    #[arg(long, default_value_t = 300)]
+    pub timeout: u64,
+    /// Resident-memory limit per run, MiB (the run is stopped above it).
+    #[arg(long, default_value_t = 8192)]
+    pub max_rss_mb: u64,
+    /// Graph sizes of the closure curve as NODESxEDGES (comma-separated),
+    /// e.g. `2000x8000,20000x80000`.
+    #[arg(long, value_delimiter = ',')]
+    pub tc_sizes: Vec<String>,
+    /// Keep the generated inputs in this directory (default: a temporary
+    /// directory removed at the end).
+    #[arg(long)]
+    pub work_dir: Option<PathBuf>,
+    /// Print one JSON document instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Internal: run one workload in this process and print its
+    /// measurement (used by the parent to measure each workload apart).
+    #[arg(long, hide = true)]
+    pub worker: Option<String>,
+}
+
+fn parse_size(s: &str) -> Option<(u32, usize)> {
+    let (n, e) = s.split_once(['x', 'X'])?;
+    Some((n.trim().parse().ok()?, e.trim().parse().ok()?))
 }
 
 /// Runs the command.
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("error: `pialog bench` is not available in this build yet");
-    super::exit(super::EXIT_BAD_INPUT)
+pub fn run(args: Args) -> ExitCode {
+    if let Some(spec) = &args.worker {
+        return match bench::worker(spec) {
+            Ok(()) => super::exit(super::EXIT_OK),
+            Err(e) => {
+                eprintln!("error: {e}");
+                super::exit(super::EXIT_BAD_INPUT)
+            }
+        };
+    }
+    let mut tc_sizes = Vec::new();
+    for s in &args.tc_sizes {
+        match parse_size(s) {
+            Some(size) => tc_sizes.push(size),
+            None => {
+                eprintln!("error: `--tc-sizes {s}`: expected NODESxEDGES such as 2000x8000");
+                return super::exit(super::EXIT_BAD_INPUT);
+            }
+        }
+    }
+    let root = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .filter(|p| p.join("queries").is_dir())
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let opts = suite::Options {
+        quick: args.quick,
+        only: args.only.clone(),
+        runs: args.runs.unwrap_or(if args.quick { 1 } else { 3 }),
+        timeout: Duration::from_secs(args.timeout),
+        max_rss_mib: args.max_rss_mb,
+        tc_sizes,
+        work_dir: args.work_dir.clone(),
+        root,
+        verbose: !args.json,
+    };
+    let rows = match suite::run(&opts) {
+        Ok(rows) => rows,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return super::exit(super::EXIT_BAD_INPUT);
+        }
+    };
+    if args.json {
+        let doc = serde_json::json!({
+            "machine": report::machine(),
+            "cores": std::thread::available_parallelism().map_or(0, |n| n.get()),
+            "rows": rows,
+        });
+        println!("{doc:#}");
+    } else {
+        println!("pialog bench — {}", report::machine());
+        println!("{}", report::render(&rows));
+        print!("{}", report::render_counts(&rows));
+    }
+    super::exit(super::EXIT_OK)
 }
