@@ -252,7 +252,7 @@ mod tests {
 
     #[test]
     fn details_keep_nested_parentheses() {
-        assert_eq!(parenthesised(" (a(b)c) rest"), ("a(b)c".to_string(), 9));
+        assert_eq!(parenthesised(" (a(b)c) rest"), ("a(b)c".to_string(), 8));
         assert_eq!(parenthesised("x"), (String::new(), 0));
     }
 }

@@ -44,6 +44,10 @@ pub struct RiskHead {
     pub title: String,
     /// Line of the header.
     pub line: usize,
+    /// The phase code, from the subsection or, when the risk's title is one
+    /// of the form's standard titles of another phase (cells out of reading
+    /// order), from the title.
+    pub phase: &'static str,
 }
 
 /// One `label value` field with the lines that belong to it.
@@ -172,6 +176,7 @@ pub fn build(lines: &[Line]) -> Doc {
         risk: None,
     };
     let mut current: Option<Field> = None;
+    let mut inferred: Option<&'static str> = None;
     let flush = |doc: &mut Doc, current: &mut Option<Field>| {
         if let Some(f) = current.take()
             && (!f.label.is_empty() || !f.lines.is_empty())
@@ -198,7 +203,7 @@ pub fn build(lines: &[Line]) -> Doc {
             };
             continue;
         }
-        if place.part == Part::Changes {
+        if place.part == Part::Changes && doc.change_list.is_some() {
             continue;
         }
         let first = line
@@ -209,7 +214,7 @@ pub fn build(lines: &[Line]) -> Doc {
         let first_flat = first.replace('\n', " ");
         if let Some(part) = part_heading(&first_flat, line.filled().len()) {
             flush(&mut doc, &mut current);
-            doc.has_parts |= part != Part::AffairAnnex && part != Part::RecordItems;
+            doc.has_parts |= !matches!(part, Part::AffairAnnex | Part::RecordItems | Part::Changes);
             place = Place {
                 part,
                 sub: Sub::None,
@@ -225,6 +230,7 @@ pub fn build(lines: &[Line]) -> Doc {
         {
             flush(&mut doc, &mut current);
             place.sub = sub;
+            inferred = form::phase_of(sub);
             place.item = None;
             place.risk = None;
             // Switches written on the heading line ("[ ] 委託しない").
@@ -250,9 +256,10 @@ pub fn build(lines: &[Line]) -> Doc {
             continue;
         }
         if matches!(place.part, Part::Risks | Part::OtherRisks)
-            && let Some(head) = risk_header(&flat, line.no, &place, &doc)
+            && let Some(mut head) = risk_header(&flat, line.no, &place, &doc)
         {
             flush(&mut doc, &mut current);
+            head.phase = resolve_phase(&head, place.sub, &mut inferred);
             place.risk = Some(head.clone());
             doc.risks.push((place.sub, head));
             continue;
@@ -288,6 +295,50 @@ pub fn build(lines: &[Line]) -> Doc {
     }
     flush(&mut doc, &mut current);
     doc
+}
+
+/// The phase of a risk: the subsection's, unless the title is a standard
+/// title of the form that belongs to other phases only (PDF cells out of
+/// reading order put risks under the wrong heading).
+fn resolve_phase(head: &RiskHead, sub: Sub, inferred: &mut Option<&'static str>) -> &'static str {
+    let own = form::phase_of(sub).unwrap_or("other");
+    if head.n.is_none() {
+        return own;
+    }
+    let candidates: Vec<&'static str> = form::STANDARD_RISKS
+        .iter()
+        .filter(|(_, title)| *title == head.title)
+        .map(|(phase, _)| *phase)
+        .collect();
+    let chosen = match candidates.as_slice() {
+        [] => inferred.unwrap_or(own),
+        [one] => *one,
+        many => {
+            if let Some(p) = inferred.filter(|p| many.contains(p)) {
+                p
+            } else if many.contains(&own) {
+                own
+            } else {
+                // The heading of the next phase was lost: take the first
+                // candidate after the current phase in the form's order.
+                let order = [
+                    "acquisition",
+                    "use",
+                    "entrustment",
+                    "provision",
+                    "network",
+                    "storage",
+                ];
+                let at = order.iter().position(|p| *p == own).unwrap_or(0);
+                many.iter()
+                    .copied()
+                    .find(|p| order.iter().position(|q| q == p).unwrap_or(0) > at)
+                    .unwrap_or(many[0])
+            }
+        }
+    };
+    *inferred = Some(chosen);
+    chosen
 }
 
 const ROMAN: &[&str] = &["VI", "IV", "V", "III", "II", "I"];
@@ -378,6 +429,7 @@ fn risk_header(flat: &str, line: usize, place: &Place, doc: &Doc) -> Option<Risk
             n: None,
             title: t.to_string(),
             line,
+            phase: "",
         });
     }
     if let Some(rest) = t.strip_prefix("リスク") {
@@ -393,6 +445,7 @@ fn risk_header(flat: &str, line: usize, place: &Place, doc: &Doc) -> Option<Risk
                 n: Some(n),
                 title: title.trim().to_string(),
                 line,
+                phase: "",
             });
         }
         return None;
@@ -406,6 +459,7 @@ fn risk_header(flat: &str, line: usize, place: &Place, doc: &Doc) -> Option<Risk
             n: Some(1),
             title: t.to_string(),
             line,
+            phase: "",
         });
     }
     None
@@ -430,10 +484,9 @@ fn field_start(line: &Line, filled: &[&str]) -> Option<(String, String)> {
     if filled.len() >= 2 {
         let c0 = clean_label(filled[0]);
         let c1 = clean_label(filled[1]);
-        if filled.len() >= 3
-            && !c1.is_empty()
-            && (known_label(&c1) || GROUP_WORDS.contains(&c0.as_str()))
-        {
+        let c1_label = known_label(&c1)
+            || (GROUP_WORDS.contains(&c0.as_str()) && !looks_like_value(&c1) && !c1.contains('\n'));
+        if filled.len() >= 3 && !c1.is_empty() && c1_label {
             return Some((c1, join_cells(&filled[2..])));
         }
         if GROUP_WORDS.contains(&c0.as_str()) && known_label(&c1) {

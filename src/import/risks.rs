@@ -42,7 +42,7 @@ pub fn read(cx: &mut Ctx) {
             continue;
         };
         if head.n.is_some() {
-            let phase = form::phase_of(*sub).unwrap_or("other");
+            let phase = id.split('/').next().unwrap_or("other").to_string();
             cx.sink
                 .add("risk", vec![s(&id), s(phase), s(&head.title)], head.line);
             written.insert(id);
@@ -117,7 +117,11 @@ fn in_risks(f: &Field) -> bool {
 }
 
 fn risk_id(sub: Sub, head: &RiskHead) -> Option<String> {
-    let phase = form::phase_of(sub)?;
+    let phase = if head.phase.is_empty() {
+        form::phase_of(sub)?
+    } else {
+        head.phase
+    };
     Some(match head.n {
         Some(n) => format!("{phase}/{n}"),
         None => format!("{phase}/other"),
@@ -140,7 +144,10 @@ fn block_title(f: &Field) -> (&'static str, String) {
         (Sub::Audit, _) => ("other", "監査".to_string()),
         (Sub::Training, _) => ("other", "従業者に対する教育・啓発".to_string()),
         (Sub::OtherMeasures, _) => ("other", "その他のリスク対策".to_string()),
-        (sub, Some(head)) => (form::phase_of(sub).unwrap_or("other"), head.title.clone()),
+        (sub, Some(head)) if head.phase.is_empty() => {
+            (form::phase_of(sub).unwrap_or("other"), head.title.clone())
+        }
+        (_, Some(head)) => (head.phase, head.title.clone()),
         (sub, None) => (form::phase_of(sub).unwrap_or("other"), String::new()),
     }
 }

@@ -1,0 +1,229 @@
+//! `pialog import` on small hand-written documents, one per layout trick
+//! (HTML lists and checked inputs, lost marks, wrapped full-width PDF text,
+//! Shift_JIS, a change list alone), plus inputs that must be refused.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+/// Runs the importer; returns (exit code, stderr, fact file text if written).
+fn import(doc: &Path, out: &Path, extra: &[&str]) -> (i32, String, Option<String>) {
+    let output = Command::new(env!("CARGO_BIN_EXE_pialog"))
+        .arg("import")
+        .arg(doc)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("run pialog");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let written: Vec<PathBuf> = std::fs::read_dir(out)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    let text = written
+        .first()
+        .and_then(|p| std::fs::read_to_string(p).ok());
+    (output.status.code().unwrap_or(-1), stderr, text)
+}
+
+fn facts(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|l| !l.starts_with("//") && !l.is_empty())
+        .map(|l| l.split(" // ").next().unwrap_or(l))
+        .collect()
+}
+
+#[test]
+fn html_lists_and_checked_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, text) = import(&fixture("html-lists.txt"), dir.path(), &[]);
+    assert_eq!(code, 0);
+    assert!(
+        dir.path().join("テスト市長-7.dl").exists(),
+        "prefecture dropped from the id"
+    );
+    let text = text.unwrap();
+    let f = facts(&text);
+    for expected in [
+        r#"assessment("テスト市長/7", "テスト市長", "7", "予防接種に関する事務 重点項目評価書", "focused")."#,
+        r#"published("テスト市長/7", "2019-05-01")."#,
+        r#"system_function("テスト市長/7", "健康管理システム", "対象者の抽出")."#,
+        r#"system_function("テスト市長/7", "健康管理システム", "接種券の発行&送付")."#,
+        r#"connects("テスト市長/7", "健康管理システム", "庁内連携システム")."#,
+        r#"connects("テスト市長/7", "健康管理システム", "中間サーバー")."#,
+        r#"connects("テスト市長/7", "健康管理システム", "宛名システム(統合)")."#,
+        r#"source("テスト市長/7", "予防接種ファイル", "subject", "")."#,
+        r#"acquired_via("テスト市長/7", "予防接種ファイル", "paper", "")."#,
+        r#"reentrust("テスト市長/7", 1, "no")."#,
+        r#"provision_via("テスト市長/7", 1, "info-network", "")."#,
+        r#"adequacy("テスト市長/7", "acquisition/1", "sufficient")."#,
+        r#"measure("テスト市長/7", "acquisition/1", "acquisition/1#2", "暗号化する。")."#,
+        r#"change("テスト市長/7", 1, "2022-03-31", "I 基本情報", "旧", "新", "before")."#,
+    ] {
+        assert!(f.contains(&expected), "missing {expected}\n{text}");
+    }
+    assert!(
+        !f.iter().any(|l| l.contains("税務システム")),
+        "unchecked box read as a connection"
+    );
+    assert!(text.contains("// html-lists.txt:20"), "provenance comment");
+    assert!(!text.contains(".decl"));
+}
+
+#[test]
+fn lost_marks_warn_and_write_nothing_invented() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, text) = import(&fixture("lost-marks.txt"), dir.path(), &[]);
+    assert_eq!(code, 0);
+    let text = text.unwrap();
+    let f = facts(&text);
+    // Marks lost: the option with words in its parentheses counts, nothing else.
+    assert!(f.contains(
+        &r#"source("テスト区長/5", "予防接種関連情報ファイル", "internal", "戸籍住民課")."#
+    ));
+    assert_eq!(f.iter().filter(|l| l.starts_with("source(")).count(), 1);
+    assert!(!f.iter().any(|l| l.starts_with("connects(")));
+    assert!(!f.iter().any(|l| l.starts_with("adequacy(")));
+    assert!(stderr.contains("warning: I-2 保健情報システム ③他のシステムとの接続"));
+    assert!(stderr.contains("--> "), "warnings point at doc:line");
+    assert!(stderr.contains("lost-marks.txt:14") || stderr.contains("lost-marks.txt:15"));
+    assert!(text.contains("// unread:\n//   lost-marks.txt:"));
+    assert!(text.contains("リスクへの対策は十分か: the rating cannot be told"));
+}
+
+#[test]
+fn strict_turns_warnings_into_exit_2_without_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, text) = import(&fixture("lost-marks.txt"), dir.path(), &["--strict"]);
+    assert_eq!(code, 2);
+    assert!(text.is_none());
+}
+
+#[test]
+fn wrapped_full_width_pdf_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, text) = import(&fixture("wrapped-pdf.txt"), dir.path(), &[]);
+    assert_eq!(code, 0);
+    let text = text.unwrap();
+    let f = facts(&text);
+    for expected in [
+        r#"assessment("テスト市長/12", "テスト市長", "12", "予防接種に関する事務 全項目評価書", "full")."#,
+        r#"published("テスト市長/12", "2024-12-01")."#,
+        r#"system("テスト市長/12", "ワクチン接種記録システム(VRS)")."#,
+        r#"system_function("テスト市長/12", "ワクチン接種記録システム(VRS)", "接種対象者・接種券発行登録を行い、接種記録を管理する。")."#,
+        r#"entrusted_to("テスト市長/12", 1, "株式会社ABC")."#,
+        r#"reentrust("テスト市長/12", 1, "yes")."#,
+        r#"measure("テスト市長/12", "storage/1", "storage/1#1", "1 サーバー室は施錠し、入退室の記録を残す。")."#,
+        r#"adequacy("テスト市長/12", "storage/1", "issues-remain")."#,
+    ] {
+        assert!(f.contains(&expected), "missing {expected}\n{text}");
+    }
+}
+
+#[test]
+fn shift_jis_is_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, text) = import(&fixture("shift-jis.txt"), dir.path(), &[]);
+    assert_eq!(code, 0);
+    let text = text.unwrap();
+    assert!(text.contains(r#"assessment("テスト町長/9", "テスト町長", "9", "児童手当に関する事務 基礎項目評価書", "basic")."#));
+    assert!(text.contains(r#"published("テスト町長/9", "2019-04-01")."#));
+    assert!(text.contains(r#"affair("テスト町長/9", "児童手当の支給事務")."#));
+}
+
+#[test]
+fn change_list_alone_separates_before_and_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, text) = import(
+        &fixture("change-list.txt"),
+        dir.path(),
+        &["--id", "テスト市長/3"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let text = text.unwrap();
+    let f = facts(&text);
+    let changes: Vec<&&str> = f.iter().filter(|l| l.starts_with("change(")).collect();
+    assert_eq!(changes.len(), 3, "{text}");
+    assert!(f.contains(&r#"change("テスト市長/3", 1, "2024-11-19", "II 特定個人情報ファイルの概要委託事項1再委託④再委託の有無", "再委託しない", "再委託する", "before")."#));
+    assert!(f.contains(&r#"change("テスト市長/3", 2, "2024-11-19", "II 特定個人情報ファイルの概要提供先1②提供先における用途", "新型コロナウイルス感染症対策に係る予防接種事務", "予防接種法による予防接種の実施に関する事務", "after")."#));
+    // Two blocks before, one after: the after block starts like the first.
+    assert!(f.contains(&r#"change("テスト市長/3", 3, "2024-11-19", "III リスク対策3.特定個人情報の使用", "・アクセス制御を行う。 ・ログを取得する。 <追加措置> ・端末を限定する。", "・アクセス制御を行う。 ・ログを取得する。", "after")."#), "{text}");
+}
+
+#[test]
+fn refused_inputs_exit_2_with_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, text) = import(&fixture("not-assessment.txt"), dir.path(), &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not a 特定個人情報保護評価書"));
+    assert!(text.is_none());
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let out = dir.path().join("out");
+    let (code, stderr, _) = import(&empty, &out, &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("empty"));
+    let binary = dir.path().join("scan.pdf");
+    std::fs::write(&binary, b"%PDF-1.7\n\x00\x01\x02binary").unwrap();
+    let (code, stderr, _) = import(&binary, &out, &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("binary"));
+    assert!(std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0) == 0);
+}
+
+/// Random bytes and truncated documents never crash the importer (library
+/// call, so that many inputs run fast).
+#[test]
+fn no_panic_on_random_or_truncated_input() {
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for len in [0usize, 1, 7, 64, 500, 4000] {
+        for _ in 0..20 {
+            let bytes: Vec<u8> = (0..len).map(|_| (next() & 0xff) as u8).collect();
+            let _ = pialog::import::import(Path::new("random.txt"), &bytes, None);
+        }
+    }
+    let mut docs: Vec<Vec<u8>> = Vec::new();
+    for name in [
+        "html-lists.txt",
+        "wrapped-pdf.txt",
+        "change-list.txt",
+        "lost-marks.txt",
+    ] {
+        docs.push(std::fs::read(fixture(name)).unwrap());
+    }
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    if let Ok(dir) = std::fs::read_dir(&seeds) {
+        for e in dir.flatten() {
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                docs.push(std::fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    for doc in &docs {
+        let step = (doc.len() / 37).max(1);
+        let mut cut = 0;
+        while cut < doc.len() {
+            let _ = pialog::import::import(Path::new("cut.txt"), &doc[..cut], None);
+            // Cut lines too: keep a random subset of lines.
+            cut += step;
+        }
+        let text = String::from_utf8_lossy(doc);
+        let shuffled: String = text
+            .lines()
+            .filter(|_| next() % 3 != 0)
+            .collect::<Vec<_>>()
+            .join("\n");
+        let _ = pialog::import::import(Path::new("holes.txt"), shuffled.as_bytes(), None);
+    }
+}
