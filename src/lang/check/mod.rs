@@ -1,0 +1,348 @@
+//! The checker: everything that can be wrong with a parsed program before
+//! it runs, reported all at once with spans.
+//!
+//! Passes, in order: `.type`s resolved to primitives ([`decls`]), `.decl`s
+//! collected (and, for the REPL, undeclared rule heads given inferred
+//! schemas), then every statement: relations exist and arities agree,
+//! types agree ([`typing`]), variables are grounded and `_` stands only
+//! where it means something ([`ground`]), facts are ground. The result is
+//! the [`Schema`] the engine plans from.
+
+mod decls;
+mod ground;
+mod typing;
+mod vars;
+
+use std::collections::{HashMap, HashSet};
+
+pub use crate::lang::schema::{RelationSchema, Schema};
+
+use crate::diag::{Diagnostic, Diagnostics, Location, Span};
+use crate::engine::table::ColumnType;
+use crate::lang::ast::{Atom, Expr, Item, Literal, Program};
+use typing::{Pending, Relations, Typer};
+
+/// How strict the checker is.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    /// REPL mode: a relation defined by rules or facts but never declared
+    /// gets a schema inferred from its heads and bodies instead of an
+    /// ``unknown relation`` error.
+    pub infer_undeclared: bool,
+}
+
+/// Checks a whole program (all files, includes expanded) and returns its
+/// schema, or every error found.
+pub fn check(program: &Program, options: &CheckOptions) -> Result<Schema, Diagnostics> {
+    let mut errors = Vec::new();
+    let mut schema = Schema {
+        types: decls::resolve_types(program, &mut errors),
+        ..Schema::default()
+    };
+    decls::collect_decls(program, &mut schema, &mut errors);
+    if options.infer_undeclared {
+        decls::infer_undeclared(program, &mut schema, &mut errors);
+    }
+    let mut checker = Checker {
+        schema: &schema,
+        errors: Vec::new(),
+    };
+    for item in &program.items {
+        checker.item(item);
+    }
+    errors.extend(checker.errors);
+    let errors = dedup(errors);
+    if errors
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
+        Err(Diagnostics(errors))
+    } else {
+        Ok(schema)
+    }
+}
+
+/// The type of every named variable of one conjunction (with its heads),
+/// for the engine's plans and the columns of query answers. Fails with the
+/// type errors of the conjunction, or when a variable's type cannot be
+/// told (it is then also ungrounded).
+pub fn clause_var_types(
+    schema: &Schema,
+    body: &[Literal],
+    heads: &[Atom],
+) -> Result<HashMap<String, ColumnType>, Diagnostics> {
+    let pending = Pending::new();
+    let rels = Relations {
+        schema,
+        pending: &pending,
+    };
+    let mut typer = Typer::new(&rels);
+    typer.run(heads, body);
+    let mut errors = typer.take_errors();
+    let mut names = Vec::new();
+    for h in heads {
+        vars::atom_vars(h, &mut names);
+    }
+    for l in body {
+        vars::literal_vars(l, &mut names);
+    }
+    let mut out = HashMap::new();
+    for v in names {
+        if out.contains_key(&v.name) {
+            continue;
+        }
+        match typer.var_type(&v.name).resolved() {
+            Some(t) => {
+                out.insert(v.name.clone(), t);
+            }
+            None => errors.push(Diagnostic::error(
+                format!("cannot infer the type of `{}`", v.name),
+                v.span,
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(Diagnostics(dedup(errors)))
+    }
+}
+
+/// One diagnostic per span and message; bodies in normal form repeat
+/// literals, so the same mistake would otherwise be reported per branch.
+/// Type errors at a span already reported are dropped too.
+fn dedup(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    type At = (usize, usize, usize);
+    let mut seen: HashSet<(String, Option<At>)> = HashSet::new();
+    let mut type_spans: HashSet<At> = HashSet::new();
+    let mut out = Vec::new();
+    for d in errors {
+        let key_span = match &d.location {
+            Location::Span(s) => Some((s.file, s.start, s.end)),
+            _ => None,
+        };
+        if d.message.starts_with("type mismatch")
+            && let Some(k) = key_span
+            && !type_spans.insert(k)
+        {
+            continue;
+        }
+        if seen.insert((d.message.clone(), key_span)) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+struct Checker<'a> {
+    schema: &'a Schema,
+    errors: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn item(&mut self, item: &Item) {
+        match item {
+            Item::Decl(_) | Item::Type(_) => {}
+            Item::Input(io) | Item::Output(io) | Item::PrintSize(io) => {
+                for r in &io.relations {
+                    self.known(&r.name, r.span);
+                }
+            }
+            Item::Export(e) => {
+                self.known(&e.relation.name, e.relation.span);
+            }
+            Item::Fact(a) => self.fact(a, "fact"),
+            Item::Retract(a) => self.fact(a, "retraction"),
+            Item::Rule(r) => {
+                for h in &r.heads {
+                    self.atom_shape(h);
+                }
+                for conj in &r.body {
+                    self.clause(&r.heads, conj);
+                }
+            }
+            Item::Query(q) => {
+                for conj in &q.body {
+                    self.clause(&[], conj);
+                }
+            }
+            Item::Assert(a) => {
+                for conj in &a.body {
+                    self.clause(&[], conj);
+                }
+            }
+        }
+    }
+
+    /// Reports an unknown relation; true when it exists.
+    fn known(&mut self, name: &str, span: Span) -> bool {
+        if self.schema.relations.contains_key(name) {
+            return true;
+        }
+        let mut d = Diagnostic::error(format!("unknown relation `{name}`"), span)
+            .with_label("not declared");
+        if let Some(near) = nearest(name, self.schema.relations.keys()) {
+            d = d.with_note(format!("did you mean `{near}`?"));
+        }
+        self.errors.push(d);
+        false
+    }
+
+    /// Relation exists and the number of arguments matches; true when so.
+    fn atom_shape(&mut self, a: &Atom) -> bool {
+        if !self.known(&a.relation.name, a.relation.span) {
+            return false;
+        }
+        let Some(r) = self.schema.relations.get(&a.relation.name) else {
+            return false;
+        };
+        if r.arity() != a.args.len() {
+            self.errors.push(
+                Diagnostic::error(
+                    format!(
+                        "arity mismatch: `{}` has {} column{}, found {} argument{}",
+                        a.relation.name,
+                        r.arity(),
+                        if r.arity() == 1 { "" } else { "s" },
+                        a.args.len(),
+                        if a.args.len() == 1 { "" } else { "s" },
+                    ),
+                    a.span,
+                )
+                .with_note(format!(
+                    ".decl {}({})",
+                    r.name,
+                    r.columns
+                        .iter()
+                        .zip(&r.type_names)
+                        .map(|(c, t)| format!("{c}: {t}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+            return false;
+        }
+        true
+    }
+
+    fn fact(&mut self, a: &Atom, what: &str) {
+        if !self.atom_shape(a) {
+            return;
+        }
+        let Some(r) = self.schema.relations.get(&a.relation.name) else {
+            return;
+        };
+        let mut simple = true;
+        for (arg, &want) in a.args.iter().zip(&r.types) {
+            match arg {
+                Expr::Str(..) if want == ColumnType::Symbol => {}
+                Expr::Number(..) if want != ColumnType::Symbol => {}
+                Expr::Unsigned(..) if want == ColumnType::Unsigned => {}
+                Expr::Float(..) if want == ColumnType::Float => {}
+                Expr::Wildcard(span) => self.errors.push(
+                    Diagnostic::error(
+                        format!("`_` in a {what}: a {what} must give every column a value"),
+                        *span,
+                    )
+                    .with_label("not a constant"),
+                ),
+                other => {
+                    let mut names = Vec::new();
+                    vars::deep_expr_vars(other, &mut names);
+                    let mut aggs = Vec::new();
+                    vars::expr_aggregates(other, &mut aggs);
+                    if let Some(v) = names.first() {
+                        self.errors.push(
+                            Diagnostic::error(
+                                format!("ungrounded variable `{}` in a {what}: a {what} must be constant", v.name),
+                                v.span,
+                            )
+                            .with_label("not a constant"),
+                        );
+                    } else if let Some(agg) = aggs.first() {
+                        self.errors.push(Diagnostic::error(
+                            format!("an aggregate cannot stand in a {what}"),
+                            agg.span(),
+                        ));
+                    } else {
+                        simple = false;
+                    }
+                }
+            }
+        }
+        if !simple {
+            // Constant expressions (`1 + 2`, `cat("a", "b")`, a constant of
+            // the wrong type): let the typer judge them.
+            let pending = Pending::new();
+            let rels = Relations {
+                schema: self.schema,
+                pending: &pending,
+            };
+            let mut typer = Typer::new(&rels);
+            typer.run(std::slice::from_ref(a), &[]);
+            self.errors.extend(typer.take_errors());
+        }
+    }
+
+    fn clause(&mut self, heads: &[Atom], body: &[Literal]) {
+        let mut atoms = Vec::new();
+        vars::all_atoms(body, &mut atoms);
+        for a in atoms {
+            self.atom_shape(a);
+        }
+        let pending = Pending::new();
+        let rels = Relations {
+            schema: self.schema,
+            pending: &pending,
+        };
+        let mut typer = Typer::new(&rels);
+        typer.run(heads, body);
+        self.errors.extend(typer.take_errors());
+        ground::check(heads, body, &mut self.errors);
+    }
+}
+
+/// The closest known name (edit distance at most 2, and less than a third
+/// of the name), for "did you mean".
+fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).clamp(1, 2);
+    known
+        .map(|k| (edit_distance(name, k), k))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, k)| k.as_str())
+}
+
+/// Edit distance where swapping two neighbouring characters costs one
+/// (the commonest typo).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 2 {
+        return usize::MAX;
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            d[i * w + j] = if i == 0 {
+                j
+            } else if j == 0 {
+                i
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[(i - 1) * w + j - 1] + cost)
+                    .min(d[(i - 1) * w + j] + 1)
+                    .min(d[i * w + j - 1] + 1);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[(i - 2) * w + j - 2] + 1);
+                }
+                v
+            };
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+#[cfg(test)]
+mod tests;
