@@ -21,4 +21,5 @@ pub mod import;
 pub mod kb;
 pub mod lang;
 pub mod output;
+pub mod repl;
 pub mod session;

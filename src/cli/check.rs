@@ -1,16 +1,160 @@
-//! `pialog check` (being built; see the open issues).
+//! `pialog check SCRIPT… [--junit FILE]`: run saved scripts with `.assert`s,
+//! as a CI job does.
+//!
+//! Each script runs in a fresh session on top of the knowledge base (the
+//! default files, or `--no-kb`), so scripts cannot disturb each other.
+//! Answers of `?-` queries in a script are printed first (saved query
+//! scripts are run this way); then one line per assertion (`ok …` / `FAIL …: detail` followed by the offending
+//! rows), then `N passed, M failed`. Exit 1 when an assertion failed, 2 when
+//! a script could not be run at all (that wins: a broken script must not
+//! look like a red test).
 
+use crate::kb::load::{KbArgs, files_to_load, load};
+use crate::output::csv::write_atomically;
+use crate::output::junit::{Case, Suite, render};
+use crate::output::table::render_answer;
+use crate::session::Session;
+use std::fmt::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `pialog check`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Inputs.
-    pub inputs: Vec<std::path::PathBuf>,
+    /// Scripts with `.assert`s, run one after another.
+    #[arg(required = true, value_name = "SCRIPT")]
+    pub scripts: Vec<PathBuf>,
+    /// Also write a JUnit XML report here (for CI dashboards).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Do not load the knowledge base under the scripts (facts/ and
+    /// queries/std.dl); the scripts stand alone.
+    #[arg(long)]
+    pub no_kb: bool,
+    #[command(flatten)]
+    pub kb: KbArgs,
+}
+
+/// What one script gave.
+struct ScriptResult {
+    suite: Suite,
+    passed: usize,
+    failed: usize,
+}
+
+fn run_script(base: &[PathBuf], script: &std::path::Path, out: &mut String) -> ScriptResult {
+    let name = script.display().to_string();
+    let mut suite = Suite {
+        name: name.clone(),
+        cases: Vec::new(),
+        error: None,
+    };
+    let mut session = Session::new();
+    let mut files = base.to_vec();
+    files.push(script.to_path_buf());
+    let outcome = load(&mut session, &files)
+        .and_then(|()| session.evaluate().map_err(|d| d.render(session.sources())));
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(e) => {
+            eprint!("{e}");
+            suite.error = Some(e);
+            return ScriptResult {
+                suite,
+                passed: 0,
+                failed: 0,
+            };
+        }
+    };
+    // A saved script may also ask queries: show their answers first.
+    for a in &outcome.answers {
+        let _ = writeln!(out, "{}", crate::repl::pretty::written(&a.text));
+        out.push_str(&render_answer(&a.table));
+    }
+    let (mut passed, mut failed) = (0, 0);
+    for a in &outcome.assertions {
+        let pos = session.sources().position(a.span);
+        let at = pos.rsplit_once(':').map(|(p, _)| p).unwrap_or(&pos);
+        let text = crate::repl::pretty::written(&a.text);
+        let text = text.as_str();
+        if a.passed {
+            passed += 1;
+            let _ = writeln!(out, "ok {at}: {text}");
+            suite.cases.push(Case {
+                name: format!("{at}: {text}"),
+                failure: None,
+            });
+        } else {
+            failed += 1;
+            let _ = writeln!(out, "FAIL {at}: {text}: {}", a.detail);
+            let rows = if a.offending.columns.is_empty() {
+                String::new()
+            } else {
+                render_answer(&a.offending)
+            };
+            out.push_str(&rows);
+            suite.cases.push(Case {
+                name: format!("{at}: {text}"),
+                failure: Some((a.detail.clone(), rows)),
+            });
+        }
+    }
+    ScriptResult {
+        suite,
+        passed,
+        failed,
+    }
+}
+
+/// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn say(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// Runs the command.
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("error: `pialog check` is not available in this build yet");
-    super::exit(super::EXIT_BAD_INPUT)
+pub fn run(args: Args) -> ExitCode {
+    let base = if args.no_kb {
+        Vec::new()
+    } else {
+        match files_to_load(&[], &args.kb.root) {
+            Ok(f) => f,
+            Err(e) => {
+                eprint!("{e}");
+                return super::exit(super::EXIT_BAD_INPUT);
+            }
+        }
+    };
+    let (mut passed, mut failed, mut broken) = (0, 0, 0);
+    let mut suites = Vec::new();
+    for script in &args.scripts {
+        let mut out = String::new();
+        let r = run_script(&base, script, &mut out);
+        say(&out);
+        passed += r.passed;
+        failed += r.failed;
+        broken += usize::from(r.suite.error.is_some());
+        suites.push(r.suite);
+    }
+    if broken > 0 {
+        say(&format!(
+            "{passed} passed, {failed} failed, {broken} script(s) could not run\n"
+        ));
+    } else {
+        say(&format!("{passed} passed, {failed} failed\n"));
+    }
+    if let Some(path) = &args.junit
+        && let Err(d) = write_atomically(path, render(&suites).as_bytes())
+    {
+        eprint!("{}", d.render(&Default::default()));
+        return super::exit(super::EXIT_BAD_INPUT);
+    }
+    if broken > 0 {
+        super::exit(super::EXIT_BAD_INPUT)
+    } else if failed > 0 {
+        super::exit(super::EXIT_ASSERTION_FAILED)
+    } else {
+        super::exit(super::EXIT_OK)
+    }
 }

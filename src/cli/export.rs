@@ -1,16 +1,84 @@
-//! `pialog export` (being built; see the open issues).
+//! `pialog export REL [-o FILE] [--excel] [--format csv|json] [FILES…]`:
+//! one relation for a spreadsheet or a script.
+//!
+//! CSV is RFC 4180 with a header, formula-safe, written atomically (see
+//! `output::csv`); `--excel` adds the BOM Japanese Excel needs. Without
+//! `-o` the text goes to stdout. Any failure exits 2 and leaves no file.
 
+use crate::kb::load::{KbArgs, open_evaluated};
+use crate::output::csv::{CsvOptions, to_csv_bytes, write_atomically};
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Output formats of `export`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// `{"name","columns","rows"}`.
+    Json,
+}
 
 /// Arguments of `pialog export`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Inputs.
-    pub inputs: Vec<std::path::PathBuf>,
+    /// The relation to write.
+    pub relation: String,
+    /// Program and fact files to load (default: facts/ and queries/std.dl).
+    pub files: Vec<PathBuf>,
+    /// Write here instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Start the CSV with the UTF-8 BOM (Excel in Japanese locales needs it).
+    #[arg(long)]
+    pub excel: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: Format,
+    #[command(flatten)]
+    pub kb: KbArgs,
 }
 
 /// Runs the command.
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("error: `pialog export` is not available in this build yet");
-    super::exit(super::EXIT_BAD_INPUT)
+pub fn run(args: Args) -> ExitCode {
+    let session = match open_evaluated(&args.files, &args.kb.root) {
+        Ok(s) => s,
+        Err(e) => {
+            eprint!("{e}");
+            return super::exit(super::EXIT_BAD_INPUT);
+        }
+    };
+    let Some(table) = session.relation(&args.relation) else {
+        eprintln!("error: unknown relation `{}`", args.relation);
+        return super::exit(super::EXIT_BAD_INPUT);
+    };
+    let bytes = match args.format {
+        Format::Csv => match to_csv_bytes(&table, CsvOptions { excel: args.excel }) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: cannot encode CSV: {e}");
+                return super::exit(super::EXIT_BAD_INPUT);
+            }
+        },
+        Format::Json => {
+            crate::output::json::to_text(&crate::output::json::table(&table)).into_bytes()
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(d) = write_atomically(path, &bytes) {
+                eprint!("{}", d.render(session.sources()));
+                return super::exit(super::EXIT_BAD_INPUT);
+            }
+            eprintln!("wrote {} ({} rows)", path.display(), table.len());
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            if out.write_all(&bytes).and_then(|()| out.flush()).is_err() {
+                return super::exit(super::EXIT_BAD_INPUT);
+            }
+        }
+    }
+    super::exit(super::EXIT_OK)
 }

@@ -1,16 +1,117 @@
-//! `pialog graph` (being built; see the open issues).
+//! `pialog graph [--assessment A] [--format dot|mermaid|svg] [--lacking
+//! CLASS] [-o FILE] [FILES…]`: the file's flows as a picture.
+//!
+//! DOT and Mermaid are written by pialog; SVG is DOT piped through
+//! Graphviz's `dot` when it is installed, and a clear error (exit 2)
+//! otherwise, never an empty file.
 
-use std::process::ExitCode;
+use crate::kb::load::{KbArgs, open_evaluated};
+use crate::kb::views::flow_graph;
+use crate::output::csv::write_atomically;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, ExitCode, Stdio};
+
+/// Output formats of `graph`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Graphviz DOT text.
+    Dot,
+    /// Mermaid flowchart text.
+    Mermaid,
+    /// SVG drawn by Graphviz (`dot` must be installed).
+    Svg,
+}
 
 /// Arguments of `pialog graph`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Inputs.
-    pub inputs: Vec<std::path::PathBuf>,
+    /// Program and fact files to load (default: facts/ and queries/std.dl).
+    pub files: Vec<PathBuf>,
+    /// Only this assessment (its id, e.g. `焼津市長/26`).
+    #[arg(long, short)]
+    pub assessment: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "dot")]
+    pub format: Format,
+    /// Draw flows lacking a measure of this class in red (e.g. encryption).
+    #[arg(long, value_name = "CLASS")]
+    pub lacking: Option<String>,
+    /// Write here instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub kb: KbArgs,
+}
+
+/// Runs DOT text through Graphviz.
+fn dot_to_svg(dot: &str) -> Result<Vec<u8>, String> {
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            format!(
+                "error: --format svg needs Graphviz's `dot` program, which cannot be run ({e})\n  = note: install Graphviz (apt-get install graphviz), or use --format dot or --format mermaid\n"
+            )
+        })?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(dot.as_bytes())
+            .map_err(|e| format!("error: cannot feed Graphviz: {e}\n"))?;
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("error: Graphviz failed: {e}\n"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "error: Graphviz failed: {}\n",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(out.stdout)
 }
 
 /// Runs the command.
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("error: `pialog graph` is not available in this build yet");
-    super::exit(super::EXIT_BAD_INPUT)
+pub fn run(args: Args) -> ExitCode {
+    let fail = |e: String| {
+        eprint!("{e}");
+        super::exit(super::EXIT_BAD_INPUT)
+    };
+    let session = match open_evaluated(&args.files, &args.kb.root) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let graph = match flow_graph(
+        &session,
+        args.assessment.as_deref(),
+        args.lacking.as_deref(),
+    ) {
+        Ok(g) => g,
+        Err(e) => return fail(e),
+    };
+    let bytes = match args.format {
+        Format::Dot => graph.to_dot().into_bytes(),
+        Format::Mermaid => graph.to_mermaid().into_bytes(),
+        Format::Svg => match dot_to_svg(&graph.to_dot()) {
+            Ok(b) => b,
+            Err(e) => return fail(e),
+        },
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(d) = write_atomically(path, &bytes) {
+                return fail(d.render(session.sources()));
+            }
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            if out.write_all(&bytes).and_then(|()| out.flush()).is_err() {
+                return super::exit(super::EXIT_BAD_INPUT);
+            }
+        }
+    }
+    super::exit(super::EXIT_OK)
 }

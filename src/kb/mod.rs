@@ -9,7 +9,9 @@
 //! noted in its trailing `// doc.txt:123` comment, so an answer can be traced
 //! back to the page.
 
+pub mod load;
 pub mod provenance;
+pub mod views;
 
 pub use provenance::{Provenance, provenance};
 

@@ -44,14 +44,15 @@ pub struct Matrix {
 }
 
 /// The relations the matrix is built from, as tables read off a session:
-/// `assessment(a, org, …)`, `phase(p, label)`, `class_label(c, label)`,
+/// `assessment(a, org, …)`, `phase(p, label)`, `class_label(c, label,
+/// order)`,
 /// `assessed_phase(a, p)`, `measure_phase(a, m, p)`, `measure_class(a, m, c)`.
 pub struct Inputs<'a> {
     /// `assessment`.
     pub assessment: &'a Table,
     /// `phase` (code, label).
     pub phase: &'a Table,
-    /// `class_label` (code, label).
+    /// `class_label` (code, label, order).
     pub class_label: &'a Table,
     /// `assessed_phase`.
     pub assessed_phase: &'a Table,
@@ -75,8 +76,8 @@ fn pairs(t: &Table) -> Vec<(String, String)> {
 impl Matrix {
     /// Builds the matrix. Phases keep the order of the form (as `phase`
     /// lists them in std.dl: rows come sorted, so the form order is
-    /// restored from a fixed list, unknown phases last); classes keep
-    /// `class_label` order.
+    /// restored from a fixed list, unknown phases last); classes follow the
+    /// `order` column of `class_label`.
     pub fn build(input: &Inputs<'_>) -> Matrix {
         const FORM_ORDER: [&str; 7] = [
             "acquisition",
@@ -94,7 +95,20 @@ impl Matrix {
                 .position(|p| p == code)
                 .unwrap_or(FORM_ORDER.len())
         });
-        let classes = pairs(input.class_label);
+        let mut ordered: Vec<(i64, (String, String))> = input
+            .class_label
+            .rows
+            .iter()
+            .map(|r| {
+                let order = match r.get(2) {
+                    Some(Value::Number(n)) => *n,
+                    _ => i64::MAX,
+                };
+                (order, (sym(r.first()), sym(r.get(1))))
+            })
+            .collect();
+        ordered.sort_by_key(|(order, _)| *order);
+        let classes: Vec<(String, String)> = ordered.into_iter().map(|(_, c)| c).collect();
         let mut assessments: Vec<RowHead> = input
             .assessment
             .rows
@@ -244,7 +258,10 @@ pub(crate) mod tests {
     pub(crate) fn sample() -> Matrix {
         let assessment = t(&[&["A/1", "A"], &["B/1", "B"]]);
         let phase = t(&[&["storage", "保管・消去"], &["acquisition", "入手"]]);
-        let class_label = t(&[&["encryption", "暗号化"], &["audit", "監査・点検"]]);
+        let mut class_label = t(&[&["encryption", "暗号化"], &["audit", "監査・点検"]]);
+        for (i, row) in class_label.rows.iter_mut().enumerate() {
+            row.push(Value::Number(i as i64));
+        }
         let assessed = t(&[&["A/1", "storage"], &["B/1", "storage"]]);
         let mp = t(&[&["A/1", "storage/1#1", "storage"]]);
         let mc = t(&[&["A/1", "storage/1#1", "encryption"]]);

@@ -200,16 +200,17 @@ impl Repl {
         };
         let mut out = outcome.stdout.clone();
         for a in &outcome.answers {
-            let _ = writeln!(out, "{}", a.text);
+            let _ = writeln!(out, "{}", pretty::written(&a.text));
             out.push_str(&self.answer(&a.table, start));
         }
         for a in &outcome.assertions {
             let at = self.session.sources().position(a.span);
             let at = at.rsplit_once(':').map(|(p, _)| p).unwrap_or(&at);
+            let text = pretty::written(&a.text);
             if a.passed {
-                let _ = writeln!(out, "ok {at}: {}", a.text);
+                let _ = writeln!(out, "ok {at}: {text}");
             } else {
-                let _ = writeln!(out, "FAIL {at}: {}: {}", a.text, a.detail);
+                let _ = writeln!(out, "FAIL {at}: {text}: {}", a.detail);
                 out.push_str(&render_answer(&a.offending));
             }
         }
@@ -274,7 +275,10 @@ impl Repl {
     fn schema(&self, rel: &str) -> Reply {
         let relations = &self.session.schema().relations;
         let mut out = String::new();
-        let decl = |r: &crate::lang::check::RelationSchema| {
+        let decl = |name: &str| {
+            let Some(r) = relations.get(name) else {
+                return String::new();
+            };
             let cols: Vec<String> = r
                 .columns
                 .iter()
@@ -289,15 +293,15 @@ impl Repl {
             )
         };
         if rel.is_empty() {
-            for r in relations.values() {
-                let _ = writeln!(out, "{}", decl(r));
+            for name in relations.keys() {
+                let _ = writeln!(out, "{}", decl(name));
             }
             let _ = writeln!(out, "{} relations", relations.len());
             return Reply::out(out);
         }
         match relations.get(rel) {
             Some(r) => {
-                let _ = writeln!(out, "{}", decl(r));
+                let _ = writeln!(out, "{}", decl(rel));
                 let _ = writeln!(
                     out,
                     "  declared at {}",

@@ -11,6 +11,19 @@ use crate::lang::ast::{
     AggKind, Atom, BinOp, BuiltinPred, CompareOp, Expr, Functor, Literal, UnOp,
 };
 
+/// A statement's text as written, without the comments and blank lines
+/// that follow it (a directive's span runs up to the next statement).
+pub fn written(text: &str) -> String {
+    let mut lines: Vec<&str> = text.trim().lines().collect();
+    while lines
+        .last()
+        .is_some_and(|l| l.trim().is_empty() || l.trim_start().starts_with("//"))
+    {
+        lines.pop();
+    }
+    lines.join("\n").trim().to_string()
+}
+
 /// A string literal with `"` and `\` escaped.
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -178,6 +191,15 @@ mod tests {
             name: n.into(),
             span: Span::default(),
         }
+    }
+
+    #[test]
+    fn written_text_drops_trailing_comments() {
+        assert_eq!(
+            written(".assert empty r(_)\n\n// next check\n"),
+            ".assert empty r(_)"
+        );
+        assert_eq!(written("?- a(x),\n   b(x)."), "?- a(x),\n   b(x).");
     }
 
     #[test]

@@ -1,0 +1,113 @@
+//! `pialog check`: one line per assertion, the summary line, exit codes 0 /
+//! 1 / 2, and the JUnit report.
+
+#[path = "fixtures/workflow/support.rs"]
+mod support;
+use support::*;
+
+#[test]
+fn passing_script_exits_0_and_writes_junit() {
+    let root = kb_root();
+    let script = fixtures().join("ci-pass.dl");
+    let junit = root.path().join("report.xml");
+    let o = pialog(
+        root.path(),
+        &[
+            "check",
+            script.to_str().unwrap(),
+            "--junit",
+            junit.to_str().unwrap(),
+        ],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("ok ")).count(),
+        3,
+        "{out}"
+    );
+    assert!(
+        out.contains("ci-pass.dl:2: .assert count assessment(_, _, _, _, _) = 2"),
+        "{out}"
+    );
+    assert_eq!(out.lines().last(), Some("3 passed, 0 failed"));
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains(r#"tests="3" failures="0" errors="0""#),
+        "{xml}"
+    );
+}
+
+#[test]
+fn failing_assertion_exits_1_with_offending_rows() {
+    let root = kb_root();
+    let script = fixtures().join("ci-fail.dl");
+    let junit = root.path().join("report.xml");
+    let o = pialog(
+        root.path(),
+        &[
+            "check",
+            script.to_str().unwrap(),
+            "--junit",
+            junit.to_str().unwrap(),
+        ],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{}", stderr(&o));
+    let fail = out
+        .lines()
+        .find(|l| l.starts_with("FAIL "))
+        .expect("a FAIL line");
+    assert!(
+        fail.contains(
+            "ci-fail.dl:3: .assert empty flow_lacks(_, _, _, \"media\", \"encryption\"): 1 row"
+        ),
+        "{fail}"
+    );
+    // The offending flow is printed: the fixture's vendor reached by media.
+    assert!(out.contains("株式会社テスト電算"), "{out}");
+    assert_eq!(out.lines().last(), Some("1 passed, 1 failed"));
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains(r#"failures="1""#), "{xml}");
+    assert!(xml.contains("<failure message=\"1 row\">"), "{xml}");
+}
+
+#[test]
+fn broken_script_exits_2() {
+    let root = kb_root();
+    let script = fixtures().join("broken.dl");
+    let o = pialog(root.path(), &["check", script.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown relation `no_such_relation`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn missing_knowledge_base_exits_2() {
+    let empty = tempfile::tempdir().unwrap();
+    let script = fixtures().join("ci-pass.dl");
+    let o = pialog(empty.path(), &["check", script.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
+}
+
+#[test]
+fn junit_to_unwritable_path_exits_2_and_leaves_no_file() {
+    let root = kb_root();
+    let script = fixtures().join("ci-pass.dl");
+    let junit = root.path().join("no-such-folder").join("report.xml");
+    let o = pialog(
+        root.path(),
+        &[
+            "check",
+            script.to_str().unwrap(),
+            "--junit",
+            junit.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!junit.exists());
+}
