@@ -138,6 +138,9 @@ fn describe(positives: &[Rule]) -> String {
                     | Rule::paren_body
                     | Rule::bool_lit
                     | Rule::expr
+                    | Rule::qualified
+                    | Rule::lparen
+                    | Rule::bang
             ) {
             Some("a body literal (an atom, a negation or a comparison)")
         } else {
