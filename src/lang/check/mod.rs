@@ -10,6 +10,7 @@
 
 mod decls;
 mod ground;
+mod lint;
 mod typing;
 mod vars;
 
@@ -60,6 +61,13 @@ pub fn check(program: &Program, options: &CheckOptions) -> Result<Schema, Diagno
     } else {
         Ok(schema)
     }
+}
+
+/// Warnings that never fail a run (a variable that occurs only once in a
+/// clause, as Soufflé warns). Separate from [`check`] so that callers
+/// decide whether to print them.
+pub fn warnings(program: &Program) -> Diagnostics {
+    Diagnostics(lint::singleton_variables(program))
 }
 
 /// The type of every named variable of one conjunction (with its heads),

@@ -298,3 +298,15 @@ fn large_fact_files_check_quickly_enough() {
     }
     ok(&text);
 }
+
+#[test]
+fn singleton_variables_are_warnings_only() {
+    let text = ".decl e(x: number, y: number)\n.decl o(x: number)\no(x) :- e(x, y), e(x, _z).";
+    let mut sm = SourceMap::new();
+    let p = parse_source(&mut sm, "t.dl", text).unwrap();
+    assert!(check(&p, &CheckOptions::default()).is_ok());
+    let w = warnings(&p);
+    assert_eq!(w.0.len(), 1);
+    assert_eq!(w.0[0].message, "variable `y` occurs only once");
+    assert!(!w.has_errors());
+}
