@@ -5,6 +5,7 @@ use super::choice::{self, Group};
 use super::doc::Field;
 use super::facts::s;
 use super::form::{self, ItemKind, Part, Sub, label};
+use super::normalize::{SELECTED, UNMARKED};
 use super::text::{bullets, split_names};
 use std::collections::BTreeMap;
 
@@ -15,10 +16,9 @@ pub fn read(cx: &mut Ctx) {
         .fields
         .iter()
         .find(|f| f.place.part == Part::Basic && f.label == label::AFFAIR)
+        && let Some((no, name)) = f.lines.first()
     {
-        if let Some((no, name)) = f.lines.first() {
-            cx.sink.add("affair", vec![s(first_item(name))], *no);
-        }
+        cx.sink.add("affair", vec![s(first_item(name))], *no);
     }
     let mut systems: BTreeMap<usize, Vec<&Field>> = BTreeMap::new();
     for f in &doc.fields {
@@ -71,6 +71,31 @@ pub fn read(cx: &mut Ctx) {
         cx.sink.add("system", vec![s(&name)], no);
         let mut seen_functions = false;
         let mut seen_connects = false;
+        // In PDF text whose cells came out of reading order, option marks
+        // turn up inside other fields of the block, or a field twice: the
+        // connections cannot be attributed to this system.
+        let stray_marks = fields
+            .iter()
+            .filter(|f| f.label != label::CONNECTS)
+            .flat_map(|f| f.lines.iter())
+            .any(|(_, t)| is_mark_line(t));
+        let repeated = fields.iter().filter(|f| f.label == label::CONNECTS).count() > 1
+            || fields
+                .iter()
+                .filter(|f| f.label == label::SYSTEM_FUNCTION)
+                .count()
+                > 1;
+        if stray_marks || repeated {
+            let line = fields
+                .iter()
+                .find(|f| f.label == label::CONNECTS)
+                .map_or(no, |f| f.line);
+            cx.sink.warn(
+                line,
+                format!("I-2 システム{n} ({name}) ③他のシステムとの接続: option marks are separated from their label (cells out of reading order); connections not attributed"),
+            );
+            seen_connects = true;
+        }
         for f in &fields {
             if f.label == label::SYSTEM_FUNCTION {
                 if seen_functions {
@@ -78,12 +103,17 @@ pub fn read(cx: &mut Ctx) {
                     continue;
                 }
                 seen_functions = true;
-                for (no, text) in bullets(&f.lines, cx.pdf) {
+                let lines: Vec<(usize, String)> = f
+                    .lines
+                    .iter()
+                    .filter(|(_, t)| !is_mark_line(t))
+                    .cloned()
+                    .collect();
+                for (no, text) in bullets(&lines, cx.pdf) {
                     cx.sink.add("system_function", vec![s(&name), s(text)], no);
                 }
             } else if f.label == label::CONNECTS {
                 if seen_connects {
-                    cx.sink.warn(f.line, format!("I-2 システム{n}: a second ③他のシステムとの接続 (cells out of reading order); ignored"));
                     continue;
                 }
                 seen_connects = true;
@@ -92,6 +122,13 @@ pub fn read(cx: &mut Ctx) {
         }
     }
     file_name(cx);
+}
+
+/// A line holding choice marks or the remains of a bracket split by the
+/// conversion ("] 庁内連携システム", "[ ○").
+fn is_mark_line(text: &str) -> bool {
+    let t = text.trim();
+    t.contains([SELECTED, UNMARKED]) || t.starts_with(']') || t.ends_with('[')
 }
 
 fn connections(cx: &mut Ctx, name: &str, f: &Field) {

@@ -42,8 +42,11 @@ pub fn read(lines: &[Line], end: usize) -> Cover {
                 cover.kind = kind_of(&flat);
             }
         }
-        if cover.number.is_none() && flat.starts_with(form::LABEL_NUMBER) {
-            if let Some(next) = lines.get(i + 1) {
+        if cover.number.is_none()
+            && flat.starts_with(form::LABEL_NUMBER)
+            && let Some(next) = lines.get(i + 1)
+        {
+            {
                 let text = next.flat();
                 let digits: String = text
                     .chars()

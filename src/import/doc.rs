@@ -255,9 +255,13 @@ pub fn build(lines: &[Line]) -> Doc {
             doc.items.push((place.clone(), item));
             continue;
         }
-        if matches!(place.part, Part::Risks | Part::OtherRisks)
-            && let Some(mut head) = risk_header(&flat, line.no, &place, &doc)
-        {
+        if let Some(mut head) = risk_header(&flat, line.no, &place, &doc).filter(|h| {
+            matches!(place.part, Part::Risks | Part::OtherRisks)
+                // Out of reading order, a risk block can land in part II:
+                // take it when its title is one the form prints.
+                || (!matches!(place.part, Part::Front | Part::Changes)
+                    && form::STANDARD_RISKS.iter().any(|(_, t)| *t == h.title))
+        }) {
             flush(&mut doc, &mut current);
             head.phase = resolve_phase(&head, place.sub, &mut inferred);
             place.risk = Some(head.clone());
@@ -302,8 +306,16 @@ pub fn build(lines: &[Line]) -> Doc {
 /// reading order put risks under the wrong heading).
 fn resolve_phase(head: &RiskHead, sub: Sub, inferred: &mut Option<&'static str>) -> &'static str {
     let own = form::phase_of(sub).unwrap_or("other");
+    if !head.phase.is_empty() {
+        *inferred = Some(head.phase);
+        return head.phase;
+    }
     if head.n.is_none() {
-        return own;
+        // "…の使用におけるその他のリスク": the title names the phase.
+        return form::OTHER_RISK_PHASES
+            .iter()
+            .find(|(k, _)| head.title.contains(k))
+            .map_or(own, |(_, p)| *p);
     }
     let candidates: Vec<&'static str> = form::STANDARD_RISKS
         .iter()
@@ -329,11 +341,14 @@ fn resolve_phase(head: &RiskHead, sub: Sub, inferred: &mut Option<&'static str>)
                     "network",
                     "storage",
                 ];
-                let at = order.iter().position(|p| *p == own).unwrap_or(0);
-                many.iter()
-                    .copied()
-                    .find(|p| order.iter().position(|q| q == p).unwrap_or(0) > at)
-                    .unwrap_or(many[0])
+                match order.iter().position(|p| *p == own) {
+                    Some(at) => many
+                        .iter()
+                        .copied()
+                        .find(|p| order.iter().position(|q| q == p).is_some_and(|i| i > at))
+                        .unwrap_or(many[0]),
+                    None => many[0],
+                }
             }
         }
     };
@@ -372,7 +387,8 @@ fn part_heading(first: &str, cells: usize) -> Option<Part> {
 }
 
 fn sub_heading(first: &str) -> Option<Sub> {
-    let t = first.trim();
+    // "[ ４．…" : a bracket of a neighbouring cell glued to the heading.
+    let t = first.trim().trim_start_matches(['[', ']', ' ']);
     let digits = t.chars().take_while(char::is_ascii_digit).count();
     if digits == 0 || digits > 2 {
         return None;
@@ -453,13 +469,19 @@ fn risk_header(flat: &str, line: usize, place: &Place, doc: &Doc) -> Option<Risk
     // The full form's entrustment block names its risks in one line with
     // no "リスクN:" header: a lone risk.
     let sub_has_risk = doc.risks.iter().any(|(s, _)| *s == place.sub);
-    if place.sub == Sub::Entrust && !sub_has_risk && place.risk.is_none() && t.ends_with("リスク")
+    let lone_entrustment = t.starts_with(form::ENTRUSTMENT_RISKS_START)
+        && !doc.risks.iter().any(|(_, h)| h.phase == "entrustment");
+    if lone_entrustment
+        || (place.sub == Sub::Entrust
+            && !sub_has_risk
+            && place.risk.is_none()
+            && t.ends_with("リスク"))
     {
         return Some(RiskHead {
             n: Some(1),
             title: t.to_string(),
             line,
-            phase: "",
+            phase: "entrustment",
         });
     }
     None

@@ -198,7 +198,7 @@ pub const PREFECTURES: &[&str] = &[
 ];
 
 /// Item headers that open a numbered block inside a subsection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ItemKind {
     /// システムN.
     System,
@@ -267,6 +267,20 @@ pub const STANDARD_RISKS: &[(&str, &str)] = &[
         "storage",
         "特定個人情報が消去されずいつまでも存在するリスク",
     ),
+];
+
+/// The full form's entrustment block has no "リスクN:" header: it lists its
+/// risks, starting with this one, and counts as one risk (`entrustment/1`).
+pub const ENTRUSTMENT_RISKS_START: &str = "委託先による特定個人情報の不正入手";
+
+/// Words of a "…におけるその他のリスク" title that name its phase, in order.
+pub const OTHER_RISK_PHASES: &[(&str, &str)] = &[
+    ("情報提供ネットワークシステムとの接続", "network"),
+    ("特定個人情報の入手", "acquisition"),
+    ("特定個人情報の使用", "use"),
+    ("提供・移転", "provision"),
+    ("委託", "entrustment"),
+    ("保管・消去", "storage"),
 ];
 
 /// Field labels (after the circled number and ※ are removed).

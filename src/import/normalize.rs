@@ -99,8 +99,8 @@ pub fn strip_html(raw: &str) -> String {
     while let Some(pos) = rest.find(['<', '&']) {
         out.push_str(&rest[..pos]);
         let tail = &rest[pos..];
-        if tail.starts_with('<') {
-            let opens_tag = tail[1..]
+        if let Some(after) = tail.strip_prefix('<') {
+            let opens_tag = after
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');

@@ -7,12 +7,26 @@ use super::doc::Field;
 use super::facts::{n, s};
 use super::form::{self, ItemKind, Part, Sub, label};
 use super::text::{bullets, split_names};
+use std::collections::HashSet;
 
 /// Reads every relation of part II.
 pub fn read(cx: &mut Ctx) {
     let doc = cx.doc;
     let file = cx.file.clone();
+    let mut seen: HashSet<(ItemKind, usize, &str)> = HashSet::new();
     for f in doc.fields.iter().filter(|f| f.place.part == Part::Overview) {
+        if let Some(item) = &f.place.item
+            && !f.label.is_empty()
+            && !seen.insert((item.kind, item.n, f.label.as_str()))
+        {
+            // The same field twice in one item: PDF cells out of reading
+            // order; the later one belongs to another item we cannot tell.
+            cx.sink.warn(
+                f.line,
+                format!("II: {} appears twice in one item block (cells out of reading order); the second is not attributed", f.label),
+            );
+            continue;
+        }
         match (
             f.place.sub,
             f.place.item.as_ref().map(|i| (i.kind, i.n)),
@@ -31,6 +45,13 @@ pub fn read(cx: &mut Ctx) {
                 }
             }
             (_, Some((ItemKind::Entrustment, k)), l) => entrustment_field(cx, f, k, l),
+            (Sub::Entrust, None, label::VENDOR | label::REENTRUST | label::ENTRUST_VIA) => {
+                let line = f.lines.first().map_or(f.line, |(no, _)| *no);
+                cx.sink.warn(
+                    line,
+                    format!("II-4 {}: outside any 委託事項 block (cells out of reading order); not attributed to an entrustment: {}", f.label, f.text()),
+                );
+            }
             (_, Some((ItemKind::Provision, k)), label::PROVISION_VIA) => {
                 for (h, line) in group(
                     cx,
@@ -64,7 +85,29 @@ pub fn read(cx: &mut Ctx) {
         }
     }
     for (place, item) in &doc.items {
-        if place.part != Part::Overview || item.text.is_empty() || form::is_empty_word(&item.text) {
+        if place.part != Part::Overview {
+            continue;
+        }
+        if item.text.is_empty() || form::is_empty_word(&item.text) {
+            let has_fields = doc.fields.iter().any(|f| {
+                f.place.item.as_ref().is_some_and(|i| i.line == item.line)
+                    && f.label == "法令上の根拠"
+                    && f.lines.iter().any(|(_, t)| !form::is_empty_word(t))
+            });
+            if item.kind == ItemKind::Provision || (item.kind == ItemKind::Transfer && has_fields) {
+                cx.sink.warn(
+                    item.line,
+                    format!(
+                        "II-5 {}{}: the recipient is not on the header line; not read",
+                        if item.kind == ItemKind::Provision {
+                            "提供先"
+                        } else {
+                            "移転先"
+                        },
+                        item.n
+                    ),
+                );
+            }
             continue;
         }
         match item.kind {
@@ -99,7 +142,14 @@ fn entrustment_field(cx: &mut Ctx, f: &Field, k: usize, l: &str) {
     match l {
         label::VENDOR => {
             if let Some((no, _)) = f.lines.first() {
-                for vendor in split_names(&f.text()) {
+                // Single characters are vertical captions of PDF tables (再/委/託).
+                let text: Vec<&str> = f
+                    .lines
+                    .iter()
+                    .map(|(_, t)| t.as_str())
+                    .filter(|t| t.chars().count() > 1)
+                    .collect();
+                for vendor in split_names(&text.join("、")) {
                     cx.sink.add("entrusted_to", vec![n(k), s(vendor)], *no);
                 }
             }

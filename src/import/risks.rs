@@ -34,6 +34,7 @@ pub fn read(cx: &mut Ctx) {
     }
     let mut measure_counts: HashMap<String, usize> = HashMap::new();
     let mut written: HashSet<String> = HashSet::new();
+    let mut rated: HashSet<String> = HashSet::new();
     for (sub, head) in &doc.risks {
         if skipped.contains(sub) {
             continue;
@@ -48,14 +49,33 @@ pub fn read(cx: &mut Ctx) {
             written.insert(id);
         }
     }
+    for f in doc
+        .fields
+        .iter()
+        .filter(|f| !in_risks(f) && f.label == label::ADEQUACY && f.place.part != Part::Front)
+    {
+        let line = f.lines.first().map_or(f.line, |(no, _)| *no);
+        cx.sink.warn(
+            line,
+            "リスクへの対策は十分か outside part III (cells out of reading order); not attributed",
+        );
+    }
     for f in doc.fields.iter().filter(|f| in_risks(f)) {
         if skipped.contains(&f.place.sub) {
             continue;
         }
-        let scope = scope_of(f);
-        let Some(scope) = scope else { continue };
         let line = f.lines.first().map_or(f.line, |(no, _)| *no);
+        let Some(scope) = scope_of(f) else {
+            if f.label == label::ADEQUACY {
+                cx.sink.warn(line, "リスクへの対策は十分か outside any risk block (cells out of reading order); not attributed");
+            }
+            continue;
+        };
         if f.label == label::ADEQUACY {
+            if !rated.insert(scope.clone()) {
+                cx.sink.warn(line, format!("{scope}: a second リスクへの対策は十分か in one risk block (cells out of reading order); not attributed"));
+                continue;
+            }
             match choice::select(&f.text(), form::ADEQUACY_OPTIONS) {
                 Select::Value(v) => cx.sink.add("adequacy", vec![s(&scope), s(v)], line),
                 Select::Ambiguous => cx.sink.warn(line, format!("{scope} リスクへの対策は十分か: several ratings are marked; none written")),
@@ -113,7 +133,7 @@ pub fn read(cx: &mut Ctx) {
 }
 
 fn in_risks(f: &Field) -> bool {
-    matches!(f.place.part, Part::Risks | Part::OtherRisks)
+    matches!(f.place.part, Part::Risks | Part::OtherRisks) || f.place.risk.is_some()
 }
 
 fn risk_id(sub: Sub, head: &RiskHead) -> Option<String> {
