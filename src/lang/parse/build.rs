@@ -203,6 +203,16 @@ impl Builder {
                     }
                 }
                 Rule::qualifier => qualifiers.push(self.ident(&p)),
+                Rule::unknown_qualifier => self.push_error(
+                    Diagnostic::error(
+                        format!("unknown relation qualifier `{}`", p.as_str()),
+                        self.span(&p),
+                    )
+                    .with_note(
+                        "known qualifiers: eqrel, brie, btree, btree_delete, inline, no_inline, \
+                         magic, no_magic, overridable (and the old input, output, printsize)",
+                    ),
+                ),
                 Rule::unsupported_choice_domain => {
                     self.unsupported("`choice-domain`", self.span(&p));
                 }

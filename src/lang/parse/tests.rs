@@ -473,6 +473,11 @@ fn mistakes_are_reported_precisely() {
         ),
         ("?- a(x)", "syntax error: expected", "1:8"),
         (
+            ".decl a(x: number) eqrl\na(1).",
+            "unknown relation qualifier `eqrl`",
+            "1:20",
+        ),
+        (
             "a(x) :- b(x), 評価(x.",
             "syntax error: expected `,`, `)` or an operator, found `.`",
             "1:19",
