@@ -78,10 +78,12 @@ pub fn completeness(text: &str) -> Completeness {
     if last.is_none() && !in_string && !in_block {
         return Completeness::Empty;
     }
-    if in_string || in_block || depth > 0 {
+    if in_string || in_block {
         return Completeness::Incomplete;
     }
-    if directive || last == Some('.') {
+    // A final `.` ends a statement even with a bracket left open: the user
+    // meant to finish, and the parser will point at what is missing.
+    if last == Some('.') || (directive && depth <= 0) {
         Completeness::Complete
     } else {
         Completeness::Incomplete
@@ -95,6 +97,7 @@ mod tests {
     #[test]
     fn statements_end_with_a_period_outside_strings() {
         assert_eq!(completeness("?- flow(a, b"), Completeness::Incomplete);
+        assert_eq!(completeness("?- flow(a, b."), Completeness::Complete);
         assert_eq!(
             completeness("?- flow(a, b,\n  c, d, e)."),
             Completeness::Complete
