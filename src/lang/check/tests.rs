@@ -82,6 +82,8 @@ fn good_programs_check() {
         ".decl e(x: number, y: number) eqrel\ne(1, 2).",
         ".decl a(x: number)\na(1 + 2).\n.decl b(x: symbol)\nb(cat(\"a\", \"b\")).",
         ".decl a(x: number)\n.decl b(x: number)\nb(x) :- a(x), true.\nb(x) :- a(x), !false.",
+        // Soufflé 2.4+ concatenates symbols with `+`.
+        ".decl p(s: symbol)\n.decl j(s: symbol)\nj(\"a\" + \"b\").\nj(\"x-\" + s) :- p(s).\nj(a + b) :- p(a), p(b).",
     ];
     for p in programs {
         ok(p);
@@ -131,7 +133,11 @@ fn mistakes_are_reported_with_key_phrases() {
         ),
         (
             ".decl a(x: symbol)\n.decl c(x: symbol)\nc(y) :- a(x), y = x + 1.",
-            "type mismatch: arithmetic `+` on a symbol @ 3:19",
+            "type mismatch: `+` on symbol and a number @ 3:19",
+        ),
+        (
+            ".decl a(x: symbol)\n.decl c(x: symbol)\nc(y) :- a(x), y = x * 2.",
+            "type mismatch: arithmetic `*` on a symbol @ 3:19",
         ),
         (
             ".decl a(x: number)\n.decl c(x: number)\nc(y) :- a(x), y = strlen(x).",

@@ -293,6 +293,16 @@ impl<'a> Typer<'a> {
         match e {
             Expr::Var(v) => self.set_var(v, want, ctx),
             Expr::Wildcard(_) => {}
+            Expr::Binary {
+                lhs,
+                rhs,
+                op: BinOp::Add,
+                ..
+            } if want.is_symbol() => {
+                // Soufflé 2.4+: `+` on symbols concatenates.
+                self.expect(lhs, want, ctx);
+                self.expect(rhs, want, ctx);
+            }
             Expr::Binary { lhs, rhs, op, .. } => {
                 if want.is_symbol() {
                     self.mismatch(e, want, Ty::Int, ctx);
@@ -359,6 +369,26 @@ impl<'a> Typer<'a> {
             Expr::Binary { op, lhs, rhs, span } => {
                 let lt = self.synth(lhs);
                 let rt = self.synth(rhs);
+                if *op == BinOp::Add && (lt.is_symbol() || rt.is_symbol()) {
+                    // Soufflé 2.4+: `+` on two symbols concatenates them.
+                    if !compatible(lt, rt) {
+                        self.error(Diagnostic::error(
+                            format!(
+                                "type mismatch: `+` on {} and {}",
+                                lt.describe(),
+                                rt.describe()
+                            ),
+                            *span,
+                        ));
+                        return Ty::Known(ColumnType::Symbol);
+                    }
+                    let saved = self.report;
+                    self.report = false;
+                    self.expect(lhs, Ty::Known(ColumnType::Symbol), "the other operand");
+                    self.expect(rhs, Ty::Known(ColumnType::Symbol), "the other operand");
+                    self.report = saved;
+                    return Ty::Known(ColumnType::Symbol);
+                }
                 let sym = if lt.is_symbol() {
                     Some(lhs)
                 } else if rt.is_symbol() {
