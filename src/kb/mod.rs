@@ -32,6 +32,12 @@ pub const CURATED_SUFFIX: &str = ".curated.dl";
 /// curated ones), then `facts/*.curated.dl` sorted, then `queries/std.dl`.
 /// A missing schema or std file is an error that says where it looked.
 pub fn default_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    // `facts/x.dl` reads better in messages than `./facts/x.dl`.
+    let root = if root == Path::new(".") {
+        Path::new("")
+    } else {
+        root
+    };
     let facts = root.join(FACTS_DIR);
     let schema = facts.join(SCHEMA_FILE);
     if !schema.is_file() {
@@ -43,7 +49,12 @@ pub fn default_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             &schema,
         ));
     }
-    let entries = std::fs::read_dir(&facts).map_err(|e| {
+    let listed = if facts.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        &facts
+    };
+    let entries = std::fs::read_dir(listed).map_err(|e| {
         Diagnostic::at_file(format!("cannot read {}: {e}", facts.display()), &facts)
     })?;
     let mut imported = Vec::new();

@@ -504,6 +504,25 @@ fn name_wildcards(l: &Literal, fresh: &mut usize) -> Literal {
     }
 }
 
+/// Turns the names given by [`name_wildcards`] back into `_` for display.
+fn unname_wildcards(l: &Literal) -> Literal {
+    match l {
+        Literal::Atom(a) => Literal::Atom(Atom {
+            relation: a.relation.clone(),
+            args: a
+                .args
+                .iter()
+                .map(|e| match e {
+                    Expr::Var(id) if id.name.starts_with("why_w") => Expr::Wildcard(id.span),
+                    other => other.clone(),
+                })
+                .collect(),
+            span: a.span,
+        }),
+        other => other.clone(),
+    }
+}
+
 /// Explains why a fact does not hold: for each rule that could derive it,
 /// the first body literal that has no match once the literals before it
 /// are satisfied.
@@ -546,7 +565,7 @@ pub fn why_not(session: &mut Session, rel: &str, row: &[Value]) -> String {
                     out,
                     "  rule {}: no match for `{}`\n    {}",
                     cand.at,
-                    pretty::literal(lit),
+                    pretty::literal(&unname_wildcards(lit)),
                     cand.text
                 );
             }
