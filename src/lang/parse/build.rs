@@ -651,6 +651,12 @@ impl Builder {
                 None => Expr::Wildcard(span),
             },
             Rule::functor_call => self.functor(pair, span),
+            // Soufflé's `as` reinterprets the static type only; pialog keeps
+            // the value (the checker types it by its own expression).
+            Rule::cast => match pair.into_inner().find(|p| p.as_rule() == Rule::expr) {
+                Some(e) => self.expr(e),
+                None => Expr::Wildcard(span),
+            },
             Rule::aggregate => self.aggregate(pair, span),
             Rule::unsupported_arg => {
                 let what = match pair.into_inner().next().map(|p| p.as_rule()) {
@@ -659,7 +665,6 @@ impl Builder {
                     Some(Rule::unsupported_counter) => "the counter `$`",
                     Some(Rule::unsupported_autoinc) => "`autoinc()`",
                     Some(Rule::unsupported_user_functor) => "a user-defined functor `@…`",
-                    Some(Rule::unsupported_cast) => "a type cast `as(…)`",
                     Some(Rule::unsupported_nil) => "`nil`",
                     _ => "the functor `range`",
                 };
@@ -708,6 +713,10 @@ impl Builder {
             "ord" => (Functor::Ord, (1, 1)),
             "min" => (Functor::Min, (1, usize::MAX)),
             "max" => (Functor::Max, (1, usize::MAX)),
+            // Soufflé's older conversion names.
+            "itou" | "ftou" => (Functor::ToUnsigned, (1, 1)),
+            "itof" | "utof" => (Functor::ToFloat, (1, 1)),
+            "utoi" | "ftoi" => (Functor::ToNumber, (1, 1)),
             _ => (Functor::Lower, (1, 1)),
         };
         let (lo, hi) = arity;

@@ -196,7 +196,9 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
             "a body literal (an atom, a negation or a comparison)"
         }
         expr | variable | wildcard | string | number | unsigned | float | ip_number
-        | paren_expr | aggregate | functor_call | unsupported_arg | neg | bnot | lnot => "a term",
+        | paren_expr | aggregate | functor_call | cast | unsupported_arg | neg | bnot | lnot => {
+            "a term"
+        }
         compare_op => "a comparison operator (`=`, `!=`, `<`, `<=`, `>`, `>=`)",
         add | sub | mul | div | modulo | pow | band | bor | bxor | bshl | bshr | bshru | land
         | lor | lxor => "an operator",
