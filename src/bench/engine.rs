@@ -2,7 +2,7 @@
 //! `pialog run -F dir` drives it: load the program text, evaluate (reading
 //! every `.input`), then answer `?-` queries against the evaluated database.
 
-use super::{Measurement, peak_rss_kib};
+use super::{Measurement, cpu_seconds, peak_rss_kib};
 use crate::session::Session;
 use std::path::Path;
 use std::time::Instant;
@@ -12,6 +12,7 @@ use std::time::Instant;
 /// (`query 1`, …) and its row count a row of the same name.
 pub fn run(program: &str, facts: &Path, queries: &[String]) -> Result<Measurement, String> {
     let start = Instant::now();
+    let cpu0 = cpu_seconds();
     let mut session = Session::new().with_fact_dir(facts.to_path_buf());
     // `.output` would write into the current directory: the bench programs
     // use `.printsize` only, but keep any file away from the user's tree.
@@ -32,6 +33,7 @@ pub fn run(program: &str, facts: &Path, queries: &[String]) -> Result<Measuremen
         Err(d) => return Err(render(&session, d)),
     };
     let wall_s = start.elapsed().as_secs_f64();
+    let cpu_s = cpu_seconds() - cpu0;
     let mut rows: std::collections::BTreeMap<String, u64> = outcome
         .printsizes
         .iter()
@@ -53,6 +55,7 @@ pub fn run(program: &str, facts: &Path, queries: &[String]) -> Result<Measuremen
     }
     Ok(Measurement {
         wall_s,
+        cpu_s,
         peak_rss_kib: peak_rss_kib(),
         rows,
         phases,

@@ -1,7 +1,7 @@
 //! What a worker process does for each [`Job`]: the measured work only
 //! (inputs are prepared by the parent), then its wall time and VmHWM.
 
-use super::{Job, Measurement, peak_rss_kib};
+use super::{Job, Measurement, cpu_seconds, peak_rss_kib};
 use std::time::Instant;
 
 /// Runs one job in this process and measures it.
@@ -30,6 +30,7 @@ fn generate(assessments: usize, seed: u64, dir: &std::path::Path) -> Result<Meas
         format: Format::Facts,
     };
     let start = Instant::now();
+    let cpu0 = cpu_seconds();
     let stats = generate(&opts, dir).map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
     let wall_s = start.elapsed().as_secs_f64();
     let rows = Rel::ALL
@@ -38,6 +39,7 @@ fn generate(assessments: usize, seed: u64, dir: &std::path::Path) -> Result<Meas
         .collect();
     Ok(Measurement {
         wall_s,
+        cpu_s: cpu_seconds() - cpu0,
         peak_rss_kib: peak_rss_kib(),
         rows,
         phases: Vec::new(),
@@ -61,10 +63,12 @@ pub fn tc_datafrog_paths(edges: &[(u32, u32)]) -> usize {
 fn tc_datafrog(nodes: u32, edges: usize, seed: u64) -> Result<Measurement, String> {
     let graph = crate::r#gen::graph::random_graph(nodes, edges, seed);
     let start = Instant::now();
+    let cpu0 = cpu_seconds();
     let paths = tc_datafrog_paths(&graph);
     let wall_s = start.elapsed().as_secs_f64();
     Ok(Measurement {
         wall_s,
+        cpu_s: cpu_seconds() - cpu0,
         peak_rss_kib: peak_rss_kib(),
         rows: [("path".to_string(), paths as u64)].into_iter().collect(),
         phases: Vec::new(),
@@ -82,6 +86,7 @@ fn import(docs: &[std::path::PathBuf], copies: usize) -> Result<Measurement, Str
         inputs.push((d.clone(), bytes));
     }
     let start = Instant::now();
+    let cpu0 = cpu_seconds();
     let (mut facts, mut failed, mut done) = (0u64, 0u64, 0u64);
     for _ in 0..copies {
         for (path, bytes) in &inputs {
@@ -97,6 +102,7 @@ fn import(docs: &[std::path::PathBuf], copies: usize) -> Result<Measurement, Str
     let wall_s = start.elapsed().as_secs_f64();
     Ok(Measurement {
         wall_s,
+        cpu_s: cpu_seconds() - cpu0,
         peak_rss_kib: peak_rss_kib(),
         rows: [
             ("facts".to_string(), facts),

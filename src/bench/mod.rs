@@ -83,6 +83,10 @@ pub enum Job {
 pub struct Measurement {
     /// Wall time of the measured work (child start-up excluded), seconds.
     pub wall_s: f64,
+    /// CPU time (user + system, all threads) of the measured work, seconds:
+    /// the figure to read when other processes share the cores.
+    #[serde(default)]
+    pub cpu_s: f64,
     /// Peak resident set of the child (VmHWM), KiB.
     pub peak_rss_kib: u64,
     /// Row count of every output relation (`.printsize`, paths, facts …).
@@ -97,6 +101,27 @@ pub struct Measurement {
 /// `/proc` is not available.
 pub fn peak_rss_kib() -> u64 {
     proc_status_kib("/proc/self/status", "VmHWM:")
+}
+
+/// CPU time (user + system) this process has used so far, seconds, from
+/// `/proc/self/stat` (clock ticks of 1/100 s); 0 where `/proc` is missing.
+pub fn cpu_seconds() -> f64 {
+    let Ok(text) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the parenthesised command name: state is field 3, utime
+    // and stime are fields 14 and 15.
+    let Some((_, rest)) = text.rsplit_once(')') else {
+        return 0.0;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    (tick(11) + tick(12)) as f64 / 100.0
 }
 
 /// Reads one `Key:   123 kB` line of a `/proc/<pid>/status` file.

@@ -18,6 +18,8 @@ pub struct Row {
     pub engine: String,
     /// Best wall time over the successful runs, seconds.
     pub wall_s: Option<f64>,
+    /// Best CPU time (user + system) over the successful runs, seconds.
+    pub cpu_s: Option<f64>,
     /// Every run's wall time, seconds.
     pub walls_s: Vec<f64>,
     /// Highest peak RSS over the runs, MiB.
@@ -80,6 +82,11 @@ impl Row {
         problems.dedup();
         let walls: Vec<f64> = done.iter().map(|m| m.wall_s).collect();
         let wall = walls.iter().copied().reduce(f64::min);
+        let cpu = done
+            .iter()
+            .map(|m| m.cpu_s)
+            .filter(|c| c.is_finite() && *c > 0.0)
+            .reduce(f64::min);
         let rss = done
             .iter()
             .map(|m| m.peak_rss_kib)
@@ -114,6 +121,7 @@ impl Row {
             size,
             engine,
             wall_s: wall,
+            cpu_s: cpu,
             walls_s: walls,
             peak_rss_mib: rss,
             input,
@@ -180,6 +188,7 @@ pub fn render(rows: &[Row]) -> String {
         "size",
         "engine",
         "wall s",
+        "cpu s",
         "peak RSS MB",
         "input",
         "input/s",
@@ -195,6 +204,7 @@ pub fn render(rows: &[Row]) -> String {
             r.size.clone(),
             r.engine.clone(),
             r.wall_s.map_or("-".into(), |w| format!("{w:.3}")),
+            r.cpu_s.map_or("-".into(), |c| format!("{c:.2}")),
             r.peak_rss_mib.map_or("-".into(), |m| format!("{m:.0}")),
             human(r.input as f64),
             r.per_second.map_or("-".into(), human),

@@ -278,6 +278,7 @@ fn repl(opts: &Options, dir: &Path, n: usize, facts: u64, rows: &mut Vec<Row>) {
                         .map_or(f64::NAN, |(_, s)| *s);
                     let mut mq = m.clone();
                     mq.wall_s = wall;
+                    mq.cpu_s = f64::NAN;
                     mq.rows = m
                         .rows
                         .iter()
