@@ -12,7 +12,7 @@
 use crate::kb::load::{KbArgs, files_to_load, load};
 use crate::output::csv::write_atomically;
 use crate::output::junit::{Case, Suite, render};
-use crate::output::table::render_answer;
+use crate::output::table::render_answer_clipped;
 use crate::session::Session;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -31,6 +31,9 @@ pub struct Args {
     /// queries/std.dl); the scripts stand alone.
     #[arg(long)]
     pub no_kb: bool,
+    /// Cut table cells to this many characters (long measure texts).
+    #[arg(long, value_name = "N")]
+    pub width: Option<usize>,
     #[command(flatten)]
     pub kb: KbArgs,
 }
@@ -42,7 +45,12 @@ struct ScriptResult {
     failed: usize,
 }
 
-fn run_script(base: &[PathBuf], script: &std::path::Path, out: &mut String) -> ScriptResult {
+fn run_script(
+    base: &[PathBuf],
+    script: &std::path::Path,
+    width: Option<usize>,
+    out: &mut String,
+) -> ScriptResult {
     let name = script.display().to_string();
     let mut suite = Suite {
         name: name.clone(),
@@ -69,7 +77,7 @@ fn run_script(base: &[PathBuf], script: &std::path::Path, out: &mut String) -> S
     // A saved script may also ask queries: show their answers first.
     for a in &outcome.answers {
         let _ = writeln!(out, "{}", crate::repl::pretty::written(&a.text));
-        out.push_str(&render_answer(&a.table));
+        out.push_str(&render_answer_clipped(&a.table, width));
     }
     let (mut passed, mut failed) = (0, 0);
     for a in &outcome.assertions {
@@ -90,7 +98,7 @@ fn run_script(base: &[PathBuf], script: &std::path::Path, out: &mut String) -> S
             let rows = if a.offending.columns.is_empty() {
                 String::new()
             } else {
-                render_answer(&a.offending)
+                render_answer_clipped(&a.offending, width)
             };
             out.push_str(&rows);
             suite.cases.push(Case {
@@ -130,7 +138,7 @@ pub fn run(args: Args) -> ExitCode {
     let mut suites = Vec::new();
     for script in &args.scripts {
         let mut out = String::new();
-        let r = run_script(&base, script, &mut out);
+        let r = run_script(&base, script, args.width, &mut out);
         say(&out);
         passed += r.passed;
         failed += r.failed;

@@ -9,8 +9,26 @@
 use crate::engine::table::{Table, Value};
 use comfy_table::{CellAlignment, ContentArrangement, presets};
 
+/// Shortens a cell to `max` characters (the last one an ellipsis).
+pub fn clip(text: &str, max: Option<usize>) -> String {
+    match max {
+        Some(m) if m > 0 && text.chars().count() > m => {
+            let mut s: String = text.chars().take(m - 1).collect();
+            s.push('…');
+            s
+        }
+        _ => text.to_string(),
+    }
+}
+
 /// Renders a table with a header row, without the row count.
 pub fn render(table: &Table) -> String {
+    render_clipped(table, None)
+}
+
+/// Renders a table whose cells are cut to `max` characters (long measure
+/// texts would otherwise make a table wider than any screen).
+pub fn render_clipped(table: &Table, max: Option<usize>) -> String {
     let mut out = comfy_table::Table::new();
     out.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
@@ -18,7 +36,7 @@ pub fn render(table: &Table) -> String {
     out.set_header(table.columns.iter().map(String::as_str));
     for row in &table.rows {
         out.add_row(row.iter().map(|v| {
-            let cell = comfy_table::Cell::new(v.to_string());
+            let cell = comfy_table::Cell::new(clip(&v.to_string(), max));
             match v {
                 Value::Symbol(_) => cell,
                 _ => cell.set_alignment(CellAlignment::Right),
@@ -46,11 +64,20 @@ pub fn row_count(n: usize) -> String {
 /// form every command prints an answer in. A query without variables prints
 /// `true` or `false` instead of a table.
 pub fn render_answer(table: &Table) -> String {
+    render_answer_clipped(table, None)
+}
+
+/// [`render_answer`] with cells cut to `max` characters.
+pub fn render_answer_clipped(table: &Table, max: Option<usize>) -> String {
     if table.columns.is_empty() {
         let yes = !table.rows.is_empty();
         return format!("{yes}\n");
     }
-    format!("{}\n{}\n", render(table), row_count(table.len()))
+    format!(
+        "{}\n{}\n",
+        render_clipped(table, max),
+        row_count(table.len())
+    )
 }
 
 #[cfg(test)]
@@ -82,6 +109,13 @@ mod tests {
             .collect();
         assert!(widths.len() >= 4);
         assert!(widths.iter().all(|w| *w == widths[0]), "{text}");
+    }
+
+    #[test]
+    fn clips_long_cells() {
+        assert_eq!(clip("暗号化された通信回線", Some(4)), "暗号化…");
+        assert_eq!(clip("短い", Some(4)), "短い");
+        assert_eq!(clip("abcdef", None), "abcdef");
     }
 
     #[test]

@@ -14,6 +14,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+/// Cell width on a terminal (characters), until `:width` changes it.
+const DEFAULT_WIDTH: usize = 60;
+
 /// The cancel flag of the session in use, for the SIGINT handler.
 static CANCEL: OnceLock<Mutex<Option<Arc<AtomicBool>>>> = OnceLock::new();
 
@@ -135,6 +138,8 @@ fn run_terminal(repl: &mut Repl, flag: &AtomicBool) -> u8 {
             }
         };
     editor.set_helper(Some(ReplHelper::default()));
+    // On a screen, long measure texts are cut; `:width off` shows them.
+    repl.set_width(Some(DEFAULT_WIDTH));
     refresh(&mut editor, repl);
     let history = history_path();
     if let Some(p) = &history {

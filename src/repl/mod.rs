@@ -16,7 +16,7 @@ pub mod why;
 
 use crate::engine::table::Table;
 use crate::output::csv::{CsvOptions, export_table};
-use crate::output::table::{render_answer, row_count};
+use crate::output::table::{render_answer_clipped, row_count};
 use crate::session::Session;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -49,6 +49,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
         ":graph [assessment] [--lacking CLASS] — flow graph as DOT",
     ),
     (":time", ":time on|off — show how long each query took"),
+    (":width", ":width N|off — cut table cells to N characters"),
     (":quit", ":quit — leave (Ctrl-D also leaves)"),
 ];
 
@@ -88,6 +89,7 @@ impl Reply {
 pub struct Repl {
     session: Session,
     time: bool,
+    width: Option<usize>,
     inputs: usize,
 }
 
@@ -97,6 +99,7 @@ impl Repl {
         Repl {
             session,
             time: true,
+            width: None,
             inputs: 0,
         }
     }
@@ -109,6 +112,11 @@ impl Repl {
     /// Shows or hides the time taken after each answer.
     pub fn set_time(&mut self, on: bool) {
         self.time = on;
+    }
+
+    /// Cuts table cells to `width` characters (`None`: never).
+    pub fn set_width(&mut self, width: Option<usize>) {
+        self.width = width;
     }
 
     /// Relation names known now (for completion).
@@ -153,7 +161,7 @@ impl Repl {
     }
 
     fn answer(&self, table: &Table, start: Instant) -> String {
-        let mut s = render_answer(table);
+        let mut s = render_answer_clipped(table, self.width);
         if self.time && !table.columns.is_empty() {
             // `N rows` is the last line: add the time to it.
             s.truncate(s.trim_end().len());
@@ -211,7 +219,7 @@ impl Repl {
                 let _ = writeln!(out, "ok {at}: {text}");
             } else {
                 let _ = writeln!(out, "FAIL {at}: {text}: {}", a.detail);
-                out.push_str(&render_answer(&a.offending));
+                out.push_str(&render_answer_clipped(&a.offending, self.width));
             }
         }
         for (rel, n) in &outcome.printsizes {
@@ -244,6 +252,19 @@ impl Repl {
                     Reply::out("time off\n")
                 }
                 _ => Reply::error("error: usage: :time on|off\n"),
+            },
+            "width" => match rest {
+                "off" => {
+                    self.width = None;
+                    Reply::out("width off\n")
+                }
+                n => match n.parse::<usize>() {
+                    Ok(n) if n > 1 => {
+                        self.width = Some(n);
+                        Reply::out(format!("width {n}\n"))
+                    }
+                    _ => Reply::error("error: usage: :width N|off (N at least 2)\n"),
+                },
             },
             "load" => self.load(rest),
             "schema" => self.schema(rest),
@@ -335,7 +356,7 @@ impl Repl {
             return Reply::error("error: usage: :facts rel\n");
         }
         match self.session.relation(rel) {
-            Some(t) => Reply::out(render_answer(&t)),
+            Some(t) => Reply::out(render_answer_clipped(&t, self.width)),
             None => Reply::error(format!("error: unknown relation `{rel}`\n")),
         }
     }
