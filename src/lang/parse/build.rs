@@ -42,6 +42,10 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::infix(Rule::pow, Assoc::Right))
 });
 
+/// Deeper terms would overflow the stack of the recursive passes after the
+/// parser (and no hand-written program comes near).
+pub const MAX_DEPTH: usize = 200;
+
 /// What a top-level statement turned into: items, or an `#include` the
 /// caller must expand in place.
 pub enum Built {
@@ -58,6 +62,8 @@ pub struct Builder {
     file: FileId,
     /// Byte offset of the parsed slice inside the file.
     offset: Cell<usize>,
+    /// Nesting of terms and bodies being built (see [`MAX_DEPTH`]).
+    depth: Cell<usize>,
     errors: RefCell<Vec<Diagnostic>>,
 }
 
@@ -67,6 +73,7 @@ impl Builder {
         Builder {
             file,
             offset: Cell::new(0),
+            depth: Cell::new(0),
             errors: RefCell::new(Vec::new()),
         }
     }
@@ -438,6 +445,21 @@ impl Builder {
     /// A body in disjunctive normal form (never empty).
     pub fn body(&self, pair: Pair<Rule>) -> Dnf {
         let span = self.span(&pair);
+        let depth = self.depth.get() + 1;
+        if depth > MAX_DEPTH {
+            self.error(
+                format!("this body is nested too deeply (more than {MAX_DEPTH} levels)"),
+                span,
+            );
+            return vec![Vec::new()];
+        }
+        self.depth.set(depth);
+        let out = self.body_inner(pair, span);
+        self.depth.set(depth - 1);
+        out
+    }
+
+    fn body_inner(&self, pair: Pair<Rule>, span: Span) -> Dnf {
         let mut out: Dnf = Vec::new();
         for conj in pair
             .into_inner()
@@ -486,11 +508,18 @@ impl Builder {
         match pair.as_rule() {
             Rule::atom => vec![vec![Literal::Atom(self.atom(pair))]],
             Rule::negation => {
+                let depth = self.depth.get() + 1;
+                if depth > MAX_DEPTH {
+                    self.error("too many `!` in a row", span);
+                    return vec![Vec::new()];
+                }
+                self.depth.set(depth);
                 let inner = pair
                     .into_inner()
                     .find(|p| p.as_rule() != Rule::bang)
                     .map(|p| self.term(p))
                     .unwrap_or_default();
+                self.depth.set(depth - 1);
                 match dnf::negate(inner) {
                     Some(d) => d,
                     None => {
@@ -539,7 +568,22 @@ impl Builder {
 
     /// A term with Soufflé's operator precedence.
     pub fn expr(&self, pair: Pair<Rule>) -> Expr {
-        self.pratt(pair.into_inner())
+        let span = self.span(&pair);
+        // Every operator and every level of parentheses is one level of
+        // the tree that later passes walk recursively.
+        let ops = pair.clone().into_inner().count() / 2;
+        let depth = self.depth.get() + 1 + ops;
+        if depth > MAX_DEPTH {
+            self.error(
+                format!("this term is nested too deeply (more than {MAX_DEPTH} operators or parentheses)"),
+                span,
+            );
+            return Expr::Wildcard(span);
+        }
+        self.depth.set(depth);
+        let e = self.pratt(pair.into_inner());
+        self.depth.set(depth - 1 - ops);
+        e
     }
 
     fn pratt(&self, pairs: Pairs<Rule>) -> Expr {

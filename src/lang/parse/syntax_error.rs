@@ -35,7 +35,13 @@ pub fn to_diagnostic(err: &Error<Rule>, text: &str, offset: usize, file: FileId)
     let span = Span::new(file, pos, pos + found.len().max(1).min(rest.len().max(1)));
     let expected = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => describe(positives),
-        ErrorVariant::CustomError { message } => message.clone(),
+        ErrorVariant::CustomError { message } => {
+            // pest's own limits (nesting beyond its stack guard).
+            return Diagnostic::error(
+                format!("syntax error: {message} (the text is nested too deeply)"),
+                Span::new(file, pos, pos + 1),
+            );
+        }
     };
     let found_text = if rest.trim().is_empty() {
         "the end of the file".to_string()

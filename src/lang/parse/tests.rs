@@ -559,3 +559,16 @@ fn large_fact_files_parse() {
     let p = parse(&text);
     assert_eq!(p.items.len(), 20_001);
 }
+
+#[test]
+fn absurdly_deep_terms_are_errors_not_crashes() {
+    let chain = vec!["y"; 5000].join(" + ");
+    let (msg, _) = error(&format!("a(x) :- a(y), x = {chain}."));
+    assert!(msg.contains("nested too deeply"), "{msg}");
+    let parens = format!("{}y{}", "(".repeat(400), ")".repeat(400));
+    let (msg, _) = error(&format!("a(x) :- a(y), x = {parens}."));
+    assert!(msg.contains("nested too deeply"), "{msg}");
+    let bangs = "!".repeat(400);
+    let (msg, _) = error(&format!("a(x) :- a(x), {bangs}a(x)."));
+    assert!(msg.contains("too many `!`"), "{msg}");
+}
