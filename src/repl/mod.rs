@@ -25,7 +25,7 @@ use std::time::Instant;
 /// The `:commands`, with a one-line description each (for `:help` and
 /// completion).
 pub const COMMANDS: &[(&str, &str)] = &[
-    (":help", "this list"),
+    (":help", ":help — this list"),
     (
         ":load",
         ":load FILE — load a program or fact file and evaluate",
