@@ -100,6 +100,9 @@ impl Rows {
     }
 }
 
+/// The sorted batches of a variable's stable part.
+type Batches<const W: usize> = Vec<Relation<[Word; W]>>;
+
 /// Evaluation was stopped through the cancel flag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Interrupted;
@@ -196,6 +199,118 @@ fn permute<const W: usize>(t: &[Word; W], perm: &[usize]) -> [Word; W] {
     p
 }
 
+/// A datafrog relation from unsorted tuples. datafrog's own `from_vec`
+/// uses a stable sort; an unstable sort first is markedly faster, and the
+/// stable sort then only confirms one sorted run.
+fn relation<const W: usize>(tuples: Vec<[Word; W]>) -> Relation<[Word; W]> {
+    relation_with(tuples, &mut Vec::new())
+}
+
+/// [`relation`] with a reusable scratch buffer for the radix sort.
+fn relation_with<const W: usize>(
+    mut tuples: Vec<[Word; W]>,
+    scratch: &mut Vec<[Word; W]>,
+) -> Relation<[Word; W]> {
+    sort_tuples(&mut tuples, scratch);
+    tuples.dedup();
+    Relation::from_vec(tuples)
+}
+
+/// Sorts tuples: an LSD radix sort over the significant bits of each
+/// column for large batches (rule output is mostly small numbers and
+/// symbol ids, so a column takes one or two counting passes), the standard
+/// unstable sort for small ones.
+fn sort_tuples<const W: usize>(tuples: &mut Vec<[Word; W]>, buf: &mut Vec<[Word; W]>) {
+    const DIGIT: u32 = 11;
+    if tuples.len() < 4096 {
+        tuples.sort_unstable();
+        return;
+    }
+    let mut passes: Vec<(usize, u32)> = Vec::new();
+    for col in (0..W).rev() {
+        let (mut lo, mut hi) = (Word::MAX, 0);
+        for t in tuples.iter() {
+            lo = lo.min(t[col]);
+            hi = hi.max(t[col]);
+        }
+        if lo == hi {
+            continue;
+        }
+        let bits = 32 - hi.leading_zeros();
+        let mut shift = 0;
+        while shift < bits {
+            passes.push((col, shift));
+            shift += DIGIT;
+        }
+    }
+    if passes.len() > 8 {
+        tuples.sort_unstable();
+        return;
+    }
+    buf.clear();
+    buf.resize(tuples.len(), [0; W]);
+    let mut counts = vec![0usize; 1 << DIGIT];
+    for (col, shift) in passes {
+        counts.iter_mut().for_each(|c| *c = 0);
+        let digit = |t: &[Word; W]| ((t[col] >> shift) & ((1 << DIGIT) - 1)) as usize;
+        for t in tuples.iter() {
+            counts[digit(t)] += 1;
+        }
+        let mut sum = 0;
+        for c in counts.iter_mut() {
+            let n = *c;
+            *c = sum;
+            sum += n;
+        }
+        for t in tuples.iter() {
+            let d = digit(t);
+            buf[counts[d]] = *t;
+            counts[d] += 1;
+        }
+        std::mem::swap(tuples, buf);
+    }
+}
+
+/// First index whose key prefix is not less than `key[..k]` (branch-free
+/// binary search: lookups into small static relations dominate joins).
+#[inline]
+fn lower_bound<const W: usize>(slice: &[[Word; W]], key: &[Word; W], k: usize) -> usize {
+    let mut base = 0usize;
+    let mut size = slice.len();
+    while size > 1 {
+        let half = size / 2;
+        let mid = base + half;
+        base = if prefix_less(&slice[mid], key, k) {
+            mid
+        } else {
+            base
+        };
+        size -= half;
+    }
+    if size == 1 && prefix_less(&slice[base], key, k) {
+        base + 1
+    } else {
+        base
+    }
+}
+
+/// `a[..k] < b[..k]`, lexicographically, without a `memcmp` call.
+#[inline(always)]
+fn prefix_less<const W: usize>(a: &[Word; W], b: &[Word; W], k: usize) -> bool {
+    for i in 0..k {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+    }
+    false
+}
+
+/// `a[..k] == b[..k]`.
+#[inline(always)]
+fn prefix_eq<const W: usize>(a: &[Word; W], b: &[Word; W], k: usize) -> bool {
+    (0..k).all(|i| a[i] == b[i])
+}
+
 fn is_identity(perm: &[usize]) -> bool {
     perm.iter().enumerate().all(|(i, &c)| i == c)
 }
@@ -210,10 +325,7 @@ pub struct Statics<const W: usize> {
 impl<const W: usize> Statics<W> {
     /// Relations from rows (all of them, or empty where `rows` is `None`).
     pub fn new(arities: Vec<usize>) -> Self {
-        let base = arities
-            .iter()
-            .map(|_| Relation::from_vec(Vec::new()))
-            .collect();
+        let base = arities.iter().map(|_| relation(Vec::new())).collect();
         Statics {
             arities,
             base,
@@ -231,7 +343,7 @@ impl<const W: usize> Statics<W> {
                 .map(to_tuple::<W>)
                 .collect()
         };
-        self.base[rel] = Relation::from_vec(tuples);
+        self.base[rel] = relation(tuples);
         self.indexes.retain(|(r, _), _| *r != rel);
     }
 
@@ -240,8 +352,7 @@ impl<const W: usize> Statics<W> {
             return;
         }
         let idx: Vec<[Word; W]> = self.base[rel].iter().map(|t| permute(t, perm)).collect();
-        self.indexes
-            .insert((rel, perm.to_vec()), Relation::from_vec(idx));
+        self.indexes.insert((rel, perm.to_vec()), relation(idx));
     }
 
     fn slice(&self, rel: RelId, perm: &[usize]) -> &[[Word; W]] {
@@ -285,20 +396,22 @@ impl Ticker<'_> {
     }
 }
 
-type Sink<'s> = dyn FnMut(&[Word], &mut Ctx) + 's;
-
 struct Exec<'d, 'c, const W: usize> {
     srcs: Vec<Vec<&'d [[Word; W]]>>,
     ticker: Ticker<'c>,
 }
 
 impl<'d, const W: usize> Exec<'d, '_, W> {
-    fn run(
+    /// Runs `ops` from the current bindings; `sink` receives every complete
+    /// binding. Generic over the sink so the head builder is inlined into
+    /// the join loops; aggregates pass a `dyn` sink, which keeps the number
+    /// of instantiations finite.
+    fn run<S: FnMut(&[Word], &mut Ctx)>(
         &mut self,
         ops: &[Op],
         regs: &mut [Word],
         ctx: &mut Ctx,
-        sink: &mut Sink,
+        sink: &mut S,
     ) -> Result<(), Interrupted> {
         let Some((op, rest)) = ops.split_first() else {
             sink(regs, ctx);
@@ -320,10 +433,10 @@ impl<'d, const W: usize> Exec<'d, '_, W> {
                     let start = if k == 0 {
                         0
                     } else {
-                        slice.partition_point(|t| t[..k] < key[..k])
+                        lower_bound(slice, &key, k)
                     };
                     'tuples: for t in &slice[start..] {
-                        if k > 0 && t[..k] != key[..k] {
+                        if k > 0 && !prefix_eq(t, &key, k) {
                             break;
                         }
                         self.ticker.tick()?;
@@ -352,8 +465,8 @@ impl<'d, const W: usize> Exec<'d, '_, W> {
                     }
                 }
                 for slice in &self.srcs[a.src] {
-                    let start = slice.partition_point(|t| t[..k] < key[..k]);
-                    if start < slice.len() && slice[start][..k] == key[..k] {
+                    let start = lower_bound(slice, &key, k);
+                    if start < slice.len() && prefix_eq(&slice[start], &key, k) {
                         return Ok(());
                     }
                 }
@@ -386,6 +499,7 @@ impl<'d, const W: usize> Exec<'d, '_, W> {
                             acc.add(v, ctx);
                         }
                     };
+                    let mut add: &mut dyn FnMut(&[Word], &mut Ctx) = &mut add;
                     self.run(&a.ops, regs, ctx, &mut add)?;
                 }
                 match acc.result() {
@@ -519,9 +633,9 @@ fn head_sink<'o, const W: usize>(
 }
 
 /// Runs one plan over resolved sources into `out`.
-fn run_plan<'d, const W: usize>(
+fn run_plan<const W: usize>(
     plan: &Plan,
-    srcs: Vec<Vec<&'d [[Word; W]]>>,
+    srcs: Vec<Vec<&[[Word; W]]>>,
     ctx: &mut Ctx,
     cancel: &AtomicBool,
     out: &mut Vec<[Word; W]>,
@@ -542,16 +656,17 @@ struct DynRel<const W: usize> {
 }
 
 impl<const W: usize> DynRel<W> {
-    fn insert(&self, tuples: Vec<[Word; W]>) {
+    fn insert(&self, tuples: Vec<[Word; W]>, scratch: &mut Vec<[Word; W]>) {
         if tuples.is_empty() {
             return;
         }
         for (perm, var) in self.vars.iter().skip(1) {
-            var.insert(Relation::from_vec(
+            var.insert(relation_with(
                 tuples.iter().map(|t| permute(t, perm)).collect(),
+                scratch,
             ));
         }
-        self.vars[0].1.insert(Relation::from_vec(tuples));
+        self.vars[0].1.insert(relation_with(tuples, scratch));
     }
 }
 
@@ -603,11 +718,12 @@ pub fn evaluate<const W: usize>(
         }
         if !stratum.recursive {
             for (rel, tuples) in outs {
-                statics.base[rel] = Relation::from_vec(tuples);
+                statics.base[rel] = relation(tuples);
             }
             continue;
         }
         let mut iteration = Iteration::new();
+        let mut scratch: Vec<[Word; W]> = Vec::new();
         let mut dyns: Vec<DynRel<W>> = Vec::new();
         for &rel in &stratum.rels {
             let identity: Vec<usize> = (0..arities[rel]).collect();
@@ -640,7 +756,7 @@ pub fn evaluate<const W: usize>(
         };
         for d in &dyns {
             if let Some(t) = outs.remove(&d.rel) {
-                d.insert(t);
+                d.insert(t, &mut scratch);
             }
         }
         while iteration.changed() {
@@ -649,7 +765,7 @@ pub fn evaluate<const W: usize>(
             }
             let mut round: FxHashMap<RelId, Vec<[Word; W]>> = FxHashMap::default();
             {
-                let stables: Vec<Vec<Ref<Vec<Relation<[Word; W]>>>>> = dyns
+                let stables: Vec<Vec<Ref<Batches<W>>>> = dyns
                     .iter()
                     .map(|d| d.vars.iter().map(|(_, v)| v.stable.borrow()).collect())
                     .collect();
@@ -687,7 +803,7 @@ pub fn evaluate<const W: usize>(
             }
             for d in &dyns {
                 if let Some(t) = round.remove(&d.rel) {
-                    d.insert(t);
+                    d.insert(t, &mut scratch);
                 }
             }
         }
@@ -730,7 +846,7 @@ pub fn run_query<const W: usize>(
     let mut ctx = Ctx::new(symbols);
     let mut out: Vec<[Word; W]> = Vec::new();
     run_plan(plan, srcs, &mut ctx, cancel, &mut out)?;
-    let rel = Relation::from_vec(out);
+    let rel = relation(out);
     let mut data = Vec::with_capacity(rel.len() * arity);
     for t in rel.iter() {
         data.extend_from_slice(&t[..arity]);

@@ -297,11 +297,7 @@ pub(crate) fn outer_var_names(
 ) {
     fn expr(e: &ast::Expr, out: &mut Vec<String>) {
         match e {
-            ast::Expr::Var(id) => {
-                if !out.contains(&id.name) {
-                    out.push(id.name.clone());
-                }
-            }
+            ast::Expr::Var(id) if !out.contains(&id.name) => out.push(id.name.clone()),
             ast::Expr::Binary { lhs, rhs, .. } => {
                 expr(lhs, out);
                 expr(rhs, out);

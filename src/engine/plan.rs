@@ -153,27 +153,6 @@ impl Plan {
         walk(&mut self.ops, &mut out);
         out
     }
-
-    /// Every access the plan makes (nested aggregates included), so the
-    /// evaluator can build the indexes before running it.
-    pub fn accesses(&self) -> Vec<Access> {
-        fn walk(ops: &[Op], out: &mut Vec<Access>) {
-            for op in ops {
-                match op {
-                    Op::Join(a) | Op::Anti(a) => {
-                        if !out.contains(&a.access) {
-                            out.push(a.access.clone());
-                        }
-                    }
-                    Op::Agg(a) => walk(&a.ops, out),
-                    _ => {}
-                }
-            }
-        }
-        let mut out = Vec::new();
-        walk(&self.ops, &mut out);
-        out
-    }
 }
 
 fn expr_bound(e: &Expr, bound: &[bool]) -> bool {
@@ -304,7 +283,7 @@ fn plan_lits(
     lits: &[(usize, &Lit)],
     delta: Option<usize>,
     dynamic: &dyn Fn(RelId) -> bool,
-    bound: &mut Vec<bool>,
+    bound: &mut [bool],
 ) -> Result<Vec<Op>, Diagnostics> {
     let mut ops = Vec::new();
     let mut done = vec![false; lits.len()];
@@ -314,7 +293,7 @@ fn plan_lits(
     if let Some(d) = delta
         && let Some(i) = lits.iter().position(|(p, _)| *p == d)
         && let Lit::Pos(a) = lits[i].1
-        && let Some(op) = atom_op(a, Mode::Recent, &mut bound.clone())
+        && let Some(op) = atom_op(a, Mode::Recent, &mut bound.to_vec())
     {
         let _ = atom_op(a, Mode::Recent, bound);
         ops.push(Op::Join(op));
@@ -345,7 +324,7 @@ fn plan_lits(
                         Some(Op::Filter(Filter::Match(*negated, re.clone(), s.clone())))
                     }
                     Lit::Neg(a) if ready => {
-                        let mut scratch = bound.clone();
+                        let mut scratch = bound.to_vec();
                         let op = atom_op(a, Mode::Static, &mut scratch);
                         match op {
                             Some(mut op) => {
@@ -413,7 +392,7 @@ fn plan_lits(
                 continue;
             }
             if let Lit::Pos(a) = lit {
-                let mut scratch = bound.clone();
+                let mut scratch = bound.to_vec();
                 if let Some(op) = atom_op(a, Mode::Static, &mut scratch) {
                     let score = op.key.len();
                     if best.is_none_or(|(_, s)| score > s) {
