@@ -125,7 +125,7 @@ fn timing_split(text: &str) -> Option<(String, &'static str)> {
 
 fn starts_item_ref(text: &str) -> bool {
     let t = text.trim();
-    ["VI", "IV", "V", "III", "II", "I", "(別添"]
+    ["VI", "IV", "V", "III", "II", "I", "(別添", "別添"]
         .iter()
         .any(|p| t.starts_with(p) && !t[p.len()..].starts_with(|c: char| c.is_ascii_alphabetic()))
 }

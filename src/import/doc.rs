@@ -68,10 +68,7 @@ impl Field {
     pub fn text(&self) -> String {
         let mut out = String::new();
         for (_, t) in &self.lines {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&t.replace('\n', " "));
+            super::normalize::push_joined(&mut out, &t.replace('\n', " "));
         }
         out
     }

@@ -275,6 +275,21 @@ fn strip_markdown(text: &str) -> String {
     t.replace("\\_", "_").replace("\\*", "*")
 }
 
+/// Appends a line to text: Japanese on both sides of the seam joins without
+/// a space (a hard wrap inside a word), anything else with one.
+pub fn push_joined(out: &mut String, next: &str) {
+    let next = next.trim();
+    if next.is_empty() {
+        return;
+    }
+    let cjk = |c: char| !c.is_ascii() && !c.is_whitespace() && c != SELECTED && c != UNMARKED;
+    let glue = out.chars().last().is_some_and(cjk) && next.chars().next().is_some_and(cjk);
+    if !out.is_empty() && !glue {
+        out.push(' ');
+    }
+    out.push_str(next);
+}
+
 /// Joins hard-wrapped lines of PDF text: a line that does not start with a
 /// bullet, number or mark continues the previous one. Japanese text joins
 /// without a space, other text with one.
