@@ -111,3 +111,13 @@ fn junit_to_unwritable_path_exits_2_and_leaves_no_file() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!junit.exists());
 }
+
+#[test]
+fn std_dl_named_with_the_scripts_is_not_loaded_twice() {
+    let root = kb_root();
+    let script = fixtures().join("ci-pass.dl");
+    let o = pialog(root.path(), &["check", "queries/std.dl", script.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("part of the knowledge base"), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().last(), Some("3 passed, 0 failed"));
+}

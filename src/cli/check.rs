@@ -136,7 +136,18 @@ pub fn run(args: Args) -> ExitCode {
     };
     let (mut passed, mut failed, mut broken) = (0, 0, 0);
     let mut suites = Vec::new();
+    let canonical = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+    let in_kb: Vec<PathBuf> = base.iter().map(canonical).collect();
     for script in &args.scripts {
+        // `pialog check queries/*.dl` names std.dl too: it is already loaded
+        // under every script, and loading it twice would declare twice.
+        if in_kb.contains(&canonical(script)) {
+            eprintln!(
+                "note: {} is part of the knowledge base, loaded under every script; not run on its own",
+                script.display()
+            );
+            continue;
+        }
         let mut out = String::new();
         let r = run_script(&base, script, args.width, &mut out);
         say(&out);
