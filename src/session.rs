@@ -76,6 +76,9 @@ pub struct Outcome {
 struct Db {
     catalog: Catalog,
     rows: Vec<Rows>,
+    /// Position of each relation's stratum in evaluation order: Soufflé
+    /// writes outputs and sizes as strata complete, so we order them so.
+    stratum_of: Vec<usize>,
 }
 
 /// A loaded program, its evaluation, and the means to query it.
@@ -244,7 +247,42 @@ impl Session {
         let mut exports: Vec<(PathBuf, Table)> = Vec::new();
         let items: Vec<Item> = self.program.items.clone();
         let order = OutputOrder::new(&self.symbols);
+        // Outputs and sizes in stratum order (then directive order), split
+        // so that each directive names one relation; everything else stays
+        // in program order after them.
+        let mut io: Vec<(usize, usize, Item)> = Vec::new();
         for (idx, item) in items.iter().enumerate() {
+            if let Item::Output(d) | Item::PrintSize(d) = item {
+                for rel in &d.relations {
+                    let mut one = d.clone();
+                    one.relations = vec![rel.clone()];
+                    let stratum = self
+                        .db
+                        .as_ref()
+                        .and_then(|db| db.catalog.id(&rel.name).map(|id| db.stratum_of[id]))
+                        .unwrap_or(usize::MAX);
+                    let item = match item {
+                        Item::Output(_) => Item::Output(one),
+                        _ => Item::PrintSize(one),
+                    };
+                    io.push((stratum, idx, item));
+                }
+            }
+        }
+        io.sort_by_key(|(stratum, idx, _)| (*stratum, *idx));
+        let ordered: Vec<(usize, Item)> = io
+            .into_iter()
+            .map(|(_, idx, item)| (idx, item))
+            .chain(
+                items
+                    .iter()
+                    .cloned()
+                    .enumerate()
+                    .filter(|(_, i)| !matches!(i, Item::Output(_) | Item::PrintSize(_))),
+            )
+            .collect();
+        for (idx, item) in ordered.iter() {
+            let idx = *idx;
             let fresh = idx >= self.answered;
             match item {
                 Item::Output(d) if recomputed => {
@@ -365,6 +403,26 @@ impl Session {
         let mut inputs: Vec<Rows> = Vec::new();
         let mut input_rels: Vec<usize> = Vec::new();
         for item in &self.program.items {
+            if let Item::Output(d) | Item::PrintSize(d) = item {
+                for rel in &d.relations {
+                    if catalog.id(&rel.name).is_none() {
+                        errors.push(Diagnostic::error(
+                            format!("unknown relation `{}`", rel.name),
+                            rel.span,
+                        ));
+                    }
+                }
+            }
+            if let Item::Export(e) = item
+                && catalog.id(&e.relation.name).is_none()
+            {
+                errors.push(Diagnostic::error(
+                    format!("unknown relation `{}`", e.relation.name),
+                    e.relation.span,
+                ));
+            }
+        }
+        for item in &self.program.items {
             match item {
                 Item::Fact(a) | Item::Retract(a) => {
                     let Some(id) = catalog.id(&a.relation.name) else {
@@ -421,7 +479,8 @@ impl Session {
                         };
                         let delimiter = param(d, "delimiter").unwrap_or("\t");
                         let types = catalog.rels[id].types.clone();
-                        match read_facts(&path, &types, delimiter, &mut self.symbols) {
+                        let headers = param(d, "headers") == Some("true");
+                        match read_facts(&path, &types, delimiter, headers, &mut self.symbols) {
                             Ok(rows) => {
                                 inputs.push(rows);
                                 input_rels.push(id);
@@ -485,7 +544,20 @@ impl Session {
             &arities, &compiled.strata, &edb, &mut self.symbols, &cancel
         ));
         let (rows, warnings) = result.map_err(|_| interrupted())?;
-        Ok((Db { catalog, rows }, warnings))
+        let mut stratum_of = vec![usize::MAX; catalog.rels.len()];
+        for (i, s) in compiled.strata.iter().enumerate() {
+            for &r in &s.rels {
+                stratum_of[r] = i;
+            }
+        }
+        Ok((
+            Db {
+                catalog,
+                rows,
+                stratum_of,
+            },
+            warnings,
+        ))
     }
 
     /// Number of tuples of an evaluated relation, without decoding them.
@@ -662,7 +734,9 @@ impl Session {
         let text = self
             .sources
             .snippet(a.span)
+            .trim()
             .trim_end_matches('.')
+            .trim_end()
             .to_string();
         table.name = text.clone();
         let n = table.len();

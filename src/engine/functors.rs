@@ -289,6 +289,10 @@ fn functor(
             };
             Some(ctx.symbols.intern(&out))
         }
+        Functor::ToNumber if arg_tys.first() == Some(&ColumnType::Float) => {
+            Some(from_i32(to_f32(vals[0]) as i32))
+        }
+        Functor::ToNumber if arg_tys.first() != Some(&ColumnType::Symbol) => Some(vals[0]),
         Functor::ToNumber => {
             let s = ctx.symbols.resolve(vals[0]);
             match parse_leading_i32(s) {
@@ -310,10 +314,34 @@ fn functor(
             };
             Some(ctx.symbols.intern(&text))
         }
+        Functor::ToUnsigned if arg_tys.first() == Some(&ColumnType::Symbol) => {
+            let s = ctx.symbols.resolve(vals[0]);
+            match s.trim().parse::<u32>() {
+                Ok(x) => Some(x),
+                Err(_) => {
+                    let msg =
+                        format!("warning: wrong string provided by to_unsigned(\"{s}\") functor");
+                    ctx.warn(msg);
+                    None
+                }
+            }
+        }
         Functor::ToUnsigned => Some(match arg_tys.first() {
             Some(ColumnType::Float) => to_f32(vals[0]) as u32,
             _ => vals[0],
         }),
+        Functor::ToFloat if arg_tys.first() == Some(&ColumnType::Symbol) => {
+            let s = ctx.symbols.resolve(vals[0]);
+            match s.trim().parse::<f32>() {
+                Ok(x) => Some(from_f32(x)),
+                Err(_) => {
+                    let msg =
+                        format!("warning: wrong string provided by to_float(\"{s}\") functor");
+                    ctx.warn(msg);
+                    None
+                }
+            }
+        }
         Functor::ToFloat => Some(match arg_tys.first() {
             Some(ColumnType::Unsigned) => from_f32(vals[0] as f32),
             Some(ColumnType::Float) => vals[0],

@@ -18,6 +18,7 @@ pub fn read_facts(
     path: &Path,
     types: &[ColumnType],
     delimiter: &str,
+    headers: bool,
     symbols: &mut Interner,
 ) -> Result<Rows, Diagnostic> {
     let bytes = std::fs::read(path)
@@ -28,6 +29,17 @@ pub fn read_facts(
             path,
         )
     })?;
+    if headers {
+        let start = content.find('\n').map_or(content.len(), |i| i + 1);
+        // Keep line numbers right: the header is line 1.
+        let body = &content[start..];
+        return parse_facts(body, path, types, delimiter, symbols).map_err(|mut d| {
+            if let crate::diag::Location::Line { line, .. } = &mut d.location {
+                *line += 1;
+            }
+            d
+        });
+    }
     parse_facts(content, path, types, delimiter, symbols)
 }
 

@@ -637,6 +637,17 @@ impl<'a> Lowerer<'a> {
                     .or_else(|| self.infer(b, rhs))
                     .or(expected)
                     .unwrap_or(ColumnType::Number);
+                if ty == ColumnType::Symbol && *op == ast::BinOp::Add {
+                    // Soufflé 2.4+: `+` on symbols concatenates.
+                    let l = self.expr(b, lhs, Some(ty))?;
+                    let r = self.expr(b, rhs, Some(ty))?;
+                    return Ok(Expr::Func {
+                        f: F::Cat,
+                        arg_tys: vec![ty, ty],
+                        ty,
+                        args: vec![l, r],
+                    });
+                }
                 let ty = if ty == ColumnType::Symbol {
                     ColumnType::Number
                 } else {
@@ -668,7 +679,13 @@ impl<'a> Lowerer<'a> {
                         vec![ColumnType::Symbol, ColumnType::Number, ColumnType::Number],
                         ColumnType::Symbol,
                     ),
-                    F::ToNumber => (vec![ColumnType::Symbol], ColumnType::Number),
+                    F::ToNumber => {
+                        let t = args
+                            .first()
+                            .and_then(|a| self.infer(b, a))
+                            .unwrap_or(ColumnType::Symbol);
+                        (vec![t], ColumnType::Number)
+                    }
                     F::Ord => (vec![ColumnType::Symbol], ColumnType::Number),
                     F::Lower => (vec![ColumnType::Symbol], ColumnType::Symbol),
                     F::ToString => {

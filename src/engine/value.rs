@@ -58,21 +58,22 @@ pub fn encode_lookup(v: &Value, ty: ColumnType, symbols: &Interner) -> Option<Wo
     }
 }
 
-/// Soufflé's text of a word: symbols bare, numbers in decimal, floats like
-/// C++ `operator<<` (six significant digits, `%g`).
+/// Soufflé's text of a word in output files: symbols bare, numbers in
+/// decimal, floats as its writers print them (`%g` with `max_digits10` = 9
+/// significant digits).
 pub fn text(w: Word, ty: ColumnType, symbols: &Interner) -> String {
     match ty {
         ColumnType::Symbol => symbols.resolve(w).to_string(),
         ColumnType::Number => to_i32(w).to_string(),
         ColumnType::Unsigned => w.to_string(),
-        ColumnType::Float => format_float(f64::from(to_f32(w))),
+        ColumnType::Float => format_float_digits(f64::from(to_f32(w)), 9),
     }
 }
 
 /// Soufflé's text of a decoded value (used for tables built elsewhere).
 pub fn value_text(v: &Value) -> String {
     match v {
-        Value::Float(x) => format_float(*x),
+        Value::Float(x) => format_float_digits(*x, 9),
         other => other.to_string(),
     }
 }
@@ -80,6 +81,13 @@ pub fn value_text(v: &Value) -> String {
 /// C++ `std::ostream << double` with the default precision: `%g` with six
 /// significant digits.
 pub fn format_float(x: f64) -> String {
+    format_float_digits(x, 6)
+}
+
+/// `%.<digits>g`: `digits` significant digits, trailing zeros dropped,
+/// exponent form outside `1e-4 ..= 10^digits`.
+pub fn format_float_digits(x: f64, digits: usize) -> String {
+    let digits = digits.max(1);
     if x.is_nan() {
         return "nan".into();
     }
@@ -93,15 +101,15 @@ pub fn format_float(x: f64) -> String {
             "0".into()
         };
     }
-    let sci = format!("{x:.5e}");
+    let sci = format!("{x:.prec$e}", prec = digits - 1);
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    if !(-4..6).contains(&exp) {
+    if !(-4..digits as i32).contains(&exp) {
         let m = trim_zeros(mantissa);
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{m}e{sign}{:02}", exp.abs())
     } else {
-        let decimals = (5 - exp).max(0) as usize;
+        let decimals = (digits as i32 - 1 - exp).max(0) as usize;
         trim_zeros(&format!("{x:.decimals$}")).to_string()
     }
 }
@@ -194,6 +202,9 @@ mod tests {
         assert_eq!(format_float(0.00001), "1e-05");
         assert_eq!(format_float(-2.5), "-2.5");
         assert_eq!(format_float(f64::from(0.1f32)), "0.1");
+        assert_eq!(format_float_digits(65536.25, 9), "65536.25");
+        assert_eq!(format_float_digits(1e8, 9), "100000000");
+        assert_eq!(format_float_digits(1.0 / 1024.0, 9), "0.0009765625");
     }
 
     #[test]
