@@ -20,9 +20,10 @@ use crate::engine::plan::plan;
 use crate::engine::table::{ColumnType, Table};
 use crate::engine::value::{OutputOrder, Word, decode, encode_lookup};
 use crate::lang::ast::{self, AssertKind, CompareOp, Item, Program};
+use crate::lang::check::{CheckOptions, check};
 use crate::lang::parser;
+use crate::lang::schema::Schema;
 use crate::output::csv::{CsvOptions, export_table, write_atomically};
-use interim_check::{CheckOptions, Schema, check};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -209,21 +210,13 @@ impl Session {
     }
 
     fn catalog(&self) -> Catalog {
-        let mut eqrels = Vec::new();
-        for item in &self.program.items {
-            if let Item::Decl(d) = item
-                && d.qualifiers.iter().any(|q| q.name == "eqrel")
-            {
-                eqrels.push(d.name.name.clone());
-            }
-        }
         let mut cat = Catalog::default();
         for (name, rs) in &self.schema.relations {
             cat.add(RelInfo {
                 name: name.clone(),
                 columns: rs.columns.clone(),
                 types: rs.types.clone(),
-                eqrel: eqrels.contains(name),
+                eqrel: rs.is_eqrel(),
             });
         }
         cat
@@ -856,83 +849,4 @@ fn constant_row(
         .zip(types)
         .map(|(e, &t)| constant_word(e, t, symbols))
         .collect()
-}
-
-/// Stand-in for `lang::check` until it lands: declarations only.
-mod interim_check {
-    use crate::diag::{Diagnostic, Diagnostics, Span};
-    use crate::engine::table::ColumnType;
-    use crate::lang::ast::{Item, Program, TypeDef};
-    use std::collections::{BTreeMap, HashMap};
-
-    #[derive(Clone, Debug, Default)]
-    pub struct CheckOptions {
-        pub infer_undeclared: bool,
-    }
-
-    #[derive(Clone, Debug, Default)]
-    pub struct RelationSchema {
-        pub name: String,
-        pub columns: Vec<String>,
-        pub types: Vec<ColumnType>,
-        pub type_names: Vec<String>,
-        pub span: Span,
-        pub inferred: bool,
-    }
-
-    #[derive(Clone, Debug, Default)]
-    pub struct Schema {
-        pub relations: BTreeMap<String, RelationSchema>,
-    }
-
-    pub fn check(p: &Program, _o: &CheckOptions) -> Result<Schema, Diagnostics> {
-        let mut aliases: HashMap<String, String> = HashMap::new();
-        for i in &p.items {
-            if let Item::Type(t) = i {
-                let base = match &t.def {
-                    TypeDef::Alias(b) => b.name.clone(),
-                    TypeDef::Union(v) => v.first().map(|b| b.name.clone()).unwrap_or_default(),
-                };
-                aliases.insert(t.name.name.clone(), base);
-            }
-        }
-        let prim = |mut n: String| -> Option<ColumnType> {
-            for _ in 0..20 {
-                match n.as_str() {
-                    "symbol" => return Some(ColumnType::Symbol),
-                    "number" => return Some(ColumnType::Number),
-                    "unsigned" => return Some(ColumnType::Unsigned),
-                    "float" => return Some(ColumnType::Float),
-                    _ => n = aliases.get(&n)?.clone(),
-                }
-            }
-            None
-        };
-        let mut s = Schema::default();
-        for i in &p.items {
-            if let Item::Decl(d) = i {
-                let mut types = Vec::new();
-                for c in &d.columns {
-                    types.push(prim(c.ty.name.clone()).ok_or_else(|| {
-                        Diagnostics::from(Diagnostic::error(
-                            format!("unknown type `{}`", c.ty.name),
-                            c.ty.span,
-                        ))
-                    })?);
-                }
-                s.relations.insert(
-                    d.name.name.clone(),
-                    RelationSchema {
-                        name: d.name.name.clone(),
-                        columns: d.columns.iter().map(|c| c.name.name.clone()).collect(),
-                        type_names: d.columns.iter().map(|c| c.ty.name.clone()).collect(),
-                        types,
-                        span: d.span,
-                        inferred: false,
-                    },
-                );
-            }
-        }
-        Ok(s)
-    }
 }
