@@ -1,0 +1,165 @@
+//! `pialog run` through the real binary: the Soufflé-compatible surface
+//! (`-F`, `-D`, `.output` files), query answers in each format, assertion
+//! verdicts and exit codes, and errors rendered with a caret.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn pialog(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pialog"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the pialog binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn write(dir: &Path, name: &str, content: &str) {
+    fs::write(dir.join(name), content).expect("write fixture");
+}
+
+#[test]
+fn recursion_negation_and_aggregates_write_soufflé_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir(d.join("facts")).unwrap();
+    fs::create_dir(d.join("out")).unwrap();
+    write(d, "facts/edge.facts", "a\tb\nb\tc\nc\ta\nd\te\n");
+    write(
+        d,
+        "prog.dl",
+        r#"
+.decl edge(x: symbol, y: symbol)
+.input edge
+.decl node(x: symbol)
+node(x) :- edge(x, _) ; edge(_, x).
+.decl reach(x: symbol, y: symbol)
+reach(x, y) :- edge(x, y).
+reach(x, z) :- reach(x, y), edge(y, z).
+.decl unreached(x: symbol, y: symbol)
+unreached(x, y) :- node(x), node(y), !reach(x, y).
+.decl fanout(x: symbol, n: number)
+fanout(x, n) :- node(x), n = count : { reach(x, _) }.
+.decl total(n: number)
+total(s) :- s = sum n : { fanout(_, n) }.
+.output reach, unreached, fanout, total
+"#,
+    );
+    let out = pialog(d, &["run", "prog.dl", "-F", "facts", "-D", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let reach = fs::read_to_string(d.join("out/reach.csv")).unwrap();
+    assert_eq!(reach.lines().count(), 10, "{reach}");
+    assert!(reach.starts_with("a\ta\na\tb\na\tc\nb\ta\n"), "{reach}");
+    let fanout = fs::read_to_string(d.join("out/fanout.csv")).unwrap();
+    assert_eq!(fanout, "a\t3\nb\t3\nc\t3\nd\t1\ne\t0\n");
+    let total = fs::read_to_string(d.join("out/total.csv")).unwrap();
+    assert_eq!(total, "10\n");
+    let unreached = fs::read_to_string(d.join("out/unreached.csv")).unwrap();
+    assert!(unreached.contains("e\te\n") && !unreached.contains("a\tb\n"));
+}
+
+#[test]
+fn queries_print_tables_csv_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "q.dl",
+        r#"
+.decl vendor(a: symbol, v: symbol)
+vendor("焼津市長/26", "株式会社A"). vendor("x/1", "B社").
+?- vendor(a, "株式会社A").
+?- vendor(a, v), v != "株式会社A".
+"#,
+    );
+    let out = pialog(d, &["run", "q.dl"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout.contains("?- vendor(a, \"株式会社A\")."), "{stdout}");
+    assert!(stdout.contains("焼津市長/26") && stdout.contains("1 row"), "{stdout}");
+
+    let out = pialog(d, &["run", "q.dl", "--format", "csv"]);
+    assert_eq!(text(&out.stdout), "a\r\n焼津市長/26\r\n\na,v\r\nx/1,B社\r\n");
+
+    let out = pialog(d, &["run", "q.dl", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["answers"][1]["columns"], serde_json::json!(["a", "v"]));
+    assert_eq!(doc["answers"][1]["rows"], serde_json::json!([["x/1", "B社"]]));
+}
+
+#[test]
+fn failed_assertion_exits_1_with_offending_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "ci.dl",
+        r#".decl flow(a: symbol, method: symbol)
+flow("x", "email"). flow("y", "paper").
+.assert count flow(_, _) >= 1
+.assert empty flow(_, "email")
+"#,
+    );
+    let out = pialog(d, &["run", "ci.dl"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("ok ci.dl:3: .assert count flow(_, _) >= 1\n"), "{stdout}");
+    assert!(
+        stdout.contains("FAIL ci.dl:4: .assert empty flow(_, \"email\"): 1 row\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("email"), "{stdout}");
+}
+
+#[test]
+fn unstratifiable_program_points_at_the_literal_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir(d.join("out")).unwrap();
+    write(
+        d,
+        "bad.dl",
+        ".decl p(x: number)\n.decl q(x: number)\np(1).\nq(x) :- p(x), !p(x).\np(x) :- q(x), !q(x).\n.output p\n",
+    );
+    let out = pialog(d, &["run", "bad.dl", "-D", "out"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("unstratifiable"), "{stderr}");
+    assert!(stderr.contains("  --> bad.dl:4:16"), "{stderr}");
+    assert!(stderr.contains("q(x) :- p(x), !p(x)."), "{stderr}");
+    assert!(stderr.contains("^^^^"), "{stderr}");
+    assert_eq!(fs::read_dir(d.join("out")).unwrap().count(), 0);
+}
+
+#[test]
+fn bad_fact_row_names_the_file_and_line_and_stdout_output_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "e.facts", "1\t2\n3\tx\n");
+    write(d, "p.dl", ".decl e(a: number, b: number)\n.input e\n.output e\n");
+    let out = pialog(d, &["run", "p.dl", "-D", "-"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("not a number"), "{stderr}");
+    assert!(stderr.contains("e.facts:2"), "{stderr}");
+
+    write(d, "e.facts", "3\t4\n1\t2\n");
+    let out = pialog(d, &["run", "p.dl", "-D", "-"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "---------------\ne\n===============\n1\t2\n3\t4\n===============\n"
+    );
+}
+
+#[test]
+fn missing_script_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = pialog(dir.path(), &["run", "nope.dl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read"));
+}
