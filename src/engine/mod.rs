@@ -1,5 +1,62 @@
 //! The Datalog engine: interning, stratification, planning and datafrog
-//! evaluation.
+//! evaluation, with Soufflé's semantics.
+//!
+//! # Values and tuples
+//!
+//! Every value is one 32-bit word, as in Soufflé's default build: a symbol
+//! is its id in the session's [`intern::Interner`], `number` is `i32`,
+//! `unsigned` is `u32`, `float` is `f32` bits ([`value`]). A tuple is a
+//! `[u32; W]` array, `W` the widest relation of the program rounded up to
+//! one of a few widths (the evaluator is instantiated per width by
+//! [`with_width!`]), so tuples are plain values: nothing in a join loop
+//! allocates. Between evaluations relations are kept as flat row-major word
+//! vectors ([`eval::Rows`]); rows are decoded into [`table::Table`]s only
+//! when they leave the engine, and sorted for output by value (symbols by
+//! string, numbers numerically) through precomputed sort keys.
+//!
+//! # The passes
+//!
+//! 1. **Lowering** ([`ir`]): each DNF alternative of a rule, for each head,
+//!    becomes a [`ir::Clause`] over registers with typed expressions;
+//!    aggregates are lifted into literals that bind a register, with their
+//!    own variable scope (variables shared with the outside are injected).
+//!    `eqrel` relations get their symmetric/transitive/reflexive rules here
+//!    ([`compile`]).
+//! 2. **Stratification** ([`stratify`]): the predicate graph's strongly
+//!    connected components (petgraph) in topological order are the strata.
+//!    Negation or aggregation inside a component is `unstratifiable`; the
+//!    error names the component's relations and points at the literal.
+//! 3. **Planning** ([`plan`]): each clause becomes a pipeline of operations.
+//!    Greedy and deterministic: bound filters first (comparisons,
+//!    `contains`, `match`, negations as antijoins), then bindings `x = e`
+//!    and aggregates whose inputs are bound, then the positive atom with the
+//!    most bound columns. An atom is read through an *index*: the relation
+//!    sorted with its key columns first, so a join is a binary search for
+//!    the key prefix plus a walk over the matching run (a keyed join in
+//!    datafrog's sense — what `join_into` and `extend_with` do — but over
+//!    any number of columns). A negated atom is an antijoin against the
+//!    completed lower-stratum relation (datafrog's `filter_anti`: the key
+//!    prefix must be absent).
+//!    In a recursive stratum every clause is planned once per body atom of
+//!    its own stratum: that atom reads the last round's delta (`Recent`),
+//!    atoms of the stratum before it read everything (`Full`), atoms after
+//!    it read what was known before the round (`Stable`) — the standard
+//!    semi-naive expansion, so each derivation is found once per round.
+//!    The delta atom leads the pipeline when its arguments allow.
+//! 4. **Evaluation** ([`eval`]): strata in order. A non-recursive stratum
+//!    runs its plans once over completed relations. A recursive stratum is
+//!    a datafrog `Iteration`: each relation is a `Variable` per column order
+//!    its plans look it up by, all fed the same tuples, so every index has
+//!    the same stable/recent split; `Iteration::changed` merges, dedups and
+//!    promotes each round's output to the next delta until nothing is new.
+//!    Rule output is radix-sorted before datafrog sees it. Aggregates are
+//!    computed in the pipeline over completed lower strata, per binding of
+//!    their injected variables (Soufflé's semantics: `count`/`sum` of an
+//!    empty body are 0; `min`/`max`/`mean` of an empty body give no tuple).
+//!
+//! Scalar semantics (wrapping arithmetic, byte-based strings, whole-string
+//! regex `match`, division by zero yielding no tuple) are in [`functors`];
+//! Soufflé's file formats in [`io`].
 
 pub mod compile;
 pub mod eval;
