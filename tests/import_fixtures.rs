@@ -227,3 +227,30 @@ fn no_panic_on_random_or_truncated_input() {
         let _ = pialog::import::import(Path::new("holes.txt"), shuffled.as_bytes(), None);
     }
 }
+
+/// Several documents in one run: each is written in input order, a bad one
+/// makes the run exit 2 without stopping the others, and two documents of
+/// the same assessment are reported.
+#[test]
+fn many_documents_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_pialog"))
+        .arg("import")
+        .arg(fixture("html-lists.txt"))
+        .arg(fixture("not-assessment.txt"))
+        .arg(fixture("wrapped-pdf.txt"))
+        .arg(fixture("html-lists.txt"))
+        .arg("-o")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(dir.path().join("テスト市長-7.dl").exists());
+    assert!(dir.path().join("テスト市長-12.dl").exists());
+    assert!(stderr.contains("not a 特定個人情報保護評価書"));
+    assert!(stderr.contains("are the same assessment"));
+    let first = stderr.find("html-lists.txt ->").unwrap();
+    let second = stderr.find("wrapped-pdf.txt ->").unwrap();
+    assert!(first < second, "messages follow the input order");
+}

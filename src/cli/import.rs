@@ -5,9 +5,12 @@ use crate::diag::{Diagnostic, SourceMap};
 use crate::import;
 use crate::output::csv::write_atomically;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Arguments of `pialog import`.
 #[derive(clap::Args, Debug)]
@@ -50,56 +53,15 @@ pub fn run(args: Args) -> ExitCode {
     }
     let bar = progress(args.inputs.len());
     let mut failed = false;
-    for path in &args.inputs {
-        bar.set_message(path.display().to_string());
-        let result = std::fs::read(path)
-            .map_err(|e| Diagnostic::at_file(format!("cannot read the document: {e}"), path))
-            .and_then(|bytes| import::import(path, &bytes, args.id.as_deref()));
-        bar.inc(1);
-        let imported = match result {
-            Ok(i) => i,
-            Err(d) => {
-                bar.suspend(|| eprint!("{}", d.render(&sources)));
-                failed = true;
-                continue;
-            }
-        };
-        bar.suspend(|| {
-            for w in &imported.sink.warnings {
-                eprint!(
-                    "{}",
-                    Diagnostic::at_line(w.message.clone(), path, w.line)
-                        .warning()
-                        .render(&sources)
-                );
-            }
-        });
-        if args.strict && !imported.sink.warnings.is_empty() {
-            bar.suspend(|| {
-                eprintln!(
-                    "error: {}: {} warning(s) with --strict; no fact file written",
-                    path.display(),
-                    imported.sink.warnings.len()
-                )
-            });
-            failed = true;
-            continue;
+    let mut written: HashMap<String, &PathBuf> = HashMap::new();
+    // Documents are parsed in parallel, a batch at a time, and written in
+    // input order, so that output and messages do not depend on timing.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for batch in args.inputs.chunks(threads * 8) {
+        let results = parse_batch(batch, args.id.as_deref(), threads, &bar);
+        for (path, result) in batch.iter().zip(results) {
+            failed |= !write_one(&args, path, result, &bar, &mut written);
         }
-        let out = args.output.join(&imported.file_name);
-        if let Err(d) = write_atomically(&out, imported.text.as_bytes()) {
-            bar.suspend(|| eprint!("{}", d.render(&sources)));
-            failed = true;
-            continue;
-        }
-        bar.suspend(|| {
-            eprintln!(
-                "imported {} -> {} ({} facts, {} warnings)",
-                path.display(),
-                out.display(),
-                imported.sink.facts.len(),
-                imported.sink.warnings.len()
-            )
-        });
     }
     bar.finish_and_clear();
     if failed {
@@ -107,6 +69,114 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         super::exit(super::EXIT_OK)
     }
+}
+
+/// Imports the documents of one batch on `threads` threads; results in
+/// input order.
+fn parse_batch(
+    batch: &[PathBuf],
+    id: Option<&str>,
+    threads: usize,
+    bar: &ProgressBar,
+) -> Vec<Result<import::Imported, Diagnostic>> {
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<import::Imported, Diagnostic>>>> =
+        batch.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(batch.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = batch.get(i) else { break };
+                    let result = std::fs::read(path)
+                        .map_err(|e| {
+                            Diagnostic::at_file(format!("cannot read the document: {e}"), path)
+                        })
+                        .and_then(|bytes| import::import(path, &bytes, id));
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(result);
+                    }
+                    bar.inc(1);
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner().ok().flatten().unwrap_or_else(|| {
+                Err(Diagnostic::plain(
+                    "internal error: a document was not imported",
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Reports one document's result and writes its fact file; false on failure.
+fn write_one<'p>(
+    args: &Args,
+    path: &'p PathBuf,
+    result: Result<import::Imported, Diagnostic>,
+    bar: &ProgressBar,
+    written: &mut HashMap<String, &'p PathBuf>,
+) -> bool {
+    let sources = SourceMap::new();
+    let imported = match result {
+        Ok(i) => i,
+        Err(d) => {
+            bar.suspend(|| eprint!("{}", d.render(&sources)));
+            return false;
+        }
+    };
+    bar.suspend(|| {
+        for w in &imported.sink.warnings {
+            eprint!(
+                "{}",
+                Diagnostic::at_line(w.message.clone(), path, w.line)
+                    .warning()
+                    .render(&sources)
+            );
+        }
+    });
+    if args.strict && !imported.sink.warnings.is_empty() {
+        bar.suspend(|| {
+            eprintln!(
+                "error: {}: {} warning(s) with --strict; no fact file written",
+                path.display(),
+                imported.sink.warnings.len()
+            )
+        });
+        return false;
+    }
+    let out = args.output.join(&imported.file_name);
+    if let Some(earlier) = written.insert(imported.file_name.clone(), path) {
+        let d = Diagnostic::at_file(
+            format!(
+                "{} and {} are the same assessment {:?}; the later document's facts replace the earlier's",
+                earlier.display(),
+                path.display(),
+                imported.id
+            ),
+            &out,
+        )
+        .warning();
+        bar.suspend(|| eprint!("{}", d.render(&sources)));
+    }
+    if let Err(d) = write_atomically(&out, imported.text.as_bytes()) {
+        bar.suspend(|| eprint!("{}", d.render(&sources)));
+        return false;
+    }
+    bar.suspend(|| {
+        eprintln!(
+            "imported {} -> {} ({} facts, {} warnings)",
+            path.display(),
+            out.display(),
+            imported.sink.facts.len(),
+            imported.sink.warnings.len()
+        )
+    });
+    true
 }
 
 fn progress(len: usize) -> ProgressBar {
