@@ -37,6 +37,11 @@ pub struct Args {
     /// directory removed at the end).
     #[arg(long)]
     pub work_dir: Option<PathBuf>,
+    /// The project directory (for `queries/std.dl`, `facts/schema.dl` and
+    /// `../shared/seeds`); default: the current directory or the one the
+    /// binary was built in.
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Print one JSON document instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -49,6 +54,23 @@ pub struct Args {
 fn parse_size(s: &str) -> Option<(u32, usize)> {
     let (n, e) = s.split_once(['x', 'X'])?;
     Some((n.trim().parse().ok()?, e.trim().parse().ok()?))
+}
+
+/// The first of: `$CARGO_MANIFEST_DIR`, the current directory, an
+/// ancestor of the binary (`target/release/pialog`), that holds
+/// `queries/std.dl`; else the current directory.
+fn project_root() -> PathBuf {
+    let has_std = |p: &std::path::Path| p.join("queries/std.dl").is_file();
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        candidates.push(PathBuf::from(dir));
+    }
+    candidates.push(cwd.clone());
+    if let Ok(exe) = std::env::current_exe() {
+        candidates.extend(exe.ancestors().skip(1).map(std::path::Path::to_path_buf));
+    }
+    candidates.into_iter().find(|p| has_std(p)).unwrap_or(cwd)
 }
 
 /// Runs the command.
@@ -72,11 +94,7 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     }
-    let root = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .filter(|p| p.join("queries").is_dir())
-        .or_else(|| std::env::current_dir().ok())
-        .unwrap_or_else(|| PathBuf::from("."));
+    let root = args.root.clone().unwrap_or_else(project_root);
     let opts = suite::Options {
         quick: args.quick,
         only: args.only.clone(),
