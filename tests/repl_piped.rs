@@ -48,7 +48,6 @@ fn multi_line_statements() {
 }
 
 #[test]
-#[ignore = "waits for lang::check's inference (session.rs still uses its interim checker)"]
 fn rules_typed_without_decl_get_inferred_columns() {
     let input = ":time off\n\
                  vendor_method(v, m) :- flow(_, _, v, m, \"entrustment\").\n\
