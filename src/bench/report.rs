@@ -125,7 +125,10 @@ impl Row {
             walls_s: walls,
             peak_rss_mib: rss,
             input,
-            per_second: wall.map(|w| input as f64 / w.max(1e-9)),
+            // A query's latency says nothing about input throughput.
+            per_second: wall
+                .filter(|_| workload != "repl")
+                .map(|w| input as f64 / w.max(1e-9)),
             rows,
             target: target_text,
             met,
