@@ -87,3 +87,22 @@ fn ctrl_c_at_the_prompt_and_during_evaluation_keeps_the_session() {
     p.send_line(":quit").unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn tab_completes_file_arguments() {
+    let root = kb_root();
+    std::fs::write(
+        root.path().join("extra-script.dl"),
+        "?- reentrust(a, n, \"yes\").\n",
+    )
+    .unwrap();
+    let mut p = start(root.path());
+    p.send(":load extra-scr").unwrap();
+    p.send("\t").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("1 row").unwrap();
+    p.exp_string("loaded extra-script.dl").unwrap();
+    p.exp_string(PROMPT).unwrap();
+    p.send_line(":quit").unwrap();
+    p.exp_eof().unwrap();
+}

@@ -74,7 +74,13 @@ fn run_script(
             };
         }
     };
-    // A saved script may also ask queries: show their answers first.
+    // Relations a script sends to stdout (`.output r(IO=stdout)`) and
+    // `.printsize`s come first, as `pialog run` prints them.
+    out.push_str(&outcome.stdout);
+    for (rel, n) in &outcome.printsizes {
+        let _ = writeln!(out, "{rel}\t{n}");
+    }
+    // A saved script may also ask queries: show their answers next.
     for a in &outcome.answers {
         let _ = writeln!(out, "{}", crate::repl::pretty::written(&a.text));
         out.push_str(&render_answer_clipped(&a.table, width));

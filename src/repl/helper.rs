@@ -3,7 +3,7 @@
 //! it on the next line instead of running it).
 
 use super::input::{Completeness, completeness};
-use rustyline::completion::{Completer, Pair};
+use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
@@ -16,6 +16,8 @@ pub struct ReplHelper {
     pub relations: Vec<String>,
     /// Column names per relation.
     pub columns: Vec<(String, Vec<String>)>,
+    /// Paths, for the file arguments of `:load` and `:export`.
+    files: FilenameCompleter,
 }
 
 /// Is `c` part of an identifier (relation, variable, command)?
@@ -61,6 +63,15 @@ impl ReplHelper {
     }
 }
 
+/// Is the cursor on a file argument: `:load FILE`, `:export rel FILE`?
+fn file_argument(before: &str) -> bool {
+    let words = before.split_whitespace().count();
+    let typing_new_word = before.ends_with(char::is_whitespace);
+    let position = if typing_new_word { words + 1 } else { words };
+    (before.starts_with(":load ") && position == 2)
+        || (before.starts_with(":export ") && position == 3)
+}
+
 /// The relation whose argument list the cursor is in, if any.
 fn enclosing_relation(before: &str) -> Option<String> {
     let mut depth = 0i32;
@@ -102,6 +113,9 @@ impl Completer for ReplHelper {
         pos: usize,
         _ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        if file_argument(&line[..pos]) {
+            return self.files.complete_path(line, pos);
+        }
         let (start, words) = self.candidates(line, pos);
         Ok((
             start,
@@ -141,6 +155,7 @@ mod tests {
         ReplHelper {
             relations: vec!["flow".into(), "flow_lacks".into(), "file".into()],
             columns: vec![("flow".into(), vec!["a".into(), "from".into(), "to".into()])],
+            ..ReplHelper::default()
         }
     }
 
@@ -156,5 +171,9 @@ mod tests {
             (3, vec!["flow".into(), "flow_lacks".into()])
         );
         assert_eq!(h.candidates("?- flow(a, fr", 13), (11, vec!["from".into()]));
+        assert!(file_argument(":load qu"));
+        assert!(file_argument(":export flow "));
+        assert!(!file_argument(":export fl"));
+        assert!(!file_argument("?- flow("));
     }
 }
