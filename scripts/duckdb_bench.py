@@ -237,27 +237,30 @@ def main():
     results = []
 
     tc_row = rows.get(("tc", "pialog"))
-    tc_dirs = sorted(d for d in os.listdir(work) if d.startswith("tc-"))
-    if tc_row and tc_dirs:
-        wall, counts = tc(duckdb, os.path.join(work, tc_dirs[0]))
-        results.append(("tc " + tc_row["size"], tc_row, wall, counts))
+    if tc_row:
+        nodes, edges = tc_row["size"].replace(" nodes /", "").replace(" edges", "").split()
+        wall, counts = tc(duckdb, os.path.join(work, f"tc-{nodes}-{edges}"))
+        results.append(("tc " + tc_row["size"], tc_row, wall, counts, peak_mib()))
 
     nat_row = rows.get(("national", "pialog coverage pack"))
-    corpora = sorted(d for d in os.listdir(work) if d.startswith("corpus-"))
-    if nat_row and corpora:
-        wall, loaded, counts = coverage(duckdb, os.path.join(work, corpora[0]))
-        results.append(("coverage " + nat_row["size"], nat_row, wall, counts))
+    if nat_row:
+        n = nat_row["size"].split()[0]
+        wall, loaded, counts = coverage(duckdb, os.path.join(work, f"corpus-{n}"))
+        results.append(("coverage " + nat_row["size"], nat_row, wall, counts, peak_mib()))
 
-    print(f"{'workload':<36} {'pialog s':>9} {'MB':>6} {'duckdb s':>9} {'MB*':>6} {'duckdb/pialog':>14}  rows")
-    for name, prow, wall, counts in results:
+    print(f"{'workload':<36} {'pialog s':>9} {'cpu s':>6} {'MB':>6} {'duckdb s':>9} {'MB*':>6} {'duckdb/pialog':>14}  rows")
+    for name, prow, wall, counts, mib in results:
         pw = prow.get("wall_s")
         ratio = f"{wall / pw:.2f}x" if pw else "-"
         mism = [f"{k}: pialog {prow['rows'].get(k)} duckdb {v}" for k, v in counts.items()
                 if prow["rows"].get(k) != v]
         same = "identical" if not mism else "DIFFER: " + "; ".join(mism)
         pmb = prow.get("peak_rss_mib") or 0
-        print(f"{name:<36} {pw or float('nan'):>9.3f} {pmb:>6.0f} {wall:>9.3f} {peak_mib():>6.0f} {ratio:>14}  {same}")
-    print("* DuckDB's MB is the peak of this Python process so far (DuckDB runs in-process).")
+        pcpu = prow.get("cpu_s") or float("nan")
+        print(f"{name:<36} {pw or float('nan'):>9.3f} {pcpu:>6.2f} {pmb:>6.0f} {wall:>9.3f} {mib:>6.0f} {ratio:>14}  {same}")
+    print("* DuckDB's MB is the peak of this Python process up to the end of that workload (DuckDB runs")
+    print("  in-process, on all cores); pialog's is the VmHWM of the child process that ran it.")
+    print("  Wall times are sensitive to other load on the machine; pialog's cpu s is not.")
 
 
 if __name__ == "__main__":
