@@ -38,6 +38,16 @@ for name,title in scripts:
     if len(lines)>80:
         lines=lines[:70]+["… (cut here; run the script for every row)"]+lines[-1:]
     w(f"## {title}: `queries/{name}.dl`\n\n```text\n$ pialog check --width 40 queries/{name}.dl\n"+"\n".join(lines)+f"\n```\n(exit status {code})\n")
+run(["matrix", "--svg", "queries/matrix.svg", "-o", "/dev/null"])
+w("""## The coverage matrix
+
+`pialog matrix -o matrix.csv --svg matrix.svg` writes every assessment ×
+phase × measure class: the number of measures, `0!` (red in the SVG) where
+another body has such a measure for that phase, empty where the assessment
+states no risk of the phase. The heat map of the shipped facts:
+
+![coverage matrix](matrix.svg)
+""")
 w("""## A REPL session
 
 `pialog repl` on a terminal shows a prompt, keeps history, completes

@@ -93,6 +93,18 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     tmp.as_file()
         .sync_all()
         .map_err(|e| fail("write failed", e))?;
+    // The temporary file is private (0600); the result should carry the
+    // permissions a plain write would give: the old file's, or rw-r--r--.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map(|m| m.permissions().mode())
+            .unwrap_or(0o644);
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| fail("cannot set permissions", e))?;
+    }
     tmp.persist(path)
         .map_err(|e| fail("rename failed", e.error))?;
     Ok(())
@@ -135,6 +147,17 @@ mod tests {
     fn excel_gets_bom() {
         let bytes = to_csv_bytes(&sample(), CsvOptions { excel: true }).unwrap();
         assert!(bytes.starts_with(UTF8_BOM));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_file_is_readable_by_others() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        export_table(&sample(), &target, CsvOptions::default()).unwrap();
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
     }
 
     #[test]
