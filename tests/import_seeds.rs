@@ -472,8 +472,9 @@ fn sapporo_finds_the_assessment_inside_council_text() {
         pairs(&[("self-check", "emphasized"), ("audit", "emphasized")])
     );
     assert_eq!(d.choices("training"), pairs(&[("rating", "emphasized")]));
-    // 65 rows: one per 提出時期 (事前/事後) after the column header of line 3307.
-    assert_eq!(d.rows("change").len(), 65);
+    // One row per 提出時期 after the column header of line 3307: 65 lines end
+    // with 事前/事後, 29 start with it followed by the explanation.
+    assert_eq!(d.rows("change").len(), 94);
     // The council text and public comments around it yield nothing else.
     assert!(!d.strings("affair").iter().any(|a| a.contains("意見")));
 }
@@ -486,7 +487,10 @@ fn kumagaya_change_list_alone() {
     assert!(d.rows("assessment").is_empty(), "no cover page");
     assert!(d.warnings.contains("no cover page"));
     let changes = d.rows("change");
-    assert_eq!(changes.len(), 38); // 38 dated rows (line 1086 holds two dates of one row)
+    // 38 dated lines; 6 of them read "同上" after a "（下段に続く）": the same
+    // row going on over a page break (lines 496, 594, 691, 805, 982, 1021).
+    // Line 1086 holds the before/after dates of one row, not a new row.
+    assert_eq!(changes.len(), 32);
     let by_k = |k: i64| changes.iter().find(|r| r[0] == V::N(k)).unwrap().clone();
     // Row 4 (lines 52-63): 再委託の有無, before 再委託しない, after 再委託する, 事前.
     let r4 = by_k(4);
@@ -515,6 +519,12 @@ fn kumagaya_change_list_alone() {
     );
     assert_eq!(text(&r14[4]), "予防接種法による予防接種の実施に関する事務");
     assert_eq!(text(&r14[5]), "after");
+    // Row 30 (lines 1074-1078): 8. 監査 on one line, the option list twice:
+    // before 自己点検 only, after 自己点検 and 内部監査.
+    let r30 = by_k(30);
+    assert_eq!(text(&r30[2]), "III リスク対策8.監査");
+    assert_eq!(text(&r30[3]), "☑ 自己点検 ☐ 内部監査 ☐ 外部監査");
+    assert_eq!(text(&r30[4]), "☑ 自己点検 ☑ 内部監査 ☐ 外部監査");
     // Row 15 (lines 297-311) prints its two cells as one block of lines:
     // nothing in the text separates them, so the importer says so.
     assert!(d.warnings.contains("cannot be told apart"));

@@ -6,7 +6,7 @@ use super::Ctx;
 use super::era::find_date;
 use super::facts::{n, s};
 use super::form;
-use super::normalize::{Line, join_wrapped};
+use super::normalize::{Line, SELECTED, UNMARKED, join_wrapped};
 
 /// One row of the change list.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -119,6 +119,12 @@ fn timing_split(text: &str) -> Option<(String, &'static str)> {
         {
             return Some((head.trim().to_string(), code));
         }
+        // "事前 ひな形改定による修正": the timing, then its explanation.
+        if let Some(tail) = t.strip_prefix(word)
+            && tail.starts_with(' ')
+        {
+            return Some((String::new(), code));
+        }
     }
     None
 }
@@ -130,6 +136,9 @@ fn starts_item_ref(text: &str) -> bool {
         .any(|p| t.starts_with(p) && !t[p.len()..].starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
+/// Marks where a row continues after a page break (see [`pdf_row`]).
+const PAGE_BREAK: &str = "\u{0}page";
+
 fn pdf_rows(cx: &mut Ctx, lines: &[&Line]) -> Vec<Row> {
     // Group lines into rows: a date line opens a row; without dates, a
     // section reference after a finished row opens the next.
@@ -139,6 +148,18 @@ fn pdf_rows(cx: &mut Ctx, lines: &[&Line]) -> Vec<Row> {
         let text = line.flat();
         if text.contains("変更前の記載") && text.contains("変更後の記載") {
             finished = true;
+            continue;
+        }
+        // A row cut by a page break goes on under "同上" (same date) and
+        // "（上段からの続き）": it is the same row.
+        let continuation = form::PAGE_CONTINUATIONS.contains(&text.as_str())
+            || (date_line(&text).is_some() && text.ends_with(form::SAME_AS_ABOVE));
+        if continuation {
+            if let Some(g) = groups.last_mut()
+                && g.last().is_none_or(|(_, t)| t != PAGE_BREAK)
+            {
+                g.push((line.no, PAGE_BREAK.to_string()));
+            }
             continue;
         }
         let opens =
@@ -157,6 +178,26 @@ fn pdf_rows(cx: &mut Ctx, lines: &[&Line]) -> Vec<Row> {
     groups.into_iter().map(|g| pdf_row(cx, g)).collect()
 }
 
+/// A one-line block holding the same option list twice with different
+/// marks ("☑ 自己点検 ☐ 内部監査 ☑ 自己点検 ☑ 内部監査"): before and after.
+fn repeated_halves(line: &str) -> Option<(String, String)> {
+    let words: Vec<&str> = line.split(' ').collect();
+    if words.len() < 4 || !words.len().is_multiple_of(2) {
+        return None;
+    }
+    let (a, b) = words.split_at(words.len() / 2);
+    let labels = |ws: &[&str]| -> Vec<String> {
+        ws.iter()
+            .map(|w| w.trim_matches([SELECTED, UNMARKED]).to_string())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    (labels(a) == labels(b) && !labels(a).is_empty()).then(|| (a.join(" "), b.join(" ")))
+}
+
+/// Reads one PDF row: date, item (first block), the 変更前/変更後 blocks and
+/// the timing. A row continued over a page break holds both columns on each
+/// page, so each page part is split on its own and the parts are joined.
 fn pdf_row(cx: &mut Ctx, group: Vec<(usize, String)>) -> Row {
     let line = group.first().map_or(0, |(no, _)| *no);
     let mut row = Row {
@@ -181,21 +222,57 @@ fn pdf_row(cx: &mut Ctx, group: Vec<(usize, String)>) -> Row {
         }
         body.push(text);
     }
-    // Paragraphs separated by blank lines: the first is the item.
+    let parts: Vec<&[String]> = body.split(|t| t == PAGE_BREAK).collect();
+    if parts.len() > 1 {
+        cx.sink.warn(
+            line,
+            "変更箇所: the row continues over a page break; each page's 変更前/変更後 blocks are read separately and joined",
+        );
+    }
+    let mut befores = Vec::new();
+    let mut afters = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let mut paragraphs = paragraphs_of(part).into_iter();
+        if i == 0 {
+            row.item = paragraphs.next().map(|p| p.concat()).unwrap_or_default();
+        }
+        let rest: Vec<Vec<String>> = paragraphs.collect();
+        if rest.is_empty() && i > 0 {
+            continue;
+        }
+        let (before, after) = split_blocks(cx, line, &rest);
+        befores.push(before);
+        afters.push(after);
+    }
+    let join = |v: Vec<String>| {
+        v.into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    row.before = join(befores);
+    row.after = join(afters);
+    row
+}
+
+/// Blocks of lines separated by blank lines.
+fn paragraphs_of(lines: &[String]) -> Vec<Vec<String>> {
     let mut paragraphs: Vec<Vec<String>> = vec![Vec::new()];
-    for text in body {
+    for text in lines {
         if text.is_empty() {
             if paragraphs.last().is_some_and(|p| !p.is_empty()) {
                 paragraphs.push(Vec::new());
             }
         } else if let Some(p) = paragraphs.last_mut() {
-            p.push(text);
+            p.push(text.clone());
         }
     }
     paragraphs.retain(|p| !p.is_empty());
-    let mut paragraphs = paragraphs.into_iter();
-    row.item = paragraphs.next().map(|p| p.concat()).unwrap_or_default();
-    let rest: Vec<Vec<String>> = paragraphs.collect();
+    paragraphs
+}
+
+/// Splits the blocks after the item into 変更前 and 変更後.
+fn split_blocks(cx: &mut Ctx, line: usize, rest: &[Vec<String>]) -> (String, String) {
     let text_of = |ps: &[Vec<String>]| -> String {
         ps.iter()
             .map(|p| join_wrapped(p.iter().map(String::as_str)).join(" "))
@@ -204,38 +281,38 @@ fn pdf_row(cx: &mut Ctx, group: Vec<(usize, String)>) -> Row {
     };
     match rest.len() {
         0 => {
-            // "再委託しない 再委託する 事前" on one line after the item, or
-            // item and values on one line.
             cx.sink
                 .warn(line, "変更箇所: no 変更前/変更後 text found in this row");
+            (String::new(), String::new())
         }
         1 if rest[0].len() == 1 && rest[0][0].split(' ').count() == 2 => {
             let mut words = rest[0][0].split(' ');
-            row.before = words.next().unwrap_or("").to_string();
-            row.after = words.next().unwrap_or("").to_string();
+            let before = words.next().unwrap_or("").to_string();
+            (before, words.next().unwrap_or("").to_string())
+        }
+        1 if rest[0].len() == 1 && repeated_halves(&rest[0][0]).is_some() => {
+            repeated_halves(&rest[0][0]).unwrap_or_default()
         }
         1 => {
-            row.after = text_of(&rest);
             cx.sink.warn(
                 line,
                 "変更箇所: only one text block between 項目 and 提出時期, so 変更前 and 変更後 cannot be told apart; taken as 変更後 (変更前 left empty)",
             );
+            (String::new(), text_of(rest))
         }
         len => {
             let first_start: String = rest[0].concat().chars().take(8).collect();
-            let split = (1..len)
+            let repeat = (1..len)
                 .rev()
-                .find(|&k| rest[k].concat().starts_with(&first_start))
-                .unwrap_or(len / 2);
-            if len > 2 && !(1..len).any(|k| rest[k].concat().starts_with(&first_start)) {
+                .find(|&k| rest[k].concat().starts_with(&first_start));
+            if repeat.is_none() && len > 2 {
                 cx.sink.warn(
                     line,
                     format!("変更箇所: {len} text blocks; split into 変更前/変更後 at the middle"),
                 );
             }
-            row.before = text_of(&rest[..split]);
-            row.after = text_of(&rest[split..]);
+            let split = repeat.unwrap_or(len / 2);
+            (text_of(&rest[..split]), text_of(&rest[split..]))
         }
     }
-    row
 }

@@ -463,6 +463,12 @@ pub const PHASE_SWITCHES: &[(&str, &str)] = &[
     ("接続しない(提供)", "no-connection-provide"),
 ];
 
+/// Lines that mark a change-list row cut by a page break.
+pub const PAGE_CONTINUATIONS: &[&str] = &["(下段に続く)", "(上段からの続き)"];
+
+/// Written after the date of a row continued on the next page.
+pub const SAME_AS_ABOVE: &str = "同上";
+
 /// Timing column of the change list.
 pub const TIMINGS: &[(&str, &str)] = &[("事前", "before"), ("事後", "after")];
 
