@@ -73,15 +73,33 @@ fn failing_assertion_exits_1_with_offending_rows() {
 }
 
 #[test]
-fn broken_script_exits_2() {
+fn broken_script_exits_2_and_reports_an_error_case() {
     let root = kb_root();
     let script = fixtures().join("broken.dl");
-    let o = pialog(root.path(), &["check", script.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
+    let passing = fixtures().join("ci-pass.dl");
+    let junit = root.path().join("report.xml");
+    let o = pialog(
+        root.path(),
+        &[
+            "check",
+            script.to_str().unwrap(),
+            passing.to_str().unwrap(),
+            "--junit",
+            junit.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "a broken script wins over passes");
     assert!(
         stderr(&o).contains("unknown relation `no_such_relation`"),
         "{}",
         stderr(&o)
+    );
+    assert!(stdout(&o).ends_with("3 passed, 0 failed, 1 script(s) could not run\n"));
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains(r#"errors="1""#), "{xml}");
+    assert!(
+        xml.contains("<error message=\"cannot run script\">"),
+        "{xml}"
     );
 }
 
@@ -116,8 +134,15 @@ fn junit_to_unwritable_path_exits_2_and_leaves_no_file() {
 fn std_dl_named_with_the_scripts_is_not_loaded_twice() {
     let root = kb_root();
     let script = fixtures().join("ci-pass.dl");
-    let o = pialog(root.path(), &["check", "queries/std.dl", script.to_str().unwrap()]);
+    let o = pialog(
+        root.path(),
+        &["check", "queries/std.dl", script.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("part of the knowledge base"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("part of the knowledge base"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(stdout(&o).lines().last(), Some("3 passed, 0 failed"));
 }
