@@ -254,3 +254,25 @@ fn many_documents_in_one_run() {
     let second = stderr.find("wrapped-pdf.txt ->").unwrap();
     assert!(first < second, "messages follow the input order");
 }
+
+/// Part II repeats its block per file: facts follow the file named at the
+/// head of their block; transfers are read like provisions.
+#[test]
+fn two_files_and_a_transfer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, text) = import(&fixture("two-files.txt"), dir.path(), &[]);
+    assert_eq!(code, 0);
+    let text = text.unwrap();
+    let f = facts(&text);
+    for expected in [
+        r#"file("テスト村長/31", "住民情報ファイル")."#,
+        r#"file("テスト村長/31", "接種記録ファイル")."#,
+        r#"source("テスト村長/31", "住民情報ファイル", "subject", "")."#,
+        r#"source("テスト村長/31", "接種記録ファイル", "local-gov", "他市町村")."#,
+        r#"transfer("テスト村長/31", "接種記録ファイル", 1, "健康づくり課")."#,
+        r#"transfer_via("テスト村長/31", 1, "internal-link", "")."#,
+    ] {
+        assert!(f.contains(&expected), "missing {expected}\n{text}");
+    }
+    assert_eq!(f.iter().filter(|l| l.starts_with("source(")).count(), 2);
+}

@@ -164,27 +164,59 @@ fn connections(cx: &mut Ctx, name: &str, f: &Field) {
 }
 
 fn file_name(cx: &mut Ctx) {
-    let found = cx
-        .doc
-        .fields
-        .iter()
-        .filter(|f| {
-            f.place.sub == Sub::FileName
-                && matches!(f.place.part, Part::Basic | Part::Overview | Part::Risks)
-        })
-        .flat_map(|f| f.lines.iter())
-        .find(|(_, t)| !t.contains("特定個人情報ファイル名") && !t.trim().is_empty())
-        .map(|(no, t)| (*no, first_item(t)));
-    match found {
-        Some((no, name)) => {
-            cx.sink.add("file", vec![s(&name)], no);
-            cx.file = name;
-        }
+    // I-3 lists every file of the assessment; II repeats its block per file
+    // (read by the part II reader). Without I-3, the first II block names it.
+    let names = file_names(cx, Part::Basic);
+    let names = if names.is_empty() {
+        file_names(cx, Part::Overview)
+    } else {
+        names
+    };
+    match names.first() {
+        Some((_, first)) => cx.file = first.clone(),
         None => cx.sink.warn(
             1,
             "特定個人情報ファイル名 not found; facts about the file use the name \"\"",
         ),
     }
+    for (no, name) in names {
+        cx.sink.add("file", vec![s(&name)], no);
+    }
+}
+
+/// The file names written under "特定個人情報ファイル名" in one part.
+pub fn file_names(cx: &Ctx, part: Part) -> Vec<(usize, String)> {
+    let lines: Vec<(usize, String)> = cx
+        .doc
+        .fields
+        .iter()
+        .filter(|f| f.place.sub == Sub::FileName && f.place.part == part && f.label.is_empty())
+        .flat_map(|f| f.lines.iter())
+        .filter(|(_, t)| !t.contains("特定個人情報ファイル名"))
+        .cloned()
+        .collect();
+    bullets(&lines, cx.pdf)
+        .into_iter()
+        .map(|(no, t)| (no, strip_number(&t)))
+        .filter(|(_, t)| !t.is_empty())
+        .collect()
+}
+
+/// Removes "(1)" / "1." numbering in front of a name.
+fn strip_number(text: &str) -> String {
+    let t = text.trim();
+    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
+    if let Some(rest) = t.strip_prefix('(') {
+        let d = digits(rest);
+        if d > 0 && rest[d..].starts_with(')') {
+            return rest[d + 1..].trim().to_string();
+        }
+    }
+    let d = digits(t);
+    if d > 0 && (t[d..].starts_with('.') || t[d..].starts_with(' ')) {
+        return t[d + 1..].trim().to_string();
+    }
+    t.to_string()
 }
 
 /// The first item of a value (the name before any list).

@@ -12,9 +12,23 @@ use std::collections::HashSet;
 /// Reads every relation of part II.
 pub fn read(cx: &mut Ctx) {
     let doc = cx.doc;
-    let file = cx.file.clone();
+    // Each II block starts with its file's name; facts below it are about
+    // that file.
+    let marks = super::basic::file_names(cx, Part::Overview);
+    for (no, name) in &marks {
+        cx.sink.add("file", vec![s(name)], *no);
+    }
+    let default = cx.file.clone();
+    let file_at = |line: usize| -> String {
+        marks
+            .iter()
+            .rev()
+            .find(|(no, _)| *no <= line)
+            .map_or_else(|| default.clone(), |(_, name)| name.clone())
+    };
     let mut seen: HashSet<(ItemKind, usize, &str)> = HashSet::new();
     for f in doc.fields.iter().filter(|f| f.place.part == Part::Overview) {
+        let file = file_at(f.line);
         if let Some(item) = &f.place.item
             && !f.label.is_empty()
             && !seen.insert((item.kind, item.n, f.label.as_str()))
@@ -44,7 +58,7 @@ pub fn read(cx: &mut Ctx) {
                         .add("acquired_via", vec![s(&file), s(h.code), s(h.detail)], line);
                 }
             }
-            (_, Some((ItemKind::Entrustment, k)), l) => entrustment_field(cx, f, k, l),
+            (_, Some((ItemKind::Entrustment, k)), l) => entrustment_field(cx, f, &file, k, l),
             (Sub::Entrust, None, label::VENDOR | label::REENTRUST | label::ENTRUST_VIA) => {
                 let line = f.lines.first().map_or(f.line, |(no, _)| *no);
                 cx.sink.warn(
@@ -110,6 +124,7 @@ pub fn read(cx: &mut Ctx) {
             }
             continue;
         }
+        let file = file_at(item.line);
         match item.kind {
             ItemKind::Entrustment => cx.sink.add(
                 "entrustment",
@@ -138,7 +153,7 @@ fn has_text(cx: &Ctx, kind: ItemKind, k: usize) -> bool {
     })
 }
 
-fn entrustment_field(cx: &mut Ctx, f: &Field, k: usize, l: &str) {
+fn entrustment_field(cx: &mut Ctx, f: &Field, file: &str, k: usize, l: &str) {
     match l {
         label::VENDOR => {
             if let Some((no, _)) = f.lines.first() {
@@ -173,7 +188,6 @@ fn entrustment_field(cx: &mut Ctx, f: &Field, k: usize, l: &str) {
                     && !i.text.is_empty()
             });
             if !has_title && let Some((no, _)) = f.lines.first() {
-                let file = cx.file.clone();
                 cx.sink
                     .add("entrustment", vec![s(file), n(k), s(f.text())], *no);
             }
@@ -247,9 +261,22 @@ pub fn group(
             Vec::new()
         }
     };
+    // Brackets split over lines ("[ ○" here, "] 紙" there): the PDF cells of
+    // the group came out of order, so parenthesised words may belong to
+    // another option.
+    let damaged = f
+        .lines
+        .iter()
+        .any(|(_, t)| t.matches('[').count() != t.matches(']').count());
+    if damaged && hits.iter().any(|h| !form::is_empty_word(&h.detail)) {
+        cx.sink.warn(
+            line,
+            format!("{what}: marks and words of the options are split over lines (cells out of reading order); the words in parentheses are not attributed"),
+        );
+    }
     hits.into_iter()
         .map(|mut h| {
-            if form::is_empty_word(&h.detail) {
+            if damaged || form::is_empty_word(&h.detail) {
                 h.detail.clear();
             }
             (h, line)
