@@ -149,6 +149,10 @@ fn change_list_alone_separates_before_and_after() {
     let f = facts(&text);
     let changes: Vec<&&str> = f.iter().filter(|l| l.starts_with("change(")).collect();
     assert_eq!(changes.len(), 3, "{text}");
+    assert!(
+        f.contains(&r#"assessment("テスト市長/3", "テスト市長", "3", "", "")."#),
+        "--id names the assessment"
+    );
     assert!(f.contains(&r#"change("テスト市長/3", 1, "2024-11-19", "II 特定個人情報ファイルの概要委託事項1再委託④再委託の有無", "再委託しない", "再委託する", "before")."#));
     assert!(f.contains(&r#"change("テスト市長/3", 2, "2024-11-19", "II 特定個人情報ファイルの概要提供先1②提供先における用途", "新型コロナウイルス感染症対策に係る予防接種事務", "予防接種法による予防接種の実施に関する事務", "after")."#));
     // Two blocks before, one after: the after block starts like the first.

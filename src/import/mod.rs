@@ -126,7 +126,7 @@ pub fn import(path: &Path, bytes: &[u8], id: Option<&str>) -> Result<Imported, D
     if let Some(w) = id_warning {
         cx.sink.warn(1, w);
     }
-    write_cover(&mut cx, &cover);
+    write_cover(&mut cx, &cover, id);
     if structure.has_parts {
         basic::read(&mut cx);
         overview::read(&mut cx);
@@ -148,8 +148,28 @@ pub fn import(path: &Path, bytes: &[u8], id: Option<&str>) -> Result<Imported, D
     })
 }
 
-fn write_cover(cx: &mut Ctx, cover: &cover::Cover) {
+fn write_cover(cx: &mut Ctx, cover: &cover::Cover, id: Option<&str>) {
+    let given = id.and_then(|id| id.split_once('/'));
     match (&cover.org, &cover.number) {
+        (None, _) | (_, None) if given.is_some() => {
+            // The user named the assessment (--id ORG/NUMBER): the cover
+            // page is missing, so the title and kind stay unknown ("").
+            let (org, number) = given.unwrap_or_default();
+            cx.sink.add(
+                "assessment",
+                vec![
+                    s(org),
+                    s(number),
+                    s(&cover.title),
+                    s(cover.kind.unwrap_or("")),
+                ],
+                1,
+            );
+            cx.sink.warn(
+                1,
+                "no cover page: the assessment fact takes organisation and number from --id; its title and kind are unknown (\"\")",
+            );
+        }
         (Some((org, _)), Some((number, line))) => {
             let kind = cover.kind.unwrap_or_else(|| {
                 cx.sink.warn(*line, "the kind of assessment (全項目/重点項目/基礎項目) is not named; kind written as \"\"");
