@@ -17,7 +17,7 @@ fn start(root: &std::path::Path) -> PtySession {
         .env("PIALOG_HISTORY", root.join("history"))
         .env("TERM", "xterm");
     let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn on a pty");
-    p.exp_string("relations loaded").expect("banner");
+    p.exp_string("relations").expect("banner");
     p.exp_string(PROMPT).expect("prompt");
     p
 }

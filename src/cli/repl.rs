@@ -18,8 +18,13 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args) -> ExitCode {
     let mut session = Session::new().with_inferred_declarations(true);
+    let start = std::time::Instant::now();
+    let mut count = 0;
     let loaded = files_to_load(&args.files, &args.kb.root)
-        .and_then(|files| load(&mut session, &files))
+        .and_then(|files| {
+            count = files.len();
+            load(&mut session, &files)
+        })
         .and_then(|()| {
             session
                 .evaluate()
@@ -30,6 +35,20 @@ pub fn run(args: Args) -> ExitCode {
         eprint!("{e}");
         return super::exit(super::EXIT_BAD_INPUT);
     }
+    let tuples: usize = session
+        .schema()
+        .relations
+        .keys()
+        .filter_map(|r| session.relation_len(r))
+        .sum();
+    let relations = session.schema().relations.len();
     let mut repl = Repl::new(session);
+    repl.set_banner(format!(
+        "pialog {} — {count} file{} loaded: {relations} relations, {tuples} tuples, in {:.2} s.\n\
+         :help lists the commands, Tab completes, Ctrl-D leaves.",
+        env!("CARGO_PKG_VERSION"),
+        if count == 1 { "" } else { "s" },
+        start.elapsed().as_secs_f64()
+    ));
     super::exit(driver::run(&mut repl))
 }

@@ -146,11 +146,11 @@ fn run_terminal(repl: &mut Repl, flag: &AtomicBool) -> u8 {
         // A missing history file is normal on first use.
         let _ = editor.load_history(p);
     }
-    println!(
-        "pialog {} — {} relations loaded. :help lists the commands, Ctrl-D leaves.",
-        env!("CARGO_PKG_VERSION"),
-        repl.relation_names().len()
-    );
+    if repl.banner().is_empty() {
+        println!("pialog — :help lists the commands, Ctrl-D leaves.");
+    } else {
+        println!("{}", repl.banner());
+    }
     loop {
         match editor.readline("pialog> ") {
             Ok(line) => {

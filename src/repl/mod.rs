@@ -88,6 +88,7 @@ impl Reply {
 /// A REPL over one session.
 pub struct Repl {
     session: Session,
+    banner: String,
     time: bool,
     width: Option<usize>,
     inputs: usize,
@@ -98,6 +99,7 @@ impl Repl {
     pub fn new(session: Session) -> Repl {
         Repl {
             session,
+            banner: String::new(),
             time: true,
             width: None,
             inputs: 0,
@@ -112,6 +114,16 @@ impl Repl {
     /// Shows or hides the time taken after each answer.
     pub fn set_time(&mut self, on: bool) {
         self.time = on;
+    }
+
+    /// Sets the greeting shown on a terminal (what was loaded, how fast).
+    pub fn set_banner(&mut self, text: String) {
+        self.banner = text;
+    }
+
+    /// The greeting shown on a terminal.
+    pub fn banner(&self) -> &str {
+        &self.banner
     }
 
     /// Cuts table cells to `width` characters (`None`: never).
