@@ -34,6 +34,7 @@ pub struct Args {
     /// Cut table cells to this many characters (long measure texts).
     #[arg(long, value_name = "N")]
     pub width: Option<usize>,
+    /// Where the knowledge base is (`--root`).
     #[command(flatten)]
     pub kb: KbArgs,
 }

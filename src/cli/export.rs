@@ -36,6 +36,7 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
+    /// Where the knowledge base is (`--root`).
     #[command(flatten)]
     pub kb: KbArgs,
 }

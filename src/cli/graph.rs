@@ -40,6 +40,7 @@ pub struct Args {
     /// Write here instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Where the knowledge base is (`--root`).
     #[command(flatten)]
     pub kb: KbArgs,
 }

@@ -26,6 +26,7 @@ pub struct Args {
     /// Start the CSV with the UTF-8 BOM (for Excel).
     #[arg(long)]
     pub excel: bool,
+    /// Where the knowledge base is (`--root`).
     #[command(flatten)]
     pub kb: KbArgs,
 }

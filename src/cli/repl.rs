@@ -11,6 +11,7 @@ use std::process::ExitCode;
 pub struct Args {
     /// Program and fact files to load (default: facts/ and queries/std.dl).
     pub files: Vec<PathBuf>,
+    /// Where the knowledge base is (`--root`).
     #[command(flatten)]
     pub kb: KbArgs,
 }
