@@ -399,6 +399,10 @@ fn import(opts: &Options, rows: &mut Vec<Row>) {
         &runs,
         None,
     );
-    row.check = format!("documents/s; {}", row.check);
+    row.check = if row.check.is_empty() {
+        "input/s = documents/s".to_string()
+    } else {
+        format!("input/s = documents/s; {}", row.check)
+    };
     rows.push(row);
 }
