@@ -146,3 +146,28 @@ fn std_dl_named_with_the_scripts_is_not_loaded_twice() {
     );
     assert_eq!(stdout(&o).lines().last(), Some("3 passed, 0 failed"));
 }
+
+#[test]
+fn json_format_gives_one_document() {
+    let root = kb_root();
+    let script = fixtures().join("ci-fail.dl");
+    let o = pialog(
+        root.path(),
+        &["check", "--format", "json", script.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let verdicts = doc["assertions"].as_array().unwrap();
+    assert_eq!(verdicts.len(), 2);
+    assert_eq!(verdicts[0]["passed"], serde_json::json!(true));
+    assert_eq!(verdicts[1]["passed"], serde_json::json!(false));
+    assert_eq!(verdicts[1]["detail"], serde_json::json!("1 row"));
+    assert!(
+        verdicts[1]["at"]
+            .as_str()
+            .unwrap()
+            .ends_with("ci-fail.dl:3")
+    );
+    assert_eq!(verdicts[1]["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["answers"], serde_json::json!([]));
+}

@@ -11,12 +11,22 @@
 
 use crate::kb::load::{KbArgs, files_to_load, load};
 use crate::output::csv::write_atomically;
+use crate::output::json;
 use crate::output::junit::{Case, Suite, render};
 use crate::output::table::render_answer_clipped;
 use crate::session::Session;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Output formats of `check`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Text for people and CI logs.
+    Table,
+    /// One JSON document for scripts.
+    Json,
+}
 
 /// Arguments of `pialog check`.
 #[derive(clap::Args, Debug)]
@@ -31,6 +41,11 @@ pub struct Args {
     /// queries/std.dl); the scripts stand alone.
     #[arg(long)]
     pub no_kb: bool,
+    /// `table`: answers as aligned tables and one line per assertion;
+    /// `json`: one document `{"answers":[…],"assertions":[…]}` (each
+    /// assertion also has `at`, its file:line).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
     /// Cut table cells to this many characters (long measure texts).
     #[arg(long, value_name = "N")]
     pub width: Option<usize>,
@@ -44,6 +59,9 @@ struct ScriptResult {
     suite: Suite,
     passed: usize,
     failed: usize,
+    /// JSON answers and assertions (for `--format json`).
+    answers: Vec<serde_json::Value>,
+    assertions: Vec<serde_json::Value>,
 }
 
 fn run_script(
@@ -72,6 +90,8 @@ fn run_script(
                 suite,
                 passed: 0,
                 failed: 0,
+                answers: Vec::new(),
+                assertions: Vec::new(),
             };
         }
     };
@@ -82,8 +102,12 @@ fn run_script(
         let _ = writeln!(out, "{rel}\t{n}");
     }
     // A saved script may also ask queries: show their answers next.
+    let mut answers = Vec::new();
+    let mut assertions = Vec::new();
     for a in &outcome.answers {
-        let _ = writeln!(out, "{}", crate::repl::pretty::written(&a.text));
+        let text = crate::repl::pretty::written(&a.text);
+        answers.push(json::answer(&text, &a.table));
+        let _ = writeln!(out, "{text}");
         out.push_str(&render_answer_clipped(&a.table, width));
     }
     let (mut passed, mut failed) = (0, 0);
@@ -92,6 +116,9 @@ fn run_script(
         let at = pos.rsplit_once(':').map(|(p, _)| p).unwrap_or(&pos);
         let text = crate::repl::pretty::written(&a.text);
         let text = text.as_str();
+        let mut verdict = json::assertion(text, a.passed, &a.detail, &a.offending);
+        verdict["at"] = serde_json::Value::String(at.to_string());
+        assertions.push(verdict);
         if a.passed {
             passed += 1;
             let _ = writeln!(out, "ok {at}: {text}");
@@ -118,6 +145,8 @@ fn run_script(
         suite,
         passed,
         failed,
+        answers,
+        assertions,
     }
 }
 
@@ -143,6 +172,8 @@ pub fn run(args: Args) -> ExitCode {
     };
     let (mut passed, mut failed, mut broken) = (0, 0, 0);
     let mut suites = Vec::new();
+    let text = args.format == Format::Table;
+    let (mut answers, mut assertions) = (Vec::new(), Vec::new());
     let canonical = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
     let in_kb: Vec<PathBuf> = base.iter().map(canonical).collect();
     for script in &args.scripts {
@@ -157,13 +188,19 @@ pub fn run(args: Args) -> ExitCode {
         }
         let mut out = String::new();
         let r = run_script(&base, script, args.width, &mut out);
-        say(&out);
+        if text {
+            say(&out);
+        }
+        answers.extend(r.answers);
+        assertions.extend(r.assertions);
         passed += r.passed;
         failed += r.failed;
         broken += usize::from(r.suite.error.is_some());
         suites.push(r.suite);
     }
-    if broken > 0 {
+    if !text {
+        say(&json::to_text(&json::document(answers, assertions)));
+    } else if broken > 0 {
         say(&format!(
             "{passed} passed, {failed} failed, {broken} script(s) could not run\n"
         ));
