@@ -361,47 +361,74 @@ pub const ANSWER_OPTIONS: &[(&str, &str)] = &[
     ("発生なし", "no"),
 ];
 
-/// Choice fields inside risk blocks and Ⅳ: label -> item code.
-pub const CHOICE_ITEMS: &[(&str, &str)] = &[
-    ("ユーザ認証の管理", "user-auth"),
-    ("アクセス権限の発効・失効の管理", "access-grant-revoke"),
-    ("アクセス権限の管理", "access-rights"),
-    ("特定個人情報の使用の記録", "usage-log"),
+/// Choice fields inside risk blocks and Ⅳ: label -> (item code, the risk
+/// or section the form prints it under). Both the full and the focused
+/// form place each of these fields under the same risk, so a field found in
+/// another block (PDF cells out of reading order) is still attributed right.
+pub const CHOICE_ITEMS: &[(&str, (&str, &str))] = &[
+    ("ユーザ認証の管理", ("user-auth", "use/2")),
+    (
+        "アクセス権限の発効・失効の管理",
+        ("access-grant-revoke", "use/2"),
+    ),
+    ("アクセス権限の管理", ("access-rights", "use/2")),
+    ("特定個人情報の使用の記録", ("usage-log", "use/2")),
     (
         "特定個人情報ファイルの閲覧者・更新者の制限",
-        "viewer-restriction",
+        ("viewer-restriction", "entrustment/1"),
     ),
-    ("特定個人情報ファイルの取扱いの記録", "handling-log"),
-    ("特定個人情報の提供ルール", "provision-rules"),
-    ("特定個人情報の消去ルール", "erasure-rules"),
+    (
+        "特定個人情報ファイルの取扱いの記録",
+        ("handling-log", "entrustment/1"),
+    ),
+    (
+        "特定個人情報の提供ルール",
+        ("provision-rules", "entrustment/1"),
+    ),
+    (
+        "特定個人情報の消去ルール",
+        ("erasure-rules", "entrustment/1"),
+    ),
     (
         "委託契約書中の特定個人情報ファイルの取扱いに関する規定",
-        "contract-clauses",
+        ("contract-clauses", "entrustment/1"),
     ),
     (
         "再委託先による特定個人情報ファイルの適切な取扱いの確保",
-        "reentrust-oversight",
+        ("reentrust-oversight", "entrustment/1"),
     ),
     (
         "再委託先による特定個人情報ファイルの適切な取扱いの担保",
-        "reentrust-oversight",
+        ("reentrust-oversight", "entrustment/1"),
     ),
-    ("特定個人情報の提供・移転の記録", "provision-log"),
-    ("特定個人情報の提供・移転に関するルール", "provision-rules"),
-    ("NISC政府機関統一基準群", "nisc"),
-    ("安全管理体制・規程の職員への周知", "safety-awareness"),
-    ("安全管理体制", "safety-organisation"),
-    ("安全管理規程", "safety-rules"),
-    ("物理的対策", "physical"),
-    ("技術的対策", "technical"),
-    ("バックアップ", "backup"),
-    ("事故発生時手順の策定・周知", "incident-procedure"),
-    ("重大事故が発生したか", "serious-incident"),
-    ("死者の個人番号", "deceased-numbers"),
-    ("消去手順", "erasure-procedure"),
-    ("自己点検", "self-check"),
-    ("監査", "audit"),
-    ("従業者に対する教育・啓発", "rating"),
+    (
+        "特定個人情報の提供・移転の記録",
+        ("provision-log", "provision/1"),
+    ),
+    (
+        "特定個人情報の提供・移転に関するルール",
+        ("provision-rules", "provision/1"),
+    ),
+    ("NISC政府機関統一基準群", ("nisc", "storage/1")),
+    (
+        "安全管理体制・規程の職員への周知",
+        ("safety-awareness", "storage/1"),
+    ),
+    ("安全管理体制", ("safety-organisation", "storage/1")),
+    ("安全管理規程", ("safety-rules", "storage/1")),
+    ("物理的対策", ("physical", "storage/1")),
+    ("技術的対策", ("technical", "storage/1")),
+    ("バックアップ", ("backup", "storage/1")),
+    (
+        "事故発生時手順の策定・周知",
+        ("incident-procedure", "storage/1"),
+    ),
+    ("重大事故が発生したか", ("serious-incident", "storage/1")),
+    ("死者の個人番号", ("deceased-numbers", "storage/1")),
+    ("消去手順", ("erasure-procedure", "storage/3")),
+    ("自己点検", ("self-check", "audit")),
+    ("監査", ("audit", "audit")),
+    ("従業者に対する教育・啓発", ("rating", "training")),
 ];
 
 /// Options of the focused form's 監査 group (実施の有無) -> item code.

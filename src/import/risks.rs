@@ -65,6 +65,28 @@ pub fn read(cx: &mut Ctx) {
             continue;
         }
         let line = f.lines.first().map_or(f.line, |(no, _)| *no);
+        if let Some((item, home)) = choice_item(&f.label) {
+            if f.text().is_empty() {
+                continue;
+            }
+            if let Some(block) = scope_of(f).filter(|b| b != home && !b.starts_with("other/")) {
+                cx.sink.warn(
+                    line,
+                    format!("{}: printed inside {block} (cells out of reading order); attributed to {home}, where the form places it", f.label),
+                );
+            }
+            match choice::select(&f.text(), form::ANSWER_OPTIONS) {
+                Select::Value(v) => cx.sink.add("choice", vec![s(home), s(item), s(v)], line),
+                _ => cx.sink.warn(
+                    line,
+                    format!(
+                        "{home} {}: the chosen value cannot be told; no fact written",
+                        f.label
+                    ),
+                ),
+            }
+            continue;
+        }
         let Some(scope) = scope_of(f) else {
             if f.label == label::ADEQUACY {
                 cx.sink.warn(line, "リスクへの対策は十分か outside any risk block (cells out of reading order); not attributed");
@@ -85,27 +107,6 @@ pub fn read(cx: &mut Ctx) {
         }
         if f.label == label::AUDIT_DONE && f.place.sub == Sub::Audit {
             audit_group(cx, f);
-            continue;
-        }
-        if let Some(item) = choice_item(&f.label) {
-            if f.text().is_empty() {
-                continue;
-            }
-            let scope = match f.place.sub {
-                Sub::Audit => "audit".to_string(),
-                Sub::Training => "training".to_string(),
-                _ => scope.clone(),
-            };
-            match choice::select(&f.text(), form::ANSWER_OPTIONS) {
-                Select::Value(v) => cx.sink.add("choice", vec![s(&scope), s(item), s(v)], line),
-                _ => cx.sink.warn(
-                    line,
-                    format!(
-                        "{scope} {}: the chosen value cannot be told; no fact written",
-                        f.label
-                    ),
-                ),
-            }
             continue;
         }
         if is_measure_field(f) {
@@ -172,13 +173,26 @@ fn block_title(f: &Field) -> (&'static str, String) {
     }
 }
 
-fn choice_item(label: &str) -> Option<&'static str> {
+fn choice_item(label: &str) -> Option<(&'static str, &'static str)> {
     if label.is_empty() {
         return None;
     }
-    form::CHOICE_ITEMS
+    let table = form::CHOICE_ITEMS;
+    if let Some((_, v)) = table.iter().find(|(k, _)| *k == label) {
+        return Some(*v);
+    }
+    // A label cut by a PDF line wrap ("安全管理体制・規程の職"): the one
+    // label of the form that it begins.
+    let truncated: Vec<_> = table
         .iter()
-        .filter(|(k, _)| label == *k || (label.contains(k) && k.chars().count() > 4))
+        .filter(|(k, _)| label.chars().count() >= 5 && k.starts_with(label))
+        .collect();
+    if let [(_, v)] = truncated.as_slice() {
+        return Some(*v);
+    }
+    table
+        .iter()
+        .filter(|(k, _)| label.contains(k) && k.chars().count() > 4)
         .max_by_key(|(k, _)| k.len())
         .map(|(_, v)| *v)
 }
