@@ -150,6 +150,14 @@ pub fn split_args(text: &str) -> Vec<&str> {
     out
 }
 
+/// True when Ctrl-C stopped the last query (the flag stays set until the
+/// next query starts).
+fn cancelled(session: &Session) -> bool {
+    session
+        .cancel_flag()
+        .load(std::sync::atomic::Ordering::SeqCst)
+}
+
 /// Explains one fact as an indented derivation tree.
 pub fn why(session: &mut Session, rel: &str, row: &[Value]) -> String {
     let mut out = String::new();
@@ -165,7 +173,9 @@ pub fn why(session: &mut Session, rel: &str, row: &[Value]) -> String {
             );
         }
     }
-    if budget == 0 {
+    if cancelled(session) {
+        let _ = writeln!(out, "(explanation interrupted)");
+    } else if budget == 0 {
         let _ = writeln!(out, "(explanation cut short: too many steps)");
     }
     out
@@ -276,6 +286,11 @@ fn derive_by_rules(
             format!("?- {}.", pretty::conjunction(&cand.body))
         };
         let Ok(table) = session.query(&query) else {
+            if cancelled(session) {
+                // Ctrl-C: the next query would clear the flag, so stop here.
+                *budget = 0;
+                return None;
+            }
             continue;
         };
         'rows: for r in table.rows.iter().take(ROWS_TRIED) {
@@ -553,6 +568,10 @@ pub fn why_not(session: &mut Session, rel: &str, row: &[Value]) -> String {
                 Ok(t) if t.rows.is_empty() => {
                     blocker = Some(&cand.body[i]);
                     break;
+                }
+                Err(_) if cancelled(session) => {
+                    let _ = writeln!(out, "(interrupted)");
+                    return out;
                 }
                 // Holds, or cannot be asked alone yet (a filter whose
                 // variables come later): look further.
