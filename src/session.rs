@@ -388,6 +388,7 @@ impl Session {
 
     /// Reads facts and inputs, compiles and evaluates every stratum.
     fn compute(&mut self) -> Result<(Db, Vec<String>), Diagnostics> {
+        let started = std::time::Instant::now();
         let catalog = self.catalog();
         let mut errors = Vec::new();
         let mut facts: Vec<Vec<Word>> = catalog.rels.iter().map(|_| Vec::new()).collect();
@@ -485,6 +486,12 @@ impl Session {
                 _ => {}
             }
         }
+        if std::env::var_os("PIALOG_TRACE").is_some() {
+            eprintln!(
+                "trace: facts and inputs read {:.3}s",
+                started.elapsed().as_secs_f64()
+            );
+        }
         if !errors.is_empty() {
             return Err(Diagnostics(errors));
         }
@@ -531,10 +538,9 @@ impl Session {
             edb.push(rows);
         }
         drop(inputs);
-        let arities: Vec<usize> = catalog.rels.iter().map(|r| r.types.len()).collect();
         let cancel = self.cancel.clone();
         let result = crate::with_width!(compiled.width, W => evaluate::<W>(
-            &arities, &compiled.strata, &edb, &mut self.symbols, &cancel
+            &compiled.strata, edb, &mut self.symbols, &cancel
         ));
         let (rows, warnings) = result.map_err(|_| interrupted())?;
         let mut stratum_of = vec![usize::MAX; catalog.rels.len()];
@@ -691,7 +697,12 @@ impl Session {
             }
             let mut p = plan(&clause, None, &|_| false)?;
             let accesses = p.number_sources();
-            let width = width_for(db.catalog.max_arity().max(arity).max(1)).ok_or_else(|| {
+            let widest = accesses
+                .iter()
+                .map(|a| db.catalog.rels[a.rel].types.len())
+                .max()
+                .unwrap_or(0);
+            let width = width_for(widest.max(arity).max(1)).ok_or_else(|| {
                 Diagnostics::from(Diagnostic::plain("a query may have at most 32 columns"))
             })?;
             let cancel = self.cancel.clone();

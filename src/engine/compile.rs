@@ -114,14 +114,31 @@ pub fn lower_rules(
     }
 }
 
+/// The widest tuple a clause reads or writes.
+fn clause_width(c: &Clause) -> usize {
+    fn lits(ls: &[Lit]) -> usize {
+        ls.iter()
+            .map(|l| match l {
+                Lit::Pos(a) | Lit::Neg(a) => a.args.len(),
+                Lit::Agg(a) => lits(&a.body),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+    c.head.len().max(lits(&c.body))
+}
+
 /// Stratifies and plans the clauses.
 pub fn compile(catalog: &Catalog, clauses: &[Clause]) -> Result<Compiled, Diagnostics> {
     let names = |r: RelId| catalog.rels[r].name.clone();
     let strata = stratify(catalog.rels.len(), clauses, &names)?;
-    let Some(width) = width_for(catalog.max_arity().max(1)) else {
+    // Tuples are as wide as the widest relation a rule touches; relations
+    // only stated and never used by a rule stay as flat rows.
+    let widest = clauses.iter().map(clause_width).max().unwrap_or(0);
+    let Some(width) = width_for(widest.max(1)) else {
         return Err(Diagnostic::plain(format!(
-            "relations with more than 32 columns are not supported (widest: {})",
-            catalog.max_arity()
+            "relations with more than 32 columns are not supported (widest: {widest})"
         ))
         .into());
     };
@@ -219,10 +236,9 @@ mod tests {
             let data = rows.iter().flatten().map(|&v| v as u32).collect();
             facts[id] = Rows::from_unsorted(rows[0].len(), data);
         }
-        let arities: Vec<usize> = cat.rels.iter().map(|r| r.types.len()).collect();
         let cancel = AtomicBool::new(false);
         let (rows, _) = crate::with_width!(compiled.width, W => evaluate::<W>(
-            &arities, &compiled.strata, &facts, &mut sy, &cancel
+            &compiled.strata, facts, &mut sy, &cancel
         ))
         .unwrap();
         Ok(rows)

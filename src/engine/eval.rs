@@ -55,24 +55,25 @@ impl Rows {
     /// Builds sorted, distinct rows from unsorted row-major words.
     pub fn from_unsorted(arity: usize, data: Vec<Word>) -> Self {
         if arity == 0 {
-            let len = usize::from(!data.is_empty());
             return Rows {
                 arity,
-                len: len.min(1),
+                len: usize::from(!data.is_empty()),
                 data: Vec::new(),
             };
         }
-        let mut rows: Vec<&[Word]> = data.chunks_exact(arity).collect();
-        rows.sort_unstable();
-        rows.dedup();
-        let mut out = Vec::with_capacity(rows.len() * arity);
-        for r in &rows {
-            out.extend_from_slice(r);
+        macro_rules! by_width {
+            ($($n:literal)*) => {
+                match arity {
+                    $($n => sort_dedup_rows::<$n>(data),)*
+                    _ => sort_dedup_slices(arity, data),
+                }
+            };
         }
+        let data = by_width!(1 2 3 4 5 6 7 8);
         Rows {
             arity,
-            len: rows.len(),
-            data: out,
+            len: data.len() / arity,
+            data,
         }
     }
 
@@ -102,6 +103,34 @@ impl Rows {
 
 /// The sorted batches of a variable's stable part.
 type Batches<const W: usize> = Vec<Relation<[Word; W]>>;
+
+/// Sorts and dedups flat rows of `N` words as arrays (inline compares,
+/// radix sort for large inputs).
+fn sort_dedup_rows<const N: usize>(mut data: Vec<Word>) -> Vec<Word> {
+    let (rows, _) = data.as_chunks_mut::<N>();
+    sort_slice(rows, &mut Vec::new());
+    let mut w = 0;
+    for r in 0..rows.len() {
+        if w == 0 || rows[r] != rows[w - 1] {
+            rows[w] = rows[r];
+            w += 1;
+        }
+    }
+    data.truncate(w * N);
+    data
+}
+
+/// The general case of [`Rows::from_unsorted`] for wide rows.
+fn sort_dedup_slices(arity: usize, data: Vec<Word>) -> Vec<Word> {
+    let mut rows: Vec<&[Word]> = data.chunks_exact(arity).collect();
+    rows.sort_unstable();
+    rows.dedup();
+    let mut out = Vec::with_capacity(rows.len() * arity);
+    for r in &rows {
+        out.extend_from_slice(r);
+    }
+    out
+}
 
 /// Evaluation was stopped through the cancel flag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,6 +250,12 @@ fn relation_with<const W: usize>(
 /// symbol ids, so a column takes one or two counting passes), the standard
 /// unstable sort for small ones.
 fn sort_tuples<const W: usize>(tuples: &mut Vec<[Word; W]>, buf: &mut Vec<[Word; W]>) {
+    sort_slice(tuples, buf);
+}
+
+/// [`sort_tuples`] on a slice (the result is copied back when the last
+/// radix pass ends in the scratch buffer).
+fn sort_slice<const W: usize>(tuples: &mut [[Word; W]], buf: &mut Vec<[Word; W]>) {
     const DIGIT: u32 = 11;
     if tuples.len() < 4096 {
         tuples.sort_unstable();
@@ -250,10 +285,16 @@ fn sort_tuples<const W: usize>(tuples: &mut Vec<[Word; W]>, buf: &mut Vec<[Word;
     buf.clear();
     buf.resize(tuples.len(), [0; W]);
     let mut counts = vec![0usize; 1 << DIGIT];
+    let mut in_buf = false;
     for (col, shift) in passes {
+        let (src, dst): (&mut [[Word; W]], &mut [[Word; W]]) = if in_buf {
+            (&mut buf[..], &mut *tuples)
+        } else {
+            (&mut *tuples, &mut buf[..])
+        };
         counts.iter_mut().for_each(|c| *c = 0);
         let digit = |t: &[Word; W]| ((t[col] >> shift) & ((1 << DIGIT) - 1)) as usize;
-        for t in tuples.iter() {
+        for t in src.iter() {
             counts[digit(t)] += 1;
         }
         let mut sum = 0;
@@ -262,12 +303,15 @@ fn sort_tuples<const W: usize>(tuples: &mut Vec<[Word; W]>, buf: &mut Vec<[Word;
             *c = sum;
             sum += n;
         }
-        for t in tuples.iter() {
+        for t in src.iter() {
             let d = digit(t);
-            buf[counts[d]] = *t;
+            dst[counts[d]] = *t;
             counts[d] += 1;
         }
-        std::mem::swap(tuples, buf);
+        in_buf = !in_buf;
+    }
+    if in_buf {
+        tuples.copy_from_slice(buf);
     }
 }
 
@@ -315,68 +359,114 @@ fn is_identity(perm: &[usize]) -> bool {
     perm.iter().enumerate().all(|(i, &c)| i == c)
 }
 
-/// Completed relations and their indexes.
+/// Completed relations and their indexes. Relations arrive as flat rows
+/// and are turned into tuples only when a plan first reads them, so
+/// relations no rule touches never take tuple form at all.
 pub struct Statics<const W: usize> {
     arities: Vec<usize>,
-    base: Vec<Relation<[Word; W]>>,
+    pending: Vec<Option<Rows>>,
+    base: Vec<Option<Relation<[Word; W]>>>,
     indexes: FxHashMap<(RelId, Vec<usize>), Relation<[Word; W]>>,
 }
 
+/// Tuples of sorted, distinct rows: already in tuple order (padding
+/// columns are zero), so no sort is needed.
+fn tuples_of<const W: usize>(rows: &Rows) -> Relation<[Word; W]> {
+    let elements: Vec<[Word; W]> = if rows.arity == 0 {
+        vec![[0; W]; rows.len.min(1)]
+    } else {
+        rows.data
+            .chunks_exact(rows.arity)
+            .map(to_tuple::<W>)
+            .collect()
+    };
+    Relation { elements }
+}
+
 impl<const W: usize> Statics<W> {
-    /// Relations from rows (all of them, or empty where `rows` is `None`).
+    /// Relations of the given arities, all empty.
     pub fn new(arities: Vec<usize>) -> Self {
-        let base = arities.iter().map(|_| relation(Vec::new())).collect();
         Statics {
+            pending: arities.iter().map(|_| None).collect(),
+            base: arities.iter().map(|_| None).collect(),
             arities,
-            base,
             indexes: FxHashMap::default(),
         }
     }
 
-    /// Sets a relation's contents from rows.
+    /// Relations with their stated contents (moved in, converted lazily).
+    pub fn from_rows(rows: Vec<Rows>) -> Self {
+        let arities = rows.iter().map(|r| r.arity).collect();
+        let mut s = Self::new(arities);
+        s.pending = rows.into_iter().map(Some).collect();
+        s
+    }
+
+    /// Sets a relation's contents from borrowed rows.
     pub fn set_rows(&mut self, rel: RelId, rows: &Rows) {
-        let tuples: Vec<[Word; W]> = if rows.arity == 0 {
-            vec![[0; W]; rows.len.min(1)]
-        } else {
-            rows.data
-                .chunks_exact(rows.arity)
-                .map(to_tuple::<W>)
-                .collect()
-        };
-        self.base[rel] = relation(tuples);
+        self.base[rel] = Some(tuples_of(rows));
+        self.pending[rel] = None;
         self.indexes.retain(|(r, _), _| *r != rel);
     }
 
+    /// Takes the stated rows of a relation that is about to be computed.
+    fn take_rows(&mut self, rel: RelId) -> Rows {
+        self.pending[rel]
+            .take()
+            .unwrap_or_else(|| Rows::empty(self.arities[rel]))
+    }
+
+    fn load(&mut self, rel: RelId) {
+        if self.base[rel].is_none() {
+            let rows = self.take_rows(rel);
+            self.base[rel] = Some(tuples_of(&rows));
+        }
+    }
+
     fn ensure(&mut self, rel: RelId, perm: &[usize]) {
+        self.load(rel);
         if is_identity(perm) || self.indexes.contains_key(&(rel, perm.to_vec())) {
             return;
         }
-        let idx: Vec<[Word; W]> = self.base[rel].iter().map(|t| permute(t, perm)).collect();
+        let idx: Vec<[Word; W]> = self.base[rel]
+            .iter()
+            .flat_map(|r| r.iter())
+            .map(|t| permute(t, perm))
+            .collect();
         self.indexes.insert((rel, perm.to_vec()), relation(idx));
     }
 
     fn slice(&self, rel: RelId, perm: &[usize]) -> &[[Word; W]] {
         if is_identity(perm) {
-            return &self.base[rel];
+            return self.base[rel].as_ref().map_or(&[][..], |r| &r[..]);
         }
         self.indexes
             .get(&(rel, perm.to_vec()))
             .map_or(&[][..], |r| &r[..])
     }
 
-    /// The rows of a relation.
-    pub fn rows(&self, rel: RelId) -> Rows {
-        let arity = self.arities[rel];
-        let r = &self.base[rel];
-        let mut data = Vec::with_capacity(r.len() * arity);
-        for t in r.iter() {
-            data.extend_from_slice(&t[..arity]);
+    /// Every relation as rows, consuming the tuples as it goes.
+    pub fn into_rows(mut self) -> Vec<Rows> {
+        self.indexes.clear();
+        let mut out = Vec::with_capacity(self.arities.len());
+        for rel in 0..self.arities.len() {
+            let arity = self.arities[rel];
+            match self.base[rel].take() {
+                Some(r) => {
+                    let mut data = Vec::with_capacity(r.len() * arity);
+                    for t in r.iter() {
+                        data.extend_from_slice(&t[..arity]);
+                    }
+                    out.push(Rows {
+                        arity,
+                        len: r.len(),
+                        data,
+                    });
+                }
+                None => out.push(self.take_rows(rel)),
+            }
         }
-        Rows {
-            arity,
-            len: r.len(),
-            data,
-        }
+        out
     }
 }
 
@@ -522,10 +612,7 @@ fn passes(f: &Filter, regs: &[Word], ctx: &mut Ctx) -> bool {
             _ => false,
         },
         Filter::Contains(neg, sub, s) => match (eval(sub, regs, ctx), eval(s, regs, ctx)) {
-            (Some(a), Some(b)) => {
-                let found = ctx.symbols.resolve(b).contains(ctx.symbols.resolve(a));
-                found != *neg
-            }
+            (Some(a), Some(b)) => ctx.contains(a, b) != *neg,
             _ => false,
         },
         Filter::Match(neg, re, s) => match (eval(re, regs, ctx), eval(s, regs, ctx)) {
@@ -670,20 +757,51 @@ impl<const W: usize> DynRel<W> {
     }
 }
 
+/// Prints how long a stratum took when `PIALOG_TRACE` is set (a
+/// profiling aid; silent otherwise).
+struct TraceGuard {
+    on: bool,
+    started: std::time::Instant,
+    what: String,
+}
+
+impl Drop for TraceGuard {
+    fn drop(&mut self) {
+        if self.on && self.started.elapsed().as_millis() >= 5 {
+            eprintln!(
+                "trace: {} {:.3}s",
+                self.what,
+                self.started.elapsed().as_secs_f64()
+            );
+        }
+    }
+}
+
 /// Evaluates every stratum. `edb` holds the stated facts of every relation
 /// (indexed by relation id); the result holds every relation's contents.
 pub fn evaluate<const W: usize>(
-    arities: &[usize],
     strata: &[CompiledStratum],
-    edb: &[Rows],
+    edb: Vec<Rows>,
     symbols: &mut Interner,
     cancel: &AtomicBool,
 ) -> Result<(Vec<Rows>, Vec<String>), Interrupted> {
-    let mut statics = Statics::<W>::new(arities.to_vec());
+    let arities: Vec<usize> = edb.iter().map(|r| r.arity).collect();
+    let mut statics = Statics::<W>::from_rows(edb);
     let mut ctx = Ctx::new(symbols);
+    let trace = std::env::var_os("PIALOG_TRACE").is_some();
     for stratum in strata {
+        let started = std::time::Instant::now();
+        let _report = TraceGuard {
+            on: trace,
+            started,
+            what: format!("stratum {:?}", stratum.rels),
+        };
         if cancel.load(Ordering::Relaxed) {
             return Err(Interrupted);
+        }
+        if stratum.base.is_empty() && stratum.delta.is_empty() {
+            // Only stated facts: they stay as rows until a plan reads them.
+            continue;
         }
         for (_, accesses) in stratum.base.iter().chain(&stratum.delta) {
             for a in accesses {
@@ -694,7 +812,7 @@ pub fn evaluate<const W: usize>(
         }
         let mut outs: FxHashMap<RelId, Vec<[Word; W]>> = FxHashMap::default();
         for &rel in &stratum.rels {
-            let rows = &edb[rel];
+            let rows = statics.take_rows(rel);
             let v: Vec<[Word; W]> = if rows.arity == 0 {
                 vec![[0; W]; rows.len.min(1)]
             } else {
@@ -718,7 +836,7 @@ pub fn evaluate<const W: usize>(
         }
         if !stratum.recursive {
             for (rel, tuples) in outs {
-                statics.base[rel] = relation(tuples);
+                statics.base[rel] = Some(relation(tuples));
             }
             continue;
         }
@@ -812,12 +930,11 @@ pub fn evaluate<const W: usize>(
             let mut vars = d.vars;
             vars.truncate(1);
             if let Some((_, v)) = vars.pop() {
-                statics.base[d.rel] = v.complete();
+                statics.base[d.rel] = Some(v.complete());
             }
         }
     }
-    let rows = (0..arities.len()).map(|r| statics.rows(r)).collect();
-    Ok((rows, ctx.warnings))
+    Ok((statics.into_rows(), ctx.warnings))
 }
 
 /// Runs one non-recursive plan (a query) over completed relations and

@@ -27,6 +27,9 @@ pub struct Ctx<'a> {
     pub symbols: &'a mut Interner,
     /// Compiled patterns by the pattern's symbol id.
     regexes: FxHashMap<Word, Option<Regex>>,
+    /// Substring searchers by the needle's symbol id (`contains` tests
+    /// the same few keywords against many strings).
+    finders: FxHashMap<Word, memchr::memmem::Finder<'static>>,
     /// Warnings to show once evaluation ends (deduplicated).
     pub warnings: Vec<String>,
 }
@@ -37,6 +40,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             symbols,
             regexes: FxHashMap::default(),
+            finders: FxHashMap::default(),
             warnings: Vec::new(),
         }
     }
@@ -45,6 +49,15 @@ impl<'a> Ctx<'a> {
         if self.warnings.len() < 100 && !self.warnings.contains(&w) {
             self.warnings.push(w);
         }
+    }
+
+    /// `contains(sub, s)`: `sub` occurs in `s` (bytes).
+    pub fn contains(&mut self, sub: Word, s: Word) -> bool {
+        let symbols = &*self.symbols;
+        let finder = self.finders.entry(sub).or_insert_with(|| {
+            memchr::memmem::Finder::new(symbols.resolve(sub).as_bytes()).into_owned()
+        });
+        finder.find(self.symbols.resolve(s).as_bytes()).is_some()
     }
 
     /// Whole-string regex match with a per-pattern cache.

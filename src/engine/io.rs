@@ -23,24 +23,15 @@ pub fn read_facts(
 ) -> Result<Rows, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::at_file(format!("cannot read `{}`: {e}", path.display()), path))?;
-    let content = std::str::from_utf8(&bytes).map_err(|e| {
-        Diagnostic::at_file(
-            format!("cannot read `{}`: not UTF-8 text ({e})", path.display()),
-            path,
+    let (start, skipped) = if headers {
+        (
+            memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1),
+            1,
         )
-    })?;
-    if headers {
-        let start = content.find('\n').map_or(content.len(), |i| i + 1);
-        // Keep line numbers right: the header is line 1.
-        let body = &content[start..];
-        return parse_facts(body, path, types, delimiter, symbols).map_err(|mut d| {
-            if let crate::diag::Location::Line { line, .. } = &mut d.location {
-                *line += 1;
-            }
-            d
-        });
-    }
-    parse_facts(content, path, types, delimiter, symbols)
+    } else {
+        (0, 0)
+    };
+    parse_bytes(&bytes[start..], path, skipped, types, delimiter, symbols)
 }
 
 /// Parses facts text (see [`read_facts`]); `path` is only for messages.
@@ -51,73 +42,276 @@ pub fn parse_facts(
     delimiter: &str,
     symbols: &mut Interner,
 ) -> Result<Rows, Diagnostic> {
+    parse_bytes(content.as_bytes(), path, 0, types, delimiter, symbols)
+}
+
+/// What went wrong in a chunk, with the chunk-local line index.
+enum ChunkError {
+    NotUtf8(String),
+    NotANumber {
+        line: usize,
+        col: usize,
+        text: String,
+        field: String,
+        column: usize,
+        ty: ColumnType,
+    },
+    Columns {
+        line: usize,
+        text: String,
+        found: usize,
+    },
+}
+
+/// One chunk parsed with its own symbol table (ids local to the chunk).
+struct Chunk<'a> {
+    lines: usize,
+    nonempty: usize,
+    data: Vec<Word>,
+    symbols: Vec<&'a str>,
+}
+
+fn parse_chunk<'a>(
+    bytes: &'a [u8],
+    types: &[ColumnType],
+    delimiter: &'a str,
+) -> Result<Chunk<'a>, ChunkError> {
+    let content = std::str::from_utf8(bytes).map_err(|e| ChunkError::NotUtf8(e.to_string()))?;
     let arity = types.len();
-    let delimiter = if delimiter.is_empty() {
-        "\t"
-    } else {
-        delimiter
-    };
-    let mut data: Vec<Word> = Vec::with_capacity(content.len() / 8);
-    let mut nullary = 0usize;
+    let mut local: rustc_hash::FxHashMap<&'a str, u32> = rustc_hash::FxHashMap::default();
+    let mut names: Vec<&'a str> = Vec::new();
+    let mut data: Vec<Word> = Vec::with_capacity(content.len() / 16);
+    let mut lines = 0;
+    let mut nonempty = 0;
     for (i, line) in content.split('\n').enumerate() {
+        lines = i + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.is_empty() {
             continue;
         }
+        nonempty += 1;
         if arity == 0 {
-            nullary += 1;
             continue;
         }
         let mut found = 0usize;
-        for (c, field) in line.split(delimiter).enumerate() {
+        for (c, field) in Fields::new(line, delimiter).enumerate() {
             found += 1;
             if c >= arity {
                 continue;
             }
             let w = match types[c] {
-                ColumnType::Symbol => symbols.intern(field),
+                ColumnType::Symbol => *local.entry(field).or_insert_with(|| {
+                    names.push(field);
+                    (names.len() - 1) as u32
+                }),
                 ty => match parse_number(field, ty) {
                     Some(w) => w,
                     None => {
-                        let col = line
-                            .split(delimiter)
+                        let col = Fields::new(line, delimiter)
                             .take(c)
                             .map(|f| f.chars().count() + delimiter.chars().count())
                             .sum::<usize>()
                             + 1;
-                        return Err(Diagnostic::at_line(
-                            format!(
-                                "not a number: `{field}` in column {} (type {})",
-                                c + 1,
-                                ty.name()
-                            ),
-                            path,
-                            i + 1,
-                        )
-                        .with_line_text(line, Some(col)));
+                        return Err(ChunkError::NotANumber {
+                            line: i,
+                            col,
+                            text: line.to_string(),
+                            field: field.to_string(),
+                            column: c + 1,
+                            ty,
+                        });
                     }
                 },
             };
             data.push(w);
         }
         if found != arity {
-            data.truncate(data.len() - found.min(arity));
-            return Err(Diagnostic::at_line(
-                format!("wrong number of columns: expected {arity}, found {found}"),
-                path,
-                i + 1,
-            )
-            .with_line_text(line, None));
+            return Err(ChunkError::Columns {
+                line: i,
+                text: line.to_string(),
+                found,
+            });
+        }
+    }
+    // A final newline ends the last line; it does not start another one.
+    if content.ends_with('\n') {
+        lines -= 1;
+    }
+    Ok(Chunk {
+        lines,
+        nonempty,
+        data,
+        symbols: names,
+    })
+}
+
+/// Splits `bytes` into about `n` pieces at line ends.
+fn line_chunks(bytes: &[u8], n: usize) -> Vec<&[u8]> {
+    let mut out = Vec::with_capacity(n);
+    let mut start = 0;
+    for k in 1..n {
+        let target = (bytes.len() * k / n).max(start);
+        let Some(nl) = memchr::memchr(b'\n', &bytes[target..]) else {
+            break;
+        };
+        let end = target + nl + 1;
+        out.push(&bytes[start..end]);
+        start = end;
+    }
+    out.push(&bytes[start..]);
+    out
+}
+
+/// Parses in parallel chunks (each with its own symbol table), then maps
+/// the chunk-local symbol ids to the session's ids and sorts the rows.
+fn parse_bytes(
+    bytes: &[u8],
+    path: &Path,
+    skipped_lines: usize,
+    types: &[ColumnType],
+    delimiter: &str,
+    symbols: &mut Interner,
+) -> Result<Rows, Diagnostic> {
+    let arity = types.len();
+    let delimiter = if delimiter.is_empty() {
+        "\t"
+    } else {
+        delimiter
+    };
+    let threads = if bytes.len() < (4 << 20) {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
+    let chunks = line_chunks(bytes, threads);
+    let results: Vec<Result<Chunk, ChunkError>> = if chunks.len() == 1 {
+        vec![parse_chunk(chunks[0], types, delimiter)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|c| scope.spawn(move || parse_chunk(c, types, delimiter)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(ChunkError::NotUtf8("parser failed".into())))
+                })
+                .collect()
+        })
+    };
+    let mut before = skipped_lines;
+    let mut parsed = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(c) => {
+                before += c.lines;
+                parsed.push(c);
+            }
+            Err(ChunkError::NotUtf8(e)) => {
+                return Err(Diagnostic::at_file(
+                    format!("cannot read `{}`: not UTF-8 text ({e})", path.display()),
+                    path,
+                ));
+            }
+            Err(ChunkError::NotANumber {
+                line,
+                col,
+                text,
+                field,
+                column,
+                ty,
+            }) => {
+                return Err(Diagnostic::at_line(
+                    format!(
+                        "not a number: `{field}` in column {column} (type {})",
+                        ty.name()
+                    ),
+                    path,
+                    before + line + 1,
+                )
+                .with_line_text(text, Some(col)));
+            }
+            Err(ChunkError::Columns { line, text, found }) => {
+                return Err(Diagnostic::at_line(
+                    format!("wrong number of columns: expected {arity}, found {found}"),
+                    path,
+                    before + line + 1,
+                )
+                .with_line_text(text, None));
+            }
         }
     }
     if arity == 0 {
+        let any = parsed.iter().any(|c| c.nonempty > 0);
         return Ok(Rows {
             arity: 0,
-            len: nullary.min(1),
+            len: usize::from(any),
             data: Vec::new(),
         });
     }
+    let sym_cols: Vec<usize> = (0..arity)
+        .filter(|&c| types[c] == ColumnType::Symbol)
+        .collect();
+    let total: usize = parsed.iter().map(|c| c.data.len()).sum();
+    let mut data: Vec<Word> = Vec::with_capacity(total);
+    for c in parsed {
+        let map: Vec<Word> = c.symbols.iter().map(|s| symbols.intern(s)).collect();
+        let start = data.len();
+        data.extend_from_slice(&c.data);
+        if !sym_cols.is_empty() {
+            for row in data[start..].chunks_exact_mut(arity) {
+                for &col in &sym_cols {
+                    row[col] = map[row[col] as usize];
+                }
+            }
+        }
+    }
     Ok(Rows::from_unsorted(arity, data))
+}
+
+/// The fields of one line. A one-byte delimiter (the usual tab) is found
+/// with `memchr`; since it is ASCII, every cut is a character boundary. A
+/// longer delimiter uses the general substring search.
+enum Fields<'a> {
+    Byte { rest: Option<&'a str>, byte: u8 },
+    Str(std::str::Split<'a, &'a str>),
+}
+
+impl<'a> Fields<'a> {
+    fn new(line: &'a str, delimiter: &'a str) -> Self {
+        match delimiter.as_bytes() {
+            [b] if b.is_ascii() => Fields::Byte {
+                rest: Some(line),
+                byte: *b,
+            },
+            _ => Fields::Str(line.split(delimiter)),
+        }
+    }
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Fields::Str(s) => s.next(),
+            Fields::Byte { rest, byte } => {
+                let r = (*rest)?;
+                match memchr::memchr(*byte, r.as_bytes()) {
+                    Some(i) => {
+                        *rest = Some(&r[i + 1..]);
+                        Some(&r[..i])
+                    }
+                    None => {
+                        *rest = None;
+                        Some(r)
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Reads one number of a numeric column; `None` when it is not one.
