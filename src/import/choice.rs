@@ -151,6 +151,27 @@ fn remove_enumeration(text: &str, table: &[(&str, &'static str)]) -> String {
     out
 }
 
+/// True for text that is only the remains of a select box: its caption,
+/// enumerated options ("1) 行っている 2) 行っていない"), brackets and marks.
+/// PDF text scatters these between the paragraphs of a measure.
+pub fn is_option_debris(text: &str) -> bool {
+    let mut rest = text.replace("<選択肢>", " ").replace("[選択肢]", " ");
+    for table in [
+        super::form::ANSWER_OPTIONS,
+        super::form::ADEQUACY_OPTIONS,
+        super::form::REENTRUST_OPTIONS,
+    ] {
+        rest = remove_enumeration(&rest, table);
+    }
+    let stripped = rest
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | SELECTED | UNMARKED));
+    stripped.is_empty() && text.trim() != ""
+        || super::form::ANSWER_OPTIONS
+            .iter()
+            .chain(super::form::ADEQUACY_OPTIONS)
+            .any(|(label, _)| stripped == *label)
+}
+
 /// The words inside a balanced `( … )` right after an option (spaces
 /// allowed before it), and how many bytes were used.
 pub fn parenthesised(text: &str) -> (String, usize) {

@@ -17,13 +17,20 @@ pub fn bullets(lines: &[(usize, String)], pdf: bool) -> Vec<(usize, String)> {
     }
     if pdf {
         let mut joined: Vec<(usize, String)> = Vec::new();
+        // A select box's remains between two lines end the item before it.
+        let mut fresh = true;
         for (no, text) in raw {
             let wrapped = join_wrapped([text.as_str()]);
             let Some(t) = wrapped.into_iter().next() else {
                 continue;
             };
+            if super::choice::is_option_debris(&t) {
+                fresh = true;
+                continue;
+            }
+            let starts = std::mem::replace(&mut fresh, false);
             match joined.last_mut() {
-                Some((_, last)) if !super::normalize::starts_item(&t) => {
+                Some((_, last)) if !starts && !super::normalize::starts_item(&t) => {
                     let re = join_wrapped([last.as_str(), t.as_str()]);
                     *last = re.join("");
                 }
@@ -35,7 +42,10 @@ pub fn bullets(lines: &[(usize, String)], pdf: bool) -> Vec<(usize, String)> {
     raw.into_iter()
         .filter_map(|(no, t)| {
             let t = clean_bullet(&t);
-            (!is_caption(&t) && !super::form::is_empty_word(&t)).then_some((no, t))
+            (!is_caption(&t)
+                && !super::form::is_empty_word(&t)
+                && !super::choice::is_option_debris(&t))
+            .then_some((no, t))
         })
         .collect()
 }
@@ -110,6 +120,15 @@ mod tests {
         let lines = vec![(4, "<追加措置>\n・一つ ・二つ目(a・b)\n—".to_string())];
         let b = bullets(&lines, false);
         assert_eq!(b, vec![(4, "一つ".into()), (4, "二つ目(a・b)".into())]);
+    }
+
+    #[test]
+    fn option_debris_is_not_a_bullet() {
+        let lines = vec![(
+            1,
+            "1) 行っている 2) 行っていない]]\n<選択肢>]\n2) 十分である1) 特に力を入れている\n特に力を入れて行っている\n・ログを取得する".to_string(),
+        )];
+        assert_eq!(bullets(&lines, true), vec![(1, "ログを取得する".into())]);
     }
 
     #[test]
