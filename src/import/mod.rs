@@ -70,7 +70,13 @@ pub fn fact_file_name(id: &str) -> String {
             }
         })
         .collect();
-    format!("{safe}.dl")
+    // Never the name of a curated corrections file, which import must not
+    // overwrite.
+    if safe.ends_with(".curated") {
+        format!("{safe}_.dl")
+    } else {
+        format!("{safe}.dl")
+    }
 }
 
 /// The curated corrections file that goes with a fact file.
@@ -193,5 +199,18 @@ fn write_cover(cx: &mut Ctx, cover: &cover::Cover, id: Option<&str>) {
             "公表日: no date in the text; no published fact written",
         ),
         Err(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fact_file_names() {
+        assert_eq!(fact_file_name("焼津市長/26"), "焼津市長-26.dl");
+        assert_eq!(curated_file_name("焼津市長/26"), "焼津市長-26.curated.dl");
+        assert_eq!(fact_file_name("x/1.curated"), "x-1.curated_.dl");
+        assert_eq!(fact_file_name("a\\b:c"), "a-b-c.dl");
     }
 }
