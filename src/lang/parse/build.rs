@@ -125,9 +125,7 @@ impl Builder {
         // pest leaves trailing whitespace and comments inside a rule that
         // ends with an optional part; the statement ends with its last token.
         let mut span = self.span(&pair);
-        if let Some(last) = pair.clone().into_inner().last() {
-            span.end = self.offset.get() + last.as_span().end();
-        }
+        span.end = self.offset.get() + token_end(&pair);
         match pair.as_rule() {
             Rule::include => {
                 let path = pair
@@ -367,13 +365,13 @@ impl Builder {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::assert_empty => {
-                    end = self.offset.get() + p.as_span().end();
+                    end = self.offset.get() + token_end(&p);
                     if let Some(b) = p.into_inner().find(|q| q.as_rule() == Rule::body) {
                         body = self.body(b);
                     }
                 }
                 Rule::assert_count => {
-                    end = self.offset.get() + p.as_span().end();
+                    end = self.offset.get() + token_end(&p);
                     let mut op = CompareOp::Eq;
                     let mut n = 0;
                     for q in p.into_inner() {
@@ -907,4 +905,31 @@ fn parse_radix(text: &str) -> Option<u64> {
     } else {
         text.parse::<u64>().ok()
     }
+}
+
+/// Where a pair's last token ends (an offset into the parsed text).
+///
+/// pest keeps the implicit whitespace and comments skipped before an
+/// optional or repeated part that did not match inside the rule, so a
+/// statement such as `.assert empty r(_)` would otherwise run on over the
+/// comments and blank lines up to the next statement. Descends into the last
+/// child as long as only trivia follows it.
+fn token_end(pair: &Pair<Rule>) -> usize {
+    // The chain of last children, outermost first (iterative: bodies can
+    // nest deeply).
+    let mut chain = vec![pair.as_span()];
+    let mut current = pair.clone();
+    while let Some(last) = current.clone().into_inner().last() {
+        chain.push(last.as_span());
+        current = last;
+    }
+    let input = pair.as_span().get_input();
+    let mut end = chain.last().map_or(0, |s| s.end());
+    for span in chain.iter().rev().skip(1) {
+        let rest = input.get(end..span.end()).unwrap_or("");
+        if super::fast::skip_trivia(rest, 0) < rest.len() {
+            end = span.end();
+        }
+    }
+    end
 }

@@ -572,3 +572,32 @@ fn absurdly_deep_terms_are_errors_not_crashes() {
     let (msg, _) = error(&format!("a(x) :- a(x), {bangs}a(x)."));
     assert!(msg.contains("too many `!`"), "{msg}");
 }
+
+#[test]
+fn statement_spans_end_at_their_last_token() {
+    let text = ".decl a(x: number)\n.assert empty a(_)\n// after\n\n.assert count a(x), x > 1 >= 2 /* c */\n\n?- a(x).  // q\n.export a to \"a.csv\"\n// end\n";
+    let mut sm = SourceMap::new();
+    let program = match parse_source(&mut sm, "t.dl", text) {
+        Ok(p) => p,
+        Err(d) => panic!("{}", d.render(&sm)),
+    };
+    let snippets: Vec<&str> = program
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Assert(a) => Some(sm.snippet(a.span)),
+            Item::Query(q) => Some(sm.snippet(q.span)),
+            Item::Export(e) => Some(sm.snippet(e.span)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        snippets,
+        [
+            ".assert empty a(_)",
+            ".assert count a(x), x > 1 >= 2",
+            "?- a(x).",
+            ".export a to \"a.csv\"",
+        ]
+    );
+}
