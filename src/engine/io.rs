@@ -13,7 +13,11 @@ use super::value::{OutputOrder, Word, from_f32, from_i32, text};
 use crate::diag::Diagnostic;
 use std::path::Path;
 
-/// Reads a facts file of the given column types.
+/// Bytes read per block: large enough for parallel parsing to pay off,
+/// small enough that a file of any size is never held whole in memory.
+const BLOCK: usize = 16 << 20;
+
+/// Reads a facts file of the given column types, block by block.
 pub fn read_facts(
     path: &Path,
     types: &[ColumnType],
@@ -21,17 +25,75 @@ pub fn read_facts(
     headers: bool,
     symbols: &mut Interner,
 ) -> Result<Rows, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::at_file(format!("cannot read `{}`: {e}", path.display()), path))?;
-    let (start, skipped) = if headers {
-        (
-            memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1),
-            1,
-        )
-    } else {
-        (0, 0)
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
+        Diagnostic::at_file(format!("cannot read `{}`: {e}", path.display()), path)
     };
-    parse_bytes(&bytes[start..], path, skipped, types, delimiter, symbols)
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let mut acc = Accumulator {
+        arity: types.len(),
+        data: Vec::new(),
+        lines_before: 0,
+        nonempty: false,
+    };
+    let mut buf: Vec<u8> = Vec::new();
+    let mut header_pending = headers;
+    loop {
+        let old = buf.len();
+        let n = (&mut file)
+            .take(BLOCK as u64)
+            .read_to_end(&mut buf)
+            .map_err(cannot)?;
+        let eof = n == 0;
+        let cut = if eof {
+            buf.len()
+        } else {
+            match memchr::memrchr(b'\n', &buf[old..]) {
+                Some(i) => old + i + 1,
+                // A line longer than a block: read on.
+                None => continue,
+            }
+        };
+        let mut start = 0;
+        if header_pending {
+            match memchr::memchr(b'\n', &buf[..cut]) {
+                Some(i) => {
+                    start = i + 1;
+                    acc.lines_before += 1;
+                    header_pending = false;
+                }
+                None if eof => start = cut,
+                None => continue,
+            }
+        }
+        parse_block(&buf[start..cut], path, types, delimiter, symbols, &mut acc)?;
+        if eof {
+            break;
+        }
+        buf.drain(..cut);
+    }
+    Ok(acc.finish())
+}
+
+/// Rows parsed so far and the number of lines before the next block.
+struct Accumulator {
+    arity: usize,
+    data: Vec<Word>,
+    lines_before: usize,
+    nonempty: bool,
+}
+
+impl Accumulator {
+    fn finish(self) -> Rows {
+        if self.arity == 0 {
+            return Rows {
+                arity: 0,
+                len: usize::from(self.nonempty),
+                data: Vec::new(),
+            };
+        }
+        Rows::from_unsorted(self.arity, self.data)
+    }
 }
 
 /// Parses facts text (see [`read_facts`]); `path` is only for messages.
@@ -42,7 +104,21 @@ pub fn parse_facts(
     delimiter: &str,
     symbols: &mut Interner,
 ) -> Result<Rows, Diagnostic> {
-    parse_bytes(content.as_bytes(), path, 0, types, delimiter, symbols)
+    let mut acc = Accumulator {
+        arity: types.len(),
+        data: Vec::new(),
+        lines_before: 0,
+        nonempty: false,
+    };
+    parse_block(
+        content.as_bytes(),
+        path,
+        types,
+        delimiter,
+        symbols,
+        &mut acc,
+    )?;
+    Ok(acc.finish())
 }
 
 /// What went wrong in a chunk, with the chunk-local line index.
@@ -162,16 +238,17 @@ fn line_chunks(bytes: &[u8], n: usize) -> Vec<&[u8]> {
     out
 }
 
-/// Parses in parallel chunks (each with its own symbol table), then maps
-/// the chunk-local symbol ids to the session's ids and sorts the rows.
-fn parse_bytes(
+/// Parses whole lines in parallel chunks (each with its own symbol table),
+/// then maps the chunk-local symbol ids to the session's ids and appends
+/// the rows to `acc`.
+fn parse_block(
     bytes: &[u8],
     path: &Path,
-    skipped_lines: usize,
     types: &[ColumnType],
     delimiter: &str,
     symbols: &mut Interner,
-) -> Result<Rows, Diagnostic> {
+    acc: &mut Accumulator,
+) -> Result<(), Diagnostic> {
     let arity = types.len();
     let delimiter = if delimiter.is_empty() {
         "\t"
@@ -201,7 +278,7 @@ fn parse_bytes(
                 .collect()
         })
     };
-    let mut before = skipped_lines;
+    let mut before = acc.lines_before;
     let mut parsed = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -243,19 +320,15 @@ fn parse_bytes(
             }
         }
     }
+    acc.lines_before = before;
+    acc.nonempty |= parsed.iter().any(|c| c.nonempty > 0);
     if arity == 0 {
-        let any = parsed.iter().any(|c| c.nonempty > 0);
-        return Ok(Rows {
-            arity: 0,
-            len: usize::from(any),
-            data: Vec::new(),
-        });
+        return Ok(());
     }
     let sym_cols: Vec<usize> = (0..arity)
         .filter(|&c| types[c] == ColumnType::Symbol)
         .collect();
-    let total: usize = parsed.iter().map(|c| c.data.len()).sum();
-    let mut data: Vec<Word> = Vec::with_capacity(total);
+    let data = &mut acc.data;
     for c in parsed {
         let map: Vec<Word> = c.symbols.iter().map(|s| symbols.intern(s)).collect();
         let start = data.len();
@@ -268,7 +341,7 @@ fn parse_bytes(
             }
         }
     }
-    Ok(Rows::from_unsorted(arity, data))
+    Ok(())
 }
 
 /// The fields of one line. A one-byte delimiter (the usual tab) is found
