@@ -679,18 +679,24 @@ impl Session {
                     })
                 })
                 .collect();
+            let span = alt.first().map(|l| l.span()).unwrap_or_default();
+            // The checker's verdict on the query (types, groundedness)
+            // comes first: its messages are the ones programs get.
+            let var_types = crate::lang::check::clause_var_types(&self.schema, alt, &[])?;
             let mut lw = Lowerer {
                 catalog: &db.catalog,
                 symbols: &mut self.symbols,
             };
-            let span = alt.first().map(|l| l.span()).unwrap_or_default();
             let clause = lw.clause(Target::Answer, &head, &[], alt, span)?;
             if types.is_empty() {
                 types = clause
                     .head
                     .iter()
-                    .map(|e| match e {
-                        crate::engine::ir::Expr::Reg(r) => clause.reg_types[*r],
+                    .zip(&columns)
+                    .map(|(e, name)| match e {
+                        crate::engine::ir::Expr::Reg(r) => {
+                            var_types.get(name).copied().unwrap_or(clause.reg_types[*r])
+                        }
                         _ => ColumnType::Symbol,
                     })
                     .collect();
@@ -860,4 +866,69 @@ fn constant_row(
         .zip(types)
         .map(|(e, &t)| constant_word(e, t, symbols))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::table::Value;
+
+    fn session(text: &str) -> Session {
+        let mut s = Session::new().with_output_dir(PathBuf::from("-"));
+        s.load_source("t.dl", text).unwrap();
+        s
+    }
+
+    #[test]
+    fn query_relation_and_fact_origin() {
+        let mut s = session(
+            ".decl e(x: symbol, y: number)\ne(\"a\", 1).\ne(\"b\", 2).\n\
+             .decl big(x: symbol)\nbig(x) :- e(x, n), n > 1.\n",
+        );
+        s.evaluate().unwrap();
+        let t = s.query("?- e(x, n), n < 2.").unwrap();
+        assert_eq!(t.columns, vec!["x", "n"]);
+        assert_eq!(
+            t.rows,
+            vec![vec![Value::Symbol("a".into()), Value::Number(1)]]
+        );
+        let big = s.relation("big").unwrap();
+        assert_eq!(big.rows, vec![vec![Value::Symbol("b".into())]]);
+        let span = s
+            .fact_origin("e", &[Value::Symbol("b".into()), Value::Number(2)])
+            .unwrap();
+        assert_eq!(s.sources().snippet(span), "e(\"b\", 2)");
+        assert!(s.fact_origin("big", &[Value::Symbol("b".into())]).is_none());
+    }
+
+    #[test]
+    fn failed_load_adds_nothing_and_new_rules_reevaluate() {
+        let mut s = session(".decl e(x: number)\ne(1).\n");
+        assert!(s.load_source("bad.dl", "f(x) :- e(x).").is_err());
+        assert_eq!(s.program().items.len(), 2);
+        s.evaluate().unwrap();
+        s.load_source("more.dl", ".decl f(x: number)\nf(x + 1) :- e(x).\n?- f(y).")
+            .unwrap();
+        let outcome = s.evaluate().unwrap();
+        assert_eq!(outcome.answers.len(), 1);
+        assert_eq!(outcome.answers[0].table.rows, vec![vec![Value::Number(2)]]);
+        // Only new queries are answered by the next evaluation.
+        assert!(s.evaluate().unwrap().answers.is_empty());
+    }
+
+    #[test]
+    fn cancel_flag_interrupts() {
+        let mut s = session(".decl n(x: number)\nn(0).\nn(x + 1) :- n(x), x < 100000000.\n");
+        s.cancel_flag().store(true, Ordering::Relaxed);
+        // evaluate() clears the flag when it starts; set it from another
+        // thread shortly after instead.
+        let flag = s.cancel_flag();
+        let h = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            flag.store(true, Ordering::Relaxed);
+        });
+        let err = s.evaluate().unwrap_err();
+        h.join().unwrap();
+        assert!(err.0[0].message.contains("interrupted"));
+    }
 }
