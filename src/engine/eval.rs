@@ -249,7 +249,7 @@ fn relation_with<const W: usize>(
 /// column for large batches (rule output is mostly small numbers and
 /// symbol ids, so a column takes one or two counting passes), the standard
 /// unstable sort for small ones.
-fn sort_tuples<const W: usize>(tuples: &mut Vec<[Word; W]>, buf: &mut Vec<[Word; W]>) {
+fn sort_tuples<const W: usize>(tuples: &mut [[Word; W]], buf: &mut Vec<[Word; W]>) {
     sort_slice(tuples, buf);
 }
 

@@ -854,9 +854,6 @@ pub(crate) mod tests {
     pub fn num(n: i64) -> ast::Expr {
         ast::Expr::Number(n, sp())
     }
-    pub fn st(s: &str) -> ast::Expr {
-        ast::Expr::Str(s.into(), sp())
-    }
     pub fn atom(rel: &str, args: Vec<ast::Expr>) -> ast::Atom {
         ast::Atom {
             relation: id(rel),

@@ -194,7 +194,7 @@ mod tests {
     fn floats_print_like_cpp() {
         assert_eq!(format_float(0.5), "0.5");
         assert_eq!(format_float(1.0), "1");
-        assert_eq!(format_float(3.14159265), "3.14159");
+        assert_eq!(format_float(1.23456789), "1.23457");
         assert_eq!(format_float(1e10), "1e+10");
         assert_eq!(format_float(123456.0), "123456");
         assert_eq!(format_float(1234567.0), "1.23457e+06");
