@@ -170,14 +170,21 @@ impl Session {
     }
 
     fn add(&mut self, items: Vec<Item>) -> Result<Vec<Item>, Diagnostics> {
-        let mut all = self.program.clone();
-        all.items.extend(items.iter().cloned());
-        let schema = check(
-            &all,
+        let before = self.program.items.len();
+        self.program.items.extend(items.iter().cloned());
+        let checked = check(
+            &self.program,
             &CheckOptions {
                 infer_undeclared: self.infer_undeclared,
             },
-        )?;
+        );
+        let schema = match checked {
+            Ok(schema) => schema,
+            Err(d) => {
+                self.program.items.truncate(before);
+                return Err(d);
+            }
+        };
         let changes_db = items
             .iter()
             .any(|i| !matches!(i, Item::Query(_) | Item::Assert(_) | Item::Export(_)));
@@ -185,7 +192,6 @@ impl Session {
             self.dirty = true;
         }
         self.schema = schema;
-        self.program = all;
         Ok(items)
     }
 
@@ -238,13 +244,32 @@ impl Session {
         }
         let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         let mut exports: Vec<(PathBuf, Table)> = Vec::new();
-        let items: Vec<Item> = self.program.items.clone();
+        // Only the directives that produce something (facts and rules,
+        // possibly millions, are not copied).
+        let items: Vec<(usize, Item)> = self
+            .program
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| {
+                matches!(
+                    i,
+                    Item::Output(_)
+                        | Item::PrintSize(_)
+                        | Item::Query(_)
+                        | Item::Assert(_)
+                        | Item::Export(_)
+                )
+            })
+            .map(|(k, i)| (k, i.clone()))
+            .collect();
         let order = OutputOrder::new(&self.symbols);
         // Outputs and sizes in stratum order (then directive order), split
         // so that each directive names one relation; everything else stays
         // in program order after them.
         let mut io: Vec<(usize, usize, Item)> = Vec::new();
-        for (idx, item) in items.iter().enumerate() {
+        for (idx, item) in items.iter() {
+            let idx = *idx;
             if let Item::Output(d) | Item::PrintSize(d) = item {
                 for rel in &d.relations {
                     let mut one = d.clone();
@@ -270,7 +295,6 @@ impl Session {
                 items
                     .iter()
                     .cloned()
-                    .enumerate()
                     .filter(|(_, i)| !matches!(i, Item::Output(_) | Item::PrintSize(_))),
             )
             .collect();
