@@ -316,12 +316,9 @@ impl Diagnostic {
                             .take(c.saturating_sub(1))
                             .map(|ch| if ch == '\t' { '\t' } else { ' ' })
                             .collect();
-                        let _ = writeln!(
-                            out,
-                            "{:width$} | {pad}^ {}",
-                            "",
-                            self.label.as_deref().unwrap_or("")
-                        );
+                        let label = self.label.as_deref().unwrap_or("");
+                        let sep = if label.is_empty() { "" } else { " " };
+                        let _ = writeln!(out, "{:width$} | {pad}^{sep}{label}", "");
                     }
                 }
             }

@@ -21,12 +21,7 @@ use crate::diag::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
 /// The file is added to `sources` (so diagnostics can quote it) even when
 /// it does not parse.
 pub fn parse_file(sources: &mut SourceMap, path: &Path) -> Result<Program, Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostics::from(Diagnostic::at_file(
-            format!("cannot read `{}`: {e}", path.display()),
-            path,
-        ))
-    })?;
+    let text = read_text(path).map_err(Diagnostics::from)?;
     let id = sources.add(path, text);
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut stack = vec![canonical(path)];
@@ -157,11 +152,14 @@ fn include(
             .with_note(format!("cycle: {}", cycle.join(" -> ")));
         return (Vec::new(), vec![d]);
     }
-    let text = match std::fs::read_to_string(&path) {
+    let text = match read_text(&path) {
         Ok(t) => t,
         Err(e) => {
             let d = Diagnostic::error(
-                format!("cannot read included file `{}`: {e}", path.display()),
+                format!(
+                    "cannot read included file {}",
+                    e.message.trim_start_matches("cannot read ")
+                ),
                 span,
             )
             .with_label("included here");
@@ -174,4 +172,57 @@ fn include(
     let result = parse_file_id(sources, id, &inner_base, stack);
     stack.pop();
     result
+}
+
+/// Reads a program file as UTF-8 text; a folder, a missing file or bytes
+/// that are not UTF-8 (a Shift_JIS file, a binary) get a plain message
+/// naming the file and, for bad bytes, where the first one is.
+fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let fail =
+        |why: String| Diagnostic::at_file(format!("cannot read `{}`: {why}", path.display()), path);
+    if path.is_dir() {
+        return Err(fail("it is a folder, not a file".to_string()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let valid = e.utf8_error().valid_up_to();
+        let line_start = bytes[..valid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line_end = bytes[valid..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| valid + i);
+        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = String::from_utf8_lossy(&bytes[line_start..valid])
+            .chars()
+            .count()
+            + 1;
+        // A binary file's "line" can be long and full of control bytes
+        // that would garble the terminal.
+        let quoted: String = String::from_utf8_lossy(&bytes[line_start..line_end])
+            .trim_end_matches('\r')
+            .chars()
+            .map(|c| {
+                if c.is_control() && c != '\t' {
+                    '\u{FFFD}'
+                } else {
+                    c
+                }
+            })
+            .take(col.max(80) + 40)
+            .collect();
+        Diagnostic::at_line(
+            format!(
+                "cannot read `{}`: not UTF-8 text (Shift_JIS or binary?); save it as UTF-8",
+                path.display()
+            ),
+            path,
+            line,
+        )
+        .with_line_text(quoted, Some(col))
+        .with_label("first byte that is not UTF-8")
+    })
 }

@@ -82,11 +82,44 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         _ => Path::new("."),
     };
     let fail = |what: &str, err: std::io::Error| {
+        // tempfile appends ` at path "<temporary name>"`, a name the user
+        // never chose and that no longer exists.
+        let err = err.to_string();
+        let err = err.split(" at path \"").next().unwrap_or_default();
         Diagnostic::at_file(
-            format!("cannot write {}: {what}: {err}", path.display()),
+            format!("cannot write `{}`: {what}: {err}", path.display()),
             path,
         )
     };
+    if path.is_dir() {
+        return Err(Diagnostic::at_file(
+            format!("cannot write `{}`: it is a folder", path.display()),
+            path,
+        ));
+    }
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            return Err(Diagnostic::at_file(
+                format!(
+                    "cannot write `{}`: `{}` is not a folder",
+                    path.display(),
+                    dir.display()
+                ),
+                path,
+            ));
+        }
+        Err(_) => {
+            return Err(Diagnostic::at_file(
+                format!(
+                    "cannot write `{}`: the folder `{}` does not exist",
+                    path.display(),
+                    dir.display()
+                ),
+                path,
+            ));
+        }
+    }
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .map_err(|e| fail("cannot create a file in its folder", e))?;
     tmp.write_all(bytes).map_err(|e| fail("write failed", e))?;

@@ -79,6 +79,24 @@ pub fn clause_var_types(
     body: &[Literal],
     heads: &[Atom],
 ) -> Result<HashMap<String, ColumnType>, Diagnostics> {
+    // A REPL query is checked here for the first time: unknown relations,
+    // arities and groundedness come before types, with the messages a
+    // program gets (not "cannot infer the type" for a misspelt relation).
+    let mut checker = Checker {
+        schema,
+        errors: Vec::new(),
+    };
+    for h in heads {
+        checker.atom_shape(h);
+    }
+    checker.clause(heads, body);
+    if checker
+        .errors
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
+        return Err(Diagnostics(dedup(checker.errors)));
+    }
     let pending = Pending::new();
     let rels = Relations {
         schema,

@@ -297,6 +297,21 @@ fn clause_var_types_gives_every_variable() {
 }
 
 #[test]
+fn clause_var_types_reports_unknown_relations_and_arity_first() {
+    let s = ok(EDGE);
+    for (query, want) in [
+        ("?- edge(x).", "arity mismatch"),
+        ("?- egde(x, y).", "unknown relation `egde`"),
+        ("?- edge(x, y), !edge(z, y).", "ungrounded variable `z`"),
+    ] {
+        let mut sm = SourceMap::new();
+        let q = crate::lang::parser::parse_query(&mut sm, "q", query).unwrap();
+        let err = clause_var_types(&s, &q.body[0], &[]).unwrap_err();
+        assert!(err.0[0].message.starts_with(want), "{query}: {:?}", err.0);
+    }
+}
+
+#[test]
 fn large_fact_files_check_quickly_enough() {
     let mut text = String::from(".decl f(a: symbol, n: number)\n");
     for i in 0..20_000 {
