@@ -282,3 +282,32 @@ fn two_files_and_a_transfer() {
     }
     assert_eq!(f.iter().filter(|l| l.starts_with("source(")).count(), 2);
 }
+
+/// Groups drawn with a different glyph for selected and unselected options
+/// (●/○, ■/□) instead of boxes.
+#[test]
+fn different_glyphs_for_selected_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, text) = import(&fixture("glyphs.txt"), dir.path(), &[]);
+    assert_eq!(code, 0);
+    let text = text.unwrap();
+    let f = facts(&text);
+    let mut got: Vec<&&str> = f
+        .iter()
+        .filter(|l| l.starts_with("source(") || l.starts_with("acquired_via("))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            &r#"acquired_via("グリフ市長/8", "予防接種ファイル", "info-network", "")."#,
+            &r#"acquired_via("グリフ市長/8", "予防接種ファイル", "paper", "")."#,
+            &r#"source("グリフ市長/8", "予防接種ファイル", "local-gov", "他市町村")."#,
+            &r#"source("グリフ市長/8", "予防接種ファイル", "subject", "")."#,
+        ]
+    );
+    assert!(
+        !stderr.contains("入手元"),
+        "no warning for a readable group: {stderr}"
+    );
+}

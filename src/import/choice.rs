@@ -39,6 +39,8 @@ pub enum Group {
 pub fn scan<'t>(text: &str, table: &'t [(&'t str, &'static str)]) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut pos = 0;
+    // With ● in the text, a bare ○ is the unselected glyph of the pair.
+    let filled_circles = text.contains(['●', '◉']);
     while pos < text.len() {
         let rest = &text[pos..];
         let best = table
@@ -49,17 +51,35 @@ pub fn scan<'t>(text: &str, table: &'t [(&'t str, &'static str)]) -> Vec<Hit> {
             pos += rest.chars().next().map_or(1, char::len_utf8);
             continue;
         };
-        let mark = text[..pos].trim_end().chars().last().and_then(|c| match c {
-            SELECTED => Some(true),
-            UNMARKED => Some(false),
-            _ => None,
-        });
+        let mark = text[..pos]
+            .trim_end()
+            .chars()
+            .last()
+            .and_then(|c| glyph_mark(c, filled_circles));
         pos += label.len();
         let (detail, used) = parenthesised(&text[pos..]);
         pos += used;
         hits.push(Hit { code, mark, detail });
     }
     hits
+}
+
+/// Glyphs some conversions print in front of options instead of boxes:
+/// (selected, not selected) pairs of one group.
+pub const GLYPH_PAIRS: &[(char, char)] =
+    &[('■', '□'), ('●', '○'), ('◉', '○'), ('◆', '◇'), ('✓', '□')];
+
+/// The mark a glyph right before an option stands for. A bare ○/〇 is the
+/// unselected glyph when the group also uses ●, otherwise a selection.
+fn glyph_mark(c: char, filled_circles: bool) -> Option<bool> {
+    match c {
+        SELECTED => Some(true),
+        UNMARKED => Some(false),
+        '○' | '〇' | '◯' => Some(!filled_circles),
+        c if GLYPH_PAIRS.iter().any(|(sel, _)| *sel == c) => Some(true),
+        c if GLYPH_PAIRS.iter().any(|(_, un)| *un == c) => Some(false),
+        _ => None,
+    }
 }
 
 /// Reads a group: which options are selected.
@@ -269,6 +289,25 @@ mod tests {
         assert_eq!(select(&boxed, ANSWER_OPTIONS), Select::Value("sufficient"));
         let empty = normalize_text("[ ] <選択肢> 1) 特に力を入れている 2) 十分である");
         assert_eq!(select(&empty, ADEQUACY_OPTIONS), Select::Unreadable);
+    }
+
+    #[test]
+    fn different_glyphs_for_selected_and_unselected() {
+        let g = group(
+            &normalize_text("■ 紙 □ 電子メール ■ その他 (窓口)"),
+            METHOD_OPTIONS,
+        );
+        assert_eq!(
+            codes(&g),
+            vec![("paper", String::new()), ("other", "窓口".into())]
+        );
+        let g = group(
+            &normalize_text("● 本人又は本人の代理人 ○ 民間事業者 ( )"),
+            SOURCE_OPTIONS,
+        );
+        assert_eq!(codes(&g), vec![("subject", String::new())]);
+        let g = group(&normalize_text("○ 紙 電子メール"), METHOD_OPTIONS);
+        assert_eq!(codes(&g), vec![("paper", String::new())]);
     }
 
     #[test]
