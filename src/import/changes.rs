@@ -27,7 +27,14 @@ pub struct Row {
 
 /// Reads the change list starting at line `start`.
 pub fn read(cx: &mut Ctx, start: usize) {
-    let lines: Vec<&Line> = cx.lines.iter().filter(|l| l.no >= start).collect();
+    // The change list is the last part of the assessment; in a council
+    // document the next attachment (別紙3: public comments …) ends it.
+    let lines: Vec<&Line> = cx
+        .lines
+        .iter()
+        .filter(|l| l.no >= start)
+        .take_while(|l| !form::is_attachment_heading(&l.flat()))
+        .collect();
     let content: Vec<&&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
     let tabbed = content.iter().filter(|l| l.filled().len() >= 3).count();
     let rows = if tabbed * 2 >= content.len().max(1) {

@@ -490,6 +490,20 @@ pub const PHASE_SWITCHES: &[(&str, &str)] = &[
     ("接続しない(提供)", "no-connection-provide"),
 ];
 
+/// Headings of the attachments of a council document ("別紙3"), which end
+/// the assessment it carries.
+pub const ATTACHMENT_WORD: &str = "別紙";
+
+/// True for a line that is only an attachment heading ("別紙3", "別紙 ３").
+pub fn is_attachment_heading(text: &str) -> bool {
+    text.trim()
+        .strip_prefix(ATTACHMENT_WORD)
+        .is_some_and(|rest| {
+            let rest = rest.trim();
+            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
+        })
+}
+
 /// Lines that mark a change-list row cut by a page break.
 pub const PAGE_CONTINUATIONS: &[&str] = &["(下段に続く)", "(上段からの続き)"];
 

@@ -174,9 +174,7 @@ fn entity(tail: &str) -> (String, usize) {
 /// NFKC, except for circled numbers (①, ⑴, Ⓐ …) which number the fields
 /// of the form and would otherwise collapse into plain digits.
 pub fn nfkc_keep_circled(text: &str) -> String {
-    if unicode_normalization::is_nfkc_quick(text.chars())
-        == unicode_normalization::IsNormalized::Yes
-    {
+    if text.is_ascii() {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
