@@ -159,6 +159,14 @@ fn say(text: &str) {
 
 /// Runs the command.
 pub fn run(args: Args) -> ExitCode {
+    // A mistyped --junit path fails before any script runs (and writes
+    // its `.output`s).
+    if let Some(path) = &args.junit
+        && let Err(d) = crate::output::csv::check_target(path)
+    {
+        eprint!("{}", d.render(&Default::default()));
+        return super::exit(super::EXIT_BAD_INPUT);
+    }
     let base = if args.no_kb {
         Vec::new()
     } else {

@@ -5,8 +5,9 @@
 //! `output::csv`); `--excel` adds the BOM Japanese Excel needs. Without
 //! `-o` the text goes to stdout. Any failure exits 2 and leaves no file.
 
+use crate::diag::SourceMap;
 use crate::kb::load::{KbArgs, open_evaluated};
-use crate::output::csv::{CsvOptions, to_csv_bytes, write_atomically};
+use crate::output::csv::{CsvOptions, check_target, to_csv_bytes, write_atomically};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +44,13 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args) -> ExitCode {
+    // A mistyped path fails before the knowledge base is evaluated.
+    if let Some(path) = &args.output
+        && let Err(d) = check_target(path)
+    {
+        eprint!("{}", d.render(&SourceMap::new()));
+        return super::exit(super::EXIT_BAD_INPUT);
+    }
     let session = match open_evaluated(&args.files, &args.kb.root) {
         Ok(s) => s,
         Err(e) => {

@@ -5,9 +5,10 @@
 //! Graphviz's `dot` when it is installed, and a clear error (exit 2)
 //! otherwise, never an empty file.
 
+use crate::diag::SourceMap;
 use crate::kb::load::{KbArgs, open_evaluated};
 use crate::kb::views::flow_graph;
-use crate::output::csv::write_atomically;
+use crate::output::csv::{check_target, write_atomically};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
@@ -81,6 +82,12 @@ pub fn run(args: Args) -> ExitCode {
         eprint!("{e}");
         super::exit(super::EXIT_BAD_INPUT)
     };
+    // A mistyped path fails before the knowledge base is evaluated.
+    if let Some(path) = &args.output
+        && let Err(d) = check_target(path)
+    {
+        return fail(d.render(&SourceMap::new()));
+    }
     let session = match open_evaluated(&args.files, &args.kb.root) {
         Ok(s) => s,
         Err(e) => return fail(e),

@@ -4,9 +4,10 @@
 //! Without `-o`/`--svg` the CSV goes to stdout. Both files are written
 //! atomically; any failure exits 2.
 
+use crate::diag::SourceMap;
 use crate::kb::load::{KbArgs, open_evaluated};
 use crate::kb::views::matrix;
-use crate::output::csv::{CsvOptions, to_csv_bytes, write_atomically};
+use crate::output::csv::{CsvOptions, check_target, to_csv_bytes, write_all_atomically};
 use crate::output::svg::heat_map;
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,6 +38,12 @@ pub fn run(args: Args) -> ExitCode {
         eprint!("{e}");
         super::exit(super::EXIT_BAD_INPUT)
     };
+    // A mistyped path fails before the knowledge base is evaluated.
+    for path in args.output.iter().chain(&args.svg) {
+        if let Err(d) = check_target(path) {
+            return fail(d.render(&SourceMap::new()));
+        }
+    }
     let session = match open_evaluated(&args.files, &args.kb.root) {
         Ok(s) => s,
         Err(e) => return fail(e),
@@ -56,16 +63,19 @@ pub fn run(args: Args) -> ExitCode {
         }
         return super::exit(super::EXIT_OK);
     }
+    // Both files or neither: a failing SVG must not leave the CSV behind.
+    let svg = heat_map(&m);
+    let mut files: Vec<(&std::path::Path, &[u8])> = Vec::new();
     if let Some(path) = &args.output {
-        if let Err(d) = write_atomically(path, &csv) {
-            return fail(d.render(session.sources()));
-        }
-        eprintln!("wrote {}", path.display());
+        files.push((path, &csv));
     }
     if let Some(path) = &args.svg {
-        if let Err(d) = write_atomically(path, heat_map(&m).as_bytes()) {
-            return fail(d.render(session.sources()));
-        }
+        files.push((path, svg.as_bytes()));
+    }
+    if let Err(d) = write_all_atomically(&files) {
+        return fail(d.render(session.sources()));
+    }
+    for (path, _) in &files {
         eprintln!("wrote {}", path.display());
     }
     super::exit(super::EXIT_OK)

@@ -57,7 +57,10 @@ pub fn load(session: &mut Session, files: &[PathBuf]) -> Result<(), String> {
 /// evaluated: what `export`, `graph` and `matrix` read relations from.
 pub fn open_evaluated(files: &[PathBuf], root: &Path) -> Result<Session, String> {
     let files = files_to_load(files, root)?;
-    let mut session = Session::new();
+    // These commands write one thing, where the user asked; the `.output`
+    // directives of the loaded files are not theirs to carry out (with
+    // `-` they are only collected, and then dropped).
+    let mut session = Session::new().with_output_dir(PathBuf::from("-"));
     load(&mut session, &files)?;
     session
         .evaluate()

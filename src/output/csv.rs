@@ -74,22 +74,13 @@ pub fn to_csv_bytes(table: &Table, options: CsvOptions) -> Result<Vec<u8>, csv::
     Ok(buf)
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
-/// flushed, then renamed over the target.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+/// Fails when `path` cannot be a file we write: it is a folder, or its
+/// folder is missing or is a file. Commands call it before long work so
+/// that a mistyped `-o` fails at once; [`write_atomically`] calls it too.
+pub fn check_target(path: &Path) -> Result<(), Diagnostic> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
-    };
-    let fail = |what: &str, err: std::io::Error| {
-        // tempfile appends ` at path "<temporary name>"`, a name the user
-        // never chose and that no longer exists.
-        let err = err.to_string();
-        let err = err.split(" at path \"").next().unwrap_or_default();
-        Diagnostic::at_file(
-            format!("cannot write `{}`: {what}: {err}", path.display()),
-            path,
-        )
     };
     if path.is_dir() {
         return Err(Diagnostic::at_file(
@@ -120,6 +111,52 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
             ));
         }
     }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
+/// flushed, then renamed over the target.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    write_all_atomically(&[(path, bytes)])
+}
+
+/// Writes several files so that a failure leaves none of them: every target
+/// is checked and every temporary file written and flushed before the
+/// first rename. (Only a rename failing half-way, which needs the folder to
+/// change under us, could still leave some written.)
+pub fn write_all_atomically(files: &[(&Path, &[u8])]) -> Result<(), Diagnostic> {
+    for (path, _) in files {
+        check_target(path)?;
+    }
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        staged.push((*path, stage(path, bytes)?));
+    }
+    for (path, tmp) in staged {
+        tmp.persist(path)
+            .map_err(|e| write_error(path, "rename failed", e.error))?;
+    }
+    Ok(())
+}
+
+fn write_error(path: &Path, what: &str, err: std::io::Error) -> Diagnostic {
+    // tempfile appends ` at path "<temporary name>"`, a name the user never
+    // chose and that no longer exists.
+    let err = err.to_string();
+    let err = err.split(" at path \"").next().unwrap_or_default();
+    Diagnostic::at_file(
+        format!("cannot write `{}`: {what}: {err}", path.display()),
+        path,
+    )
+}
+
+/// The temporary file beside `path` holding `bytes`, flushed to disk.
+fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Diagnostic> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let fail = |what: &str, err: std::io::Error| write_error(path, what, err);
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .map_err(|e| fail("cannot create a file in its folder", e))?;
     tmp.write_all(bytes).map_err(|e| fail("write failed", e))?;
@@ -138,9 +175,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
             .set_permissions(std::fs::Permissions::from_mode(mode))
             .map_err(|e| fail("cannot set permissions", e))?;
     }
-    tmp.persist(path)
-        .map_err(|e| fail("rename failed", e.error))?;
-    Ok(())
+    Ok(tmp)
 }
 
 /// Exports a table as CSV with a header, atomically.
@@ -200,5 +235,17 @@ mod tests {
         let err = export_table(&sample(), &target, CsvOptions::default()).unwrap_err();
         assert!(err.message.contains("cannot write"));
         assert!(!target.exists());
+    }
+
+    #[test]
+    fn one_bad_target_among_several_writes_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("a.csv");
+        let bad = dir.path().join("missing").join("b.csv");
+        let err = write_all_atomically(&[(&good, b"a\n".as_slice()), (&bad, b"b\n".as_slice())])
+            .unwrap_err();
+        assert!(err.message.contains("the folder"), "{}", err.message);
+        assert!(!err.message.contains("at path"), "{}", err.message);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }
