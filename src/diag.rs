@@ -311,11 +311,7 @@ impl Diagnostic {
                     let _ = writeln!(out, "{:width$} |", "");
                     let _ = writeln!(out, "{line} | {text}");
                     if let Some(c) = col {
-                        let pad: String = text
-                            .chars()
-                            .take(c.saturating_sub(1))
-                            .map(|ch| if ch == '\t' { '\t' } else { ' ' })
-                            .collect();
+                        let pad = caret_pad(text, *c);
                         let label = self.label.as_deref().unwrap_or("");
                         let sep = if label.is_empty() { "" } else { " " };
                         let _ = writeln!(out, "{:width$} | {pad}^{sep}{label}", "");
@@ -334,6 +330,48 @@ impl Diagnostic {
     }
 }
 
+/// The blanks that put a caret under 1-based character column `col` of
+/// `text` as a terminal shows it: tabs are repeated, wide (CJK) characters
+/// take two cells.
+fn caret_pad(text: &str, col: usize) -> String {
+    let mut pad = String::new();
+    for ch in text.chars().take(col.saturating_sub(1)) {
+        match ch {
+            '\t' => pad.push('\t'),
+            _ => pad.push_str(&" ".repeat(char_width(ch))),
+        }
+    }
+    pad
+}
+
+/// Terminal cells of a character: 2 for East Asian wide and full-width
+/// characters (漢字, かな, full-width forms), 0 for combining marks, else 1.
+fn char_width(ch: char) -> usize {
+    let c = ch as u32;
+    let wide = matches!(c,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF
+        | 0x20000..=0x3FFFD);
+    if wide {
+        2
+    } else if matches!(c, 0x0300..=0x036F | 0x3099..=0x309A | 0x200B..=0x200F) {
+        0
+    } else {
+        1
+    }
+}
+
 fn render_span(out: &mut String, sources: &SourceMap, span: Span, label: Option<&str>) {
     let Some(file) = sources.file(span.file) else {
         return;
@@ -345,18 +383,21 @@ fn render_span(out: &mut String, sources: &SourceMap, span: Span, label: Option<
     let _ = writeln!(out, "{:width$} |", "");
     let _ = writeln!(out, "{line} | {text}");
     let (end_line, end_col) = file.line_col(span.end);
-    let caret_len = if end_line == line && end_col > col {
+    let underlined = if end_line == line && end_col > col {
         end_col - col
     } else if end_line == line {
         1
     } else {
         (text.chars().count() + 1).saturating_sub(col).max(1)
     };
-    let pad: String = text
+    let caret_len = text
         .chars()
-        .take(col - 1)
-        .map(|ch| if ch == '\t' { '\t' } else { ' ' })
-        .collect();
+        .skip(col - 1)
+        .take(underlined)
+        .map(char_width)
+        .sum::<usize>()
+        .max(1);
+    let pad = caret_pad(text, col);
     let carets = "^".repeat(caret_len);
     match label {
         Some(l) => {
@@ -428,5 +469,28 @@ mod tests {
         let text = d.render(&SourceMap::new());
         assert!(text.starts_with("error: expected 2 columns, found 3\n  --> edge.facts:7:5\n"));
         assert!(text.contains("7 | a\tb\tc"));
+    }
+
+    #[test]
+    fn carets_line_up_under_wide_characters() {
+        let mut sm = SourceMap::new();
+        let id = sm.add("j.dl", "p(x) :- 評価(x), q(x).");
+        let start = "p(x) :- ".len();
+        let d = Diagnostic::error("arity", Span::new(id, start, start + "評価(x)".len()));
+        assert!(
+            d.render(&sm).ends_with("\n  |         ^^^^^^^\n"),
+            "{}",
+            d.render(&sm)
+        );
+        let q = "p(x) :- 評価(x), ".len();
+        let d = Diagnostic::error("unknown", Span::new(id, q, q + 1));
+        assert!(
+            d.render(&sm).ends_with("\n  |                  ^\n"),
+            "{}",
+            d.render(&sm)
+        );
+        let d =
+            Diagnostic::at_line("not a number", "e.facts", 1).with_line_text("焼津\tx", Some(4));
+        assert!(d.render(&SourceMap::new()).ends_with("\n  |     \t^\n"));
     }
 }
