@@ -311,3 +311,23 @@ fn different_glyphs_for_selected_options() {
         "no warning for a readable group: {stderr}"
     );
 }
+
+/// The basic form rates each risk on one line, without risk headers.
+#[test]
+fn basic_form_risk_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, text) = import(&fixture("basic-form.txt"), dir.path(), &[]);
+    assert_eq!(code, 0);
+    let text = text.unwrap();
+    let f = facts(&text);
+    for expected in [
+        r#"assessment("ベーシック町長/2", "ベーシック町長", "2", "児童手当に関する事務 基礎項目評価書", "basic")."#,
+        r#"risk("ベーシック町長/2", "acquisition/1", "acquisition", "目的外の入手が行われるリスク")."#,
+        r#"adequacy("ベーシック町長/2", "acquisition/1", "sufficient")."#,
+        r#"risk("ベーシック町長/2", "use/2", "use", "権限のない者によって不正に使用されるリスク")."#,
+        r#"adequacy("ベーシック町長/2", "use/1", "emphasized")."#,
+        r#"adequacy("ベーシック町長/2", "use/2", "issues-remain")."#,
+    ] {
+        assert!(f.contains(&expected), "missing {expected}\n{text}");
+    }
+}

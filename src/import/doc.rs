@@ -522,6 +522,18 @@ fn field_start(line: &Line, filled: &[&str]) -> Option<(String, String)> {
     let only = filled.first()?;
     let first_item = only.split('\n').next().unwrap_or("");
     let cleaned = clean_label(first_item);
+    // The basic form rates each risk on one line: "<risk>への対策は十分か [ 十分である ]".
+    if let Some(at) = cleaned.find(form::label::ADEQUACY)
+        && at > 0
+    {
+        let end = at + form::label::ADEQUACY.len();
+        let mut value = cleaned[end..].trim().to_string();
+        for item in only.split('\n').skip(1) {
+            value.push('\n');
+            value.push_str(item);
+        }
+        return Some((cleaned[..end].to_string(), value));
+    }
     let mut best: Option<&str> = None;
     for label in KNOWN_LABELS
         .iter()

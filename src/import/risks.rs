@@ -32,6 +32,7 @@ pub fn read(cx: &mut Ctx) {
             }
         }
     }
+    basic_form_ratings(cx, &skipped);
     let mut measure_counts: HashMap<String, usize> = HashMap::new();
     let mut written: HashSet<String> = HashSet::new();
     let mut rated: HashSet<String> = HashSet::new();
@@ -219,5 +220,47 @@ fn audit_group(cx: &mut Ctx, f: &Field) {
             }
         }
         _ => cx.sink.warn(line, "監査 実施の有無: no box is marked (自己点検 / 内部監査 / 外部監査 marks lost in conversion); nothing written"),
+    }
+}
+
+/// The basic form (基礎項目評価書) has no risk headers: each risk is a line
+/// "<title>への対策は十分か [ rating ]". The title names the risk; its phase
+/// is the subsection's (or the form's, for a standard title), numbered in
+/// order within the phase.
+fn basic_form_ratings(cx: &mut Ctx, skipped: &HashSet<Sub>) {
+    let doc = cx.doc;
+    let suffix = "への対策は十分か";
+    let mut counts: HashMap<&'static str, usize> = HashMap::new();
+    for f in doc.fields.iter().filter(|f| {
+        in_risks(f)
+            && f.place.risk.is_none()
+            && f.label.len() > label::ADEQUACY.len()
+            && f.label.ends_with(label::ADEQUACY)
+            && !skipped.contains(&f.place.sub)
+    }) {
+        let title = f.label.trim_end_matches(suffix).to_string();
+        let standard: Vec<&str> = form::STANDARD_RISKS
+            .iter()
+            .filter(|(_, t)| *t == title)
+            .map(|(p, _)| *p)
+            .collect();
+        let phase = match (form::phase_of(f.place.sub), standard.as_slice()) {
+            (Some(p), _) => p,
+            (None, [one]) => one,
+            _ => "other",
+        };
+        let n = counts.entry(phase).or_insert(0);
+        *n += 1;
+        let id = format!("{phase}/{n}");
+        let line = f.lines.first().map_or(f.line, |(no, _)| *no);
+        cx.sink
+            .add("risk", vec![s(&id), s(phase), s(&title)], f.line);
+        match choice::select(&f.text(), form::ADEQUACY_OPTIONS) {
+            Select::Value(v) => cx.sink.add("adequacy", vec![s(&id), s(v)], line),
+            _ => cx.sink.warn(
+                line,
+                format!("{id} {}: the rating cannot be told; none written", f.label),
+            ),
+        }
     }
 }
