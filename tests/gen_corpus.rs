@@ -100,6 +100,12 @@ fn every_schema_relation_written_with_its_arity() {
             assert_eq!(cols.len(), *arity, "{name}.facts:{}: {line}", i + 1);
             assert!(cols.iter().all(|c| !c.contains('\r')));
         }
+        let distinct: std::collections::BTreeSet<&str> = text.lines().collect();
+        assert_eq!(
+            distinct.len(),
+            text.lines().count(),
+            "{name}.facts repeats a row"
+        );
         counts.insert(name.clone(), text.lines().count());
     }
     // One cover row per assessment, and the proportions of the design.

@@ -111,3 +111,39 @@ fn same_corpus_same_counts_and_prefix_grows() {
         assert!(larger[rel] >= *n, "{rel}: {} < {n}", larger[rel]);
     }
 }
+
+#[test]
+fn dl_fact_files_load_with_the_schema_and_match_the_tsv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let opts = GenOptions {
+        assessments: 12,
+        seed: 4,
+        format: Format::Both,
+    };
+    generate(&opts, tmp.path()).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut s = Session::new().with_output_dir(tmp.path().to_path_buf());
+    s.load_file(&root.join("facts/schema.dl")).unwrap();
+    let mut files: Vec<_> = std::fs::read_dir(tmp.path().join("dl"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 12);
+    for f in &files {
+        if let Err(d) = s.load_file(f) {
+            panic!(
+                "{}",
+                d.0.iter()
+                    .map(|x| x.render(s.sources()))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
+    }
+    s.evaluate().unwrap();
+    for rel in pialog::r#gen::Rel::ALL {
+        let tsv = rows(tmp.path(), rel.name()).len();
+        assert_eq!(s.relation_len(rel.name()), Some(tsv), "{}", rel.name());
+    }
+}

@@ -94,12 +94,12 @@ impl Generator {
         }
     }
 
-    /// A vendor from the national pool; a few big vendors serve most bodies.
-    fn vendor(&self, r: &mut Rng) -> &str {
+    /// A vendor of the national pool (its index); a few big vendors serve
+    /// most bodies.
+    fn vendor_index(&self, r: &mut Rng) -> usize {
         let n = self.vendors.len();
         let bound = r.below(n) + 1;
-        let i = r.below(bound);
-        &self.vendors[i]
+        r.below(bound)
     }
 
     /// Picks `k` distinct indexes of `0..n` into `self.order`.
@@ -216,10 +216,18 @@ impl Generator {
             let sys = self.systems[s];
             out.row(Rel::System, &[Field::S(a), Field::S(sys)])?;
             let funcs = if r.chance(30) { 2 } else { 1 };
-            for _ in 0..funcs {
+            // Rows are sets: a value drawn twice is written once (the draws
+            // stay the same, so the random stream does not shift).
+            let mut seen: [&str; 2] = [""; 2];
+            for k in 0..funcs {
+                let func = r.pick(v::FUNCTIONS);
+                seen[k] = func;
+                if k == 1 && seen[0] == func {
+                    continue;
+                }
                 out.row(
                     Rel::SystemFunction,
-                    &[Field::S(a), Field::S(sys), Field::S(r.pick(v::FUNCTIONS))],
+                    &[Field::S(a), Field::S(sys), Field::S(func)],
                 )?;
             }
         }
@@ -233,7 +241,9 @@ impl Generator {
                 continue;
             }
             // A chain: each system hands on to the next one.
+            let mut next = "";
             if s + 1 < self.systems.len() && r.chance(60) {
+                next = self.systems[s + 1];
                 out.row(
                     Rel::Connects,
                     &[Field::S(a), Field::S(sys), Field::S(self.systems[s + 1])],
@@ -241,7 +251,7 @@ impl Generator {
             }
             if r.chance(55) {
                 let other = r.pick(v::EXTERNAL_SYSTEMS);
-                if other != sys {
+                if other != sys && other != next {
                     out.row(
                         Rel::Connects,
                         &[Field::S(a), Field::S(sys), Field::S(other)],
@@ -270,25 +280,38 @@ impl Generator {
                 let item = v::RECORD_ITEMS[self.order[k]];
                 out.row(Rel::RecordItem, &[Field::S(a), Field::S(f), Field::S(item)])?;
             }
-            for _ in 0..r.range(1, 2) {
+            let mut first = ("", "");
+            for k in 0..r.range(1, 2) {
                 let (kind, detail) = r.pick(v::SOURCES);
+                if k == 1 && first == (kind, detail) {
+                    continue;
+                }
+                first = (kind, detail);
                 out.row(
                     Rel::Source,
                     &[Field::S(a), Field::S(f), Field::S(kind), Field::S(detail)],
                 )?;
             }
-            for _ in 0..r.range(1, 2) {
+            let mut first = ("", "");
+            for k in 0..r.range(1, 2) {
                 let (method, detail) = method(r);
+                if k == 1 && first == (method, detail) {
+                    continue;
+                }
+                first = (method, detail);
                 out.row(
                     Rel::AcquiredVia,
                     &[Field::S(a), Field::S(f), Field::S(method), Field::S(detail)],
                 )?;
             }
-            for _ in 0..r.range(1, 2) {
-                out.row(
-                    Rel::Stored,
-                    &[Field::S(a), Field::S(f), Field::S(r.pick(v::STORED))],
-                )?;
+            let mut first = "";
+            for k in 0..r.range(1, 2) {
+                let text = r.pick(v::STORED);
+                if k == 1 && first == text {
+                    continue;
+                }
+                first = text;
+                out.row(Rel::Stored, &[Field::S(a), Field::S(f), Field::S(text)])?;
             }
         }
         // 委託: numbered across the assessment.
@@ -305,8 +328,14 @@ impl Generator {
                 ],
             )?;
             let vendors = if r.chance(25) { 2 } else { 1 };
-            for _ in 0..vendors {
-                let vendor = self.vendor(r);
+            let mut first = usize::MAX;
+            for k in 0..vendors {
+                let i = self.vendor_index(r);
+                if k == 1 && first == i {
+                    continue;
+                }
+                first = i;
+                let vendor = self.vendors[i].as_str();
                 out.row(
                     Rel::EntrustedTo,
                     &[Field::S(a), Field::N(n), Field::S(vendor)],
