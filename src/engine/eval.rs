@@ -608,7 +608,7 @@ fn passes(f: &Filter, regs: &[Word], ctx: &mut Ctx) -> bool {
     match f {
         Filter::False => false,
         Filter::Cmp { op, ty, l, r } => match (eval(l, regs, ctx), eval(r, regs, ctx)) {
-            (Some(a), Some(b)) => compare_op(*op, *ty, a, b, ctx.symbols),
+            (Some(a), Some(b)) => compare_op(*op, *ty, a, b, ctx.sym()),
             _ => false,
         },
         Filter::Contains(neg, sub, s) => match (eval(sub, regs, ctx), eval(s, regs, ctx)) {
@@ -670,7 +670,7 @@ impl Acc {
                         } else {
                             CompareOp::Gt
                         };
-                        compare_op(op, self.ty, v, b, ctx.symbols)
+                        compare_op(op, self.ty, v, b, ctx.sym())
                     }
                 };
                 if better {
@@ -734,6 +734,85 @@ fn run_plan<const W: usize>(
     let mut regs = vec![0 as Word; plan.nregs];
     let mut sink = head_sink(&plan.head, out);
     exec.run(&plan.ops, &mut regs, ctx, &mut sink)
+}
+
+/// Smallest leading scan worth splitting across threads.
+const PARALLEL_MIN: usize = 1 << 15;
+
+fn src_uses(ops: &[Op], src: usize) -> usize {
+    ops.iter()
+        .map(|op| match op {
+            Op::Join(a) | Op::Anti(a) => usize::from(a.src == src),
+            Op::Agg(a) => src_uses(&a.ops, src),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// Runs a plan whose first operation scans a large relation (or delta) on
+/// every core: the scan is cut into ranges, each worker runs the rest of
+/// the pipeline over its range with a read-only view of the symbols, and
+/// the outputs are concatenated (datafrog sorts and dedups them anyway).
+/// A plan that turns out to need a new symbol (`cat` of fresh strings …)
+/// is rerun sequentially, so results never depend on the split.
+fn run_plan_par<const W: usize>(
+    plan: &Plan,
+    srcs: Vec<Vec<&[[Word; W]]>>,
+    ctx: &mut Ctx,
+    cancel: &AtomicBool,
+    out: &mut Vec<[Word; W]>,
+) -> Result<(), Interrupted> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let first = match plan.ops.first() {
+        Some(Op::Join(a)) if a.key.is_empty() => a.src,
+        _ => return run_plan(plan, srcs, ctx, cancel, out),
+    };
+    let splittable = threads > 1
+        && srcs[first].len() == 1
+        && srcs[first][0].len() >= PARALLEL_MIN
+        && src_uses(&plan.ops, first) == 1;
+    if !splittable {
+        return run_plan(plan, srcs, ctx, cancel, out);
+    }
+    let whole = srcs[first][0];
+    let step = whole.len().div_ceil(threads);
+    type Part<const W: usize> = Result<(Vec<[Word; W]>, Vec<String>, bool), Interrupted>;
+    let results: Vec<Part<W>> = {
+        let symbols = ctx.sym();
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = whole
+                .chunks(step)
+                .map(|part| {
+                    let mut srcs = srcs.clone();
+                    srcs[first] = vec![part];
+                    scope.spawn(move || {
+                        let mut c = Ctx::shared(symbols);
+                        let mut o = Vec::new();
+                        run_plan(plan, srcs, &mut c, cancel, &mut o)?;
+                        Ok((o, c.warnings, c.needs_interning))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or(Err(Interrupted)))
+                .collect()
+        })
+    };
+    let mut parts = Vec::with_capacity(results.len());
+    for r in results {
+        parts.push(r?);
+    }
+    if parts.iter().any(|(_, _, fresh)| *fresh) {
+        return run_plan(plan, srcs, ctx, cancel, out);
+    }
+    for (o, warnings, _) in parts {
+        out.extend_from_slice(&o);
+        for w in warnings {
+            ctx.warn(w);
+        }
+    }
+    Ok(())
 }
 
 /// One relation of a recursive stratum, with a variable per column order.
@@ -832,7 +911,7 @@ pub fn evaluate<const W: usize>(
                 continue;
             };
             let out = outs.entry(t).or_default();
-            run_plan(plan, srcs, &mut ctx, cancel, out)?;
+            run_plan_par(plan, srcs, &mut ctx, cancel, out)?;
         }
         if !stratum.recursive {
             for (rel, tuples) in outs {
@@ -916,7 +995,7 @@ pub fn evaluate<const W: usize>(
                         continue;
                     };
                     let out = round.entry(t).or_default();
-                    run_plan(plan, srcs, &mut ctx, cancel, out)?;
+                    run_plan_par(plan, srcs, &mut ctx, cancel, out)?;
                 }
             }
             for d in &dyns {

@@ -21,10 +21,30 @@ use regex::Regex;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 
+/// The symbol table as an evaluation sees it: owned for writing (a
+/// sequential run may create symbols with `cat`, `substr` …) or shared by
+/// parallel workers, which may only read it.
+pub enum Symbols<'a> {
+    /// Exclusive: new symbols are interned.
+    Owned(&'a mut Interner),
+    /// Shared with other workers: a new symbol cannot be made; the run is
+    /// marked and redone sequentially.
+    Shared(&'a Interner),
+}
+
+fn table<'b>(s: &'b Symbols) -> &'b Interner {
+    match s {
+        Symbols::Owned(i) => i,
+        Symbols::Shared(i) => i,
+    }
+}
+
 /// What expression evaluation needs besides registers.
 pub struct Ctx<'a> {
     /// Symbols (functors such as `cat` create new ones).
-    pub symbols: &'a mut Interner,
+    symbols: Symbols<'a>,
+    /// Set when a shared context needed a symbol that does not exist yet.
+    pub needs_interning: bool,
     /// Compiled patterns by the pattern's symbol id.
     regexes: FxHashMap<Word, Option<Regex>>,
     /// Substring searchers by the needle's symbol id (`contains` tests
@@ -37,15 +57,45 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// A context over a session's interner.
     pub fn new(symbols: &'a mut Interner) -> Self {
+        Self::with(Symbols::Owned(symbols))
+    }
+
+    /// A read-only context for a parallel worker.
+    pub fn shared(symbols: &'a Interner) -> Self {
+        Self::with(Symbols::Shared(symbols))
+    }
+
+    fn with(symbols: Symbols<'a>) -> Self {
         Ctx {
             symbols,
+            needs_interning: false,
             regexes: FxHashMap::default(),
             finders: FxHashMap::default(),
             warnings: Vec::new(),
         }
     }
 
-    fn warn(&mut self, w: String) {
+    /// The symbol table.
+    pub fn sym(&self) -> &Interner {
+        table(&self.symbols)
+    }
+
+    /// The id of a (possibly new) symbol.
+    pub fn intern(&mut self, s: &str) -> Word {
+        match &mut self.symbols {
+            Symbols::Owned(i) => i.intern(s),
+            Symbols::Shared(i) => match i.get(s) {
+                Some(w) => w,
+                None => {
+                    self.needs_interning = true;
+                    0
+                }
+            },
+        }
+    }
+
+    /// Records a warning once.
+    pub fn warn(&mut self, w: String) {
         if self.warnings.len() < 100 && !self.warnings.contains(&w) {
             self.warnings.push(w);
         }
@@ -53,17 +103,17 @@ impl<'a> Ctx<'a> {
 
     /// `contains(sub, s)`: `sub` occurs in `s` (bytes).
     pub fn contains(&mut self, sub: Word, s: Word) -> bool {
-        let symbols = &*self.symbols;
+        let symbols = table(&self.symbols);
         let finder = self.finders.entry(sub).or_insert_with(|| {
             memchr::memmem::Finder::new(symbols.resolve(sub).as_bytes()).into_owned()
         });
-        finder.find(self.symbols.resolve(s).as_bytes()).is_some()
+        finder.find(symbols.resolve(s).as_bytes()).is_some()
     }
 
     /// Whole-string regex match with a per-pattern cache.
     pub fn matches(&mut self, re: Word, s: Word) -> bool {
         if !self.regexes.contains_key(&re) {
-            let pat = self.symbols.resolve(re).to_string();
+            let pat = self.sym().resolve(re).to_string();
             let compiled = match Regex::new(&format!("^(?:{pat})$")) {
                 Ok(r) => Some(r),
                 Err(_) => {
@@ -76,7 +126,7 @@ impl<'a> Ctx<'a> {
             self.regexes.insert(re, compiled);
         }
         match self.regexes.get(&re) {
-            Some(Some(r)) => r.is_match(self.symbols.resolve(s)),
+            Some(Some(r)) => r.is_match(self.sym().resolve(s)),
             _ => false,
         }
     }
@@ -276,18 +326,18 @@ fn functor(
             let mut s = String::new();
             for a in args {
                 let w = eval(a, regs, ctx)?;
-                s.push_str(ctx.symbols.resolve(w));
+                s.push_str(ctx.sym().resolve(w));
             }
-            Some(ctx.symbols.intern(&s))
+            Some(ctx.intern(&s))
         }
-        Functor::Strlen => Some(from_i32(ctx.symbols.resolve(vals[0]).len() as i32)),
+        Functor::Strlen => Some(from_i32(ctx.sym().resolve(vals[0]).len() as i32)),
         Functor::Substr => {
-            let s = ctx.symbols.resolve(vals[0]).as_bytes();
+            let s = ctx.sym().resolve(vals[0]).as_bytes();
             let (i, n) = (to_i32(vals[1]), to_i32(vals[2]));
             let out = if i < 0 || i as usize > s.len() {
                 let msg = format!(
                     "warning: wrong index position provided by substr(\"{}\",{i},{n}) functor",
-                    ctx.symbols.resolve(vals[0])
+                    ctx.sym().resolve(vals[0])
                 );
                 ctx.warn(msg);
                 String::new()
@@ -300,14 +350,14 @@ fn functor(
                 };
                 String::from_utf8_lossy(&s[start..end]).into_owned()
             };
-            Some(ctx.symbols.intern(&out))
+            Some(ctx.intern(&out))
         }
         Functor::ToNumber if arg_tys.first() == Some(&ColumnType::Float) => {
             Some(from_i32(to_f32(vals[0]) as i32))
         }
         Functor::ToNumber if arg_tys.first() != Some(&ColumnType::Symbol) => Some(vals[0]),
         Functor::ToNumber => {
-            let s = ctx.symbols.resolve(vals[0]);
+            let s = ctx.sym().resolve(vals[0]);
             match parse_leading_i32(s) {
                 Some(n) => Some(from_i32(n)),
                 None => {
@@ -322,13 +372,13 @@ fn functor(
             let text = match arg_tys.first().copied().unwrap_or(ColumnType::Number) {
                 ColumnType::Float => format!("{:.6}", to_f32(vals[0])),
                 ColumnType::Unsigned => vals[0].to_string(),
-                ColumnType::Symbol => ctx.symbols.resolve(vals[0]).to_string(),
+                ColumnType::Symbol => ctx.sym().resolve(vals[0]).to_string(),
                 ColumnType::Number => to_i32(vals[0]).to_string(),
             };
-            Some(ctx.symbols.intern(&text))
+            Some(ctx.intern(&text))
         }
         Functor::ToUnsigned if arg_tys.first() == Some(&ColumnType::Symbol) => {
-            let s = ctx.symbols.resolve(vals[0]);
+            let s = ctx.sym().resolve(vals[0]);
             match s.trim().parse::<u32>() {
                 Ok(x) => Some(x),
                 Err(_) => {
@@ -344,7 +394,7 @@ fn functor(
             _ => vals[0],
         }),
         Functor::ToFloat if arg_tys.first() == Some(&ColumnType::Symbol) => {
-            let s = ctx.symbols.resolve(vals[0]);
+            let s = ctx.sym().resolve(vals[0]);
             match s.trim().parse::<f32>() {
                 Ok(x) => Some(from_f32(x)),
                 Err(_) => {
@@ -362,8 +412,8 @@ fn functor(
         }),
         Functor::Ord => Some(vals[0]),
         Functor::Lower => {
-            let s = ctx.symbols.resolve(vals[0]).to_lowercase();
-            Some(ctx.symbols.intern(&s))
+            let s = ctx.sym().resolve(vals[0]).to_lowercase();
+            Some(ctx.intern(&s))
         }
         Functor::Min | Functor::Max => {
             let mut best: Option<Word> = None;
@@ -372,7 +422,7 @@ fn functor(
                 best = Some(match best {
                     None => w,
                     Some(b) => {
-                        let less = compare_op(CompareOp::Lt, ty, w, b, ctx.symbols);
+                        let less = compare_op(CompareOp::Lt, ty, w, b, ctx.sym());
                         if (f == Functor::Min) == less { w } else { b }
                     }
                 });
@@ -422,7 +472,7 @@ mod tests {
                 ],
             };
             let w = eval(&e, &[], ctx).unwrap();
-            ctx.symbols.resolve(w).to_string()
+            ctx.sym().resolve(w).to_string()
         };
         assert_eq!(call(1, 3, &mut ctx), "ell");
         assert_eq!(call(3, 10, &mut ctx), "lo");

@@ -152,7 +152,8 @@ fn parse_chunk<'a>(
     types: &[ColumnType],
     delimiter: &'a str,
 ) -> Result<Chunk<'a>, ChunkError> {
-    let content = simdutf8::compat::from_utf8(bytes).map_err(|e| ChunkError::NotUtf8(e.to_string()))?;
+    let content =
+        simdutf8::compat::from_utf8(bytes).map_err(|e| ChunkError::NotUtf8(e.to_string()))?;
     let arity = types.len();
     let mut local: rustc_hash::FxHashMap<&'a str, u32> = rustc_hash::FxHashMap::default();
     let mut names: Vec<&'a str> = Vec::new();
