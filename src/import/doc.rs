@@ -414,6 +414,7 @@ fn item_header(filled: &[&str]) -> Option<(ItemKind, usize, String)> {
         let Some(rest) = first.strip_prefix(word) else {
             continue;
         };
+        let rest = rest.trim_start();
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
         if digits == 0 {
             continue;
@@ -446,6 +447,7 @@ fn risk_header(flat: &str, line: usize, place: &Place, doc: &Doc) -> Option<Risk
         });
     }
     if let Some(rest) = t.strip_prefix("リスク") {
+        let rest = rest.trim_start();
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
         let after = rest[digits..].trim_start();
         if let Some(title) = after.strip_prefix(':') {
@@ -608,6 +610,15 @@ mod tests {
             .unwrap();
         assert_eq!(auth.place.sub, Sub::Use);
         assert_eq!(auth.place.risk.as_ref().and_then(|r| r.n), Some(2));
+    }
+
+    #[test]
+    fn headers_with_spaces() {
+        let doc = build(&lines(
+            "III リスク対策\n3. 特定個人情報の使用\nリスク 2 : 権限のない者\nI 基本情報\n2. 特定個人情報ファイルを取り扱う事務において使用するシステム\nシステム 3\n①システムの名称\tX\n",
+        ));
+        assert_eq!(doc.risks.first().and_then(|(_, r)| r.n), Some(2));
+        assert_eq!(doc.items.first().map(|(_, i)| i.n), Some(3));
     }
 
     #[test]

@@ -376,6 +376,10 @@ mod tests {
         let cell =
             normalize_cell("<ul style=\"x\"> <li>・一つ目</li> <li>・二つ目&amp;三</li></ul>");
         assert_eq!(cell, "・一つ目\n・二つ目&三");
+        assert_eq!(
+            normalize_cell("一行目<br>二行目<br/>&#12354;&#x3044;"),
+            "一行目\n二行目\nあい"
+        );
         let marks = normalize_text(
             "<input checked=\"\" type=\"checkbox\"/> 紙 <input type=\"checkbox\"/> 専用線 &lt;選択肢&gt;",
         );
