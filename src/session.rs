@@ -215,11 +215,26 @@ impl Session {
         self.cancel.clone()
     }
 
+    /// The relations numbered in declaration order (relation ids order
+    /// independent strata, so outputs come in the order of the program).
     fn catalog(&self) -> Catalog {
         let mut cat = Catalog::default();
-        for (name, rs) in &self.schema.relations {
+        let declared = self.program.items.iter().filter_map(|i| match i {
+            Item::Decl(d) => Some(d.name.name.as_str()),
+            _ => None,
+        });
+        let names: Vec<&str> = declared
+            .chain(self.schema.relations.keys().map(String::as_str))
+            .collect();
+        for name in names {
+            if cat.id(name).is_some() {
+                continue;
+            }
+            let Some(rs) = self.schema.relations.get(name) else {
+                continue;
+            };
             cat.add(RelInfo {
-                name: name.clone(),
+                name: name.to_string(),
                 columns: rs.columns.clone(),
                 types: rs.types.clone(),
                 eqrel: rs.is_eqrel(),

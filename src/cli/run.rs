@@ -10,6 +10,7 @@ use super::{EXIT_ASSERTION_FAILED, EXIT_BAD_INPUT, EXIT_OK, exit};
 use crate::diag::SourceMap;
 use crate::output::{json, table};
 use crate::session::{AssertionResult, Outcome, Session};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -70,8 +71,14 @@ pub fn run(args: Args) -> ExitCode {
     for w in &outcome.warnings {
         eprintln!("{w}");
     }
-    print!("{}", outcome.stdout);
-    print!("{}", render(&outcome, args.format, session.sources()));
+    // A closed pipe (`pialog run … | head`) is not an error worth a panic.
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(outcome.stdout.as_bytes())
+        .and_then(|()| {
+            stdout.write_all(render(&outcome, args.format, session.sources()).as_bytes())
+        })
+        .and_then(|()| stdout.flush());
     if outcome.assertions.iter().any(|a| !a.passed) {
         exit(EXIT_ASSERTION_FAILED)
     } else {

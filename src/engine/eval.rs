@@ -651,7 +651,10 @@ impl Acc {
         match self.kind {
             AggKind::Count => {}
             AggKind::Sum | AggKind::Mean => match self.ty {
-                ColumnType::Float => self.sum_f += f64::from(to_f32(v)),
+                ColumnType::Float => {
+                    // Soufflé adds floats in the 32-bit domain.
+                    self.sum_f = f64::from(self.sum_f as f32 + to_f32(v));
+                }
                 ColumnType::Unsigned => {
                     self.sum_u = self.sum_u.wrapping_add(v);
                     self.sum_f += f64::from(v);

@@ -350,6 +350,16 @@ impl<'a> Lowerer<'a> {
         self.pre_register(&mut b, body, head);
         // Types: from atoms first, then through `=` bindings, to a fixpoint.
         self.type_atoms(&mut b, body)?;
+        // A variable typed by nothing in the body but its head column
+        // (`f(x) :- x = 1.` with a float column) takes the column's type.
+        for (e, ty) in head.iter().zip(head_types) {
+            if let ast::Expr::Var(id) = e
+                && let Some(&r) = b.scopes[0].vars.get(&id.name)
+                && b.types[r].is_none()
+            {
+                b.types[r] = Some(*ty);
+            }
+        }
         self.type_bindings(&mut b, body);
         let mut lits = Vec::new();
         for l in body {

@@ -79,10 +79,56 @@ pub fn stratify(
     for d in &deps {
         g.update_edge(nodes[d.from], nodes[d.to], ());
     }
+    // Components in a topological order that, among components free to go
+    // next, takes the one with the earliest-declared relation: outputs and
+    // sizes of independent relations then come in program order.
     let sccs = tarjan_scc(&g);
+    let mut comp_of = vec![0usize; nrels];
+    for (i, scc) in sccs.iter().enumerate() {
+        for n in scc {
+            comp_of[g[*n]] = i;
+        }
+    }
+    let ncomp = sccs.len();
+    let mut indegree = vec![0usize; ncomp];
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); ncomp];
+    for e in g.edge_indices() {
+        if let Some((a, b)) = g.edge_endpoints(e) {
+            let (ca, cb) = (comp_of[g[a]], comp_of[g[b]]);
+            if ca != cb && !succ[ca].contains(&cb) {
+                succ[ca].push(cb);
+                indegree[cb] += 1;
+            }
+        }
+    }
+    let first_rel: Vec<RelId> = sccs
+        .iter()
+        .map(|scc| scc.iter().map(|n| g[*n]).min().unwrap_or(0))
+        .collect();
+    let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<(RelId, usize)>> = (0..ncomp)
+        .filter(|&c| indegree[c] == 0)
+        .map(|c| std::cmp::Reverse((first_rel[c], c)))
+        .collect();
+    let mut order = Vec::with_capacity(ncomp);
+    while let Some(std::cmp::Reverse((_, c))) = ready.pop() {
+        order.push(c);
+        for &d in &succ[c] {
+            indegree[d] -= 1;
+            if indegree[d] == 0 {
+                ready.push(std::cmp::Reverse((first_rel[d], d)));
+            }
+        }
+    }
+    let mut slots: Vec<Option<Vec<NodeIndex>>> = sccs.into_iter().map(Some).collect();
+    let ordered: Vec<Vec<NodeIndex>> = order
+        .into_iter()
+        .filter_map(|c| slots[c].take())
+        .map(|mut scc| {
+            scc.sort_by_key(|n| g[*n]);
+            scc
+        })
+        .collect();
     let mut comp = vec![0usize; nrels];
-    // tarjan_scc returns components in reverse topological order.
-    let ordered: Vec<Vec<NodeIndex>> = sccs.into_iter().rev().collect();
     for (i, scc) in ordered.iter().enumerate() {
         for n in scc {
             comp[g[*n]] = i;
