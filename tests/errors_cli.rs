@@ -586,3 +586,13 @@ fn repl_reports_every_error_and_goes_on() {
     assert_no_dump(&o);
     assert!(!s.path().join("nodir").exists());
 }
+
+#[test]
+fn unknown_functor_is_named() {
+    program_error(
+        &format!("{BASE}.decl p(n: number)\np(n) :- e(x, _), n = lenght(x).\n"),
+        "unknown functor `lenght`",
+        4,
+        22,
+    );
+}

@@ -713,6 +713,17 @@ impl Builder {
                 self.unsupported(what, span);
                 Expr::Wildcard(span)
             }
+            Rule::unknown_functor => {
+                let name = pair.into_inner().next().map_or("", |p| p.as_str());
+                self.errors.borrow_mut().push(
+                    Diagnostic::error(format!("unknown functor `{name}`"), span)
+                        .with_label("not a functor pialog knows")
+                        .with_note(
+                            "functors: cat, strlen, substr, ord, to_number, to_string, to_unsigned, to_float, lower, min, max (and contains/match as conditions)",
+                        ),
+                );
+                Expr::Wildcard(span)
+            }
             Rule::expr => self.expr(pair),
             _ => Expr::Wildcard(span),
         }

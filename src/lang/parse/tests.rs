@@ -462,6 +462,11 @@ fn mistakes_are_reported_precisely() {
             "a disjunction `;` inside an aggregate is not supported",
             "1:21",
         ),
+        (
+            "a(x) :- b(s), x = strlen(lenght(s)).",
+            "unknown functor `lenght`",
+            "1:26",
+        ),
         (".export a \"x.csv\"", "syntax error: expected `to`", "1:11"),
         (
             ".assert maybe a(_)",
