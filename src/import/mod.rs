@@ -10,6 +10,16 @@
 //! [`facts::Sink`]. What the form is — titles, labels, option lists and their
 //! codes — lives in [`form`] as tables; choices are read by [`choice`].
 //! Nothing is guessed silently: whatever cannot be read becomes a warning.
+//!
+//! PDF text whose table cells came out of reading order is the hard case:
+//! the readers attribute a value by its place in the document, and where
+//! the place contradicts the form (a field twice in one block, marks away
+//! from their options, a rating outside any risk) they warn and leave the
+//! value unattributed, or, for fields the form prints under one fixed risk
+//! (`form::CHOICE_ITEMS`, `form::STANDARD_RISKS`), attribute it by the form.
+//! A person's corrections go into `facts/<id>.curated.dl`.
+
+#![warn(missing_docs)]
 
 pub mod basic;
 pub mod changes;
