@@ -10,7 +10,7 @@
 use crate::diag::Diagnostic;
 use crate::engine::table::{ColumnType, Table, Value};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// UTF-8 byte order mark: Excel in Japanese locales reads CSV as Shift_JIS
 /// unless the file starts with it.
@@ -129,14 +129,46 @@ pub fn write_all_atomically(files: &[(&Path, &[u8])]) -> Result<(), Diagnostic> 
         check_target(path)?;
     }
     let mut staged = Vec::with_capacity(files.len());
+    let mut streams = Vec::new();
     for (path, bytes) in files {
-        staged.push((*path, stage(path, bytes)?));
+        match Target::of(path) {
+            Target::File(real) => staged.push((*path, real.clone(), stage(&real, bytes)?)),
+            Target::Stream => streams.push((*path, *bytes)),
+        }
     }
-    for (path, tmp) in staged {
-        tmp.persist(path)
+    for (path, real, tmp) in staged {
+        tmp.persist(&real)
             .map_err(|e| write_error(path, "rename failed", e.error))?;
     }
+    for (path, bytes) in streams {
+        std::fs::write(path, bytes).map_err(|e| write_error(path, "write failed", e))?;
+    }
     Ok(())
+}
+
+/// What a path names when we write to it.
+enum Target {
+    /// A regular file, existing or not, at this real path (a symbolic link
+    /// is followed, so the link stays and its target is replaced).
+    File(PathBuf),
+    /// A device, pipe or socket (`/dev/stdout`, a FIFO): written in place;
+    /// renaming a file over it would replace the device itself.
+    Stream,
+}
+
+impl Target {
+    fn of(path: &Path) -> Target {
+        let real = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+            }
+            _ => path.to_path_buf(),
+        };
+        match std::fs::metadata(&real) {
+            Ok(m) if !m.is_file() && !m.is_dir() => Target::Stream,
+            _ => Target::File(real),
+        }
+    }
 }
 
 fn write_error(path: &Path, what: &str, err: std::io::Error) -> Diagnostic {
@@ -247,5 +279,35 @@ mod tests {
         assert!(err.message.contains("the folder"), "{}", err.message);
         assert!(!err.message.contains("at path"), "{}", err.message);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_and_devices_written_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.csv");
+        std::fs::write(&real, "old").unwrap();
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomically(&link, b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        // A pipe (like /dev/stdout) must stay a pipe, not become a file.
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let reader = {
+                let fifo = fifo.clone();
+                std::thread::spawn(move || std::fs::read(fifo).unwrap())
+            };
+            write_atomically(&fifo, b"through").unwrap();
+            assert_eq!(reader.join().unwrap(), b"through");
+            assert!(!std::fs::metadata(&fifo).unwrap().is_file());
+        }
     }
 }
