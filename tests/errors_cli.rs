@@ -578,7 +578,7 @@ fn repl_reports_every_error_and_goes_on() {
         ("type mismatch", "<query>:1:13"),
     ] {
         assert!(
-            err.contains(&format!("{phrase}")) && err.contains(&format!("  --> {at}\n")),
+            err.contains(phrase) && err.contains(&format!("  --> {at}\n")),
             "no `{phrase}` at `{at}` in:\n{err}"
         );
     }
@@ -594,5 +594,20 @@ fn unknown_functor_is_named() {
         "unknown functor `lenght`",
         4,
         22,
+    );
+}
+
+#[test]
+fn generator_refuses_a_file_as_its_output_folder() {
+    let s = Scratch::new();
+    s.write("taken", "keep me");
+    let o = s.run(&["gen", "-n", "1", "-o", "taken"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
+    assert!(stderr(&o).contains("taken"), "{}", stderr(&o));
+    assert_no_dump(&o);
+    assert_eq!(
+        std::fs::read_to_string(s.path().join("taken")).unwrap(),
+        "keep me"
     );
 }
