@@ -309,8 +309,8 @@ impl Session {
             .chain(
                 items
                     .iter()
-                    .cloned()
-                    .filter(|(_, i)| !matches!(i, Item::Output(_) | Item::PrintSize(_))),
+                    .filter(|&(_, i)| !matches!(i, Item::Output(_) | Item::PrintSize(_)))
+                    .cloned(),
             )
             .collect();
         for (idx, item) in ordered.iter() {

@@ -80,15 +80,24 @@ vendor("焼津市長/26", "株式会社A"). vendor("x/1", "B社").
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout.contains("?- vendor(a, \"株式会社A\")."), "{stdout}");
-    assert!(stdout.contains("焼津市長/26") && stdout.contains("1 row"), "{stdout}");
+    assert!(
+        stdout.contains("焼津市長/26") && stdout.contains("1 row"),
+        "{stdout}"
+    );
 
     let out = pialog(d, &["run", "q.dl", "--format", "csv"]);
-    assert_eq!(text(&out.stdout), "a\r\n焼津市長/26\r\n\na,v\r\nx/1,B社\r\n");
+    assert_eq!(
+        text(&out.stdout),
+        "a\r\n焼津市長/26\r\n\na,v\r\nx/1,B社\r\n"
+    );
 
     let out = pialog(d, &["run", "q.dl", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["answers"][1]["columns"], serde_json::json!(["a", "v"]));
-    assert_eq!(doc["answers"][1]["rows"], serde_json::json!([["x/1", "B社"]]));
+    assert_eq!(
+        doc["answers"][1]["rows"],
+        serde_json::json!([["x/1", "B社"]])
+    );
 }
 
 #[test]
@@ -107,7 +116,10 @@ flow("x", "email"). flow("y", "paper").
     let out = pialog(d, &["run", "ci.dl"]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("ok ci.dl:3: .assert count flow(_, _) >= 1\n"), "{stdout}");
+    assert!(
+        stdout.contains("ok ci.dl:3: .assert count flow(_, _) >= 1\n"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("FAIL ci.dl:4: .assert empty flow(_, \"email\"): 1 row\n"),
         "{stdout}"
@@ -140,7 +152,11 @@ fn bad_fact_row_names_the_file_and_line_and_stdout_output_works() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, "e.facts", "1\t2\n3\tx\n");
-    write(d, "p.dl", ".decl e(a: number, b: number)\n.input e\n.output e\n");
+    write(
+        d,
+        "p.dl",
+        ".decl e(a: number, b: number)\n.input e\n.output e\n",
+    );
     let out = pialog(d, &["run", "p.dl", "-D", "-"]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
