@@ -380,6 +380,29 @@ impl Session {
             }
         }
         self.answered = self.program.items.len();
+        // Every target folder must exist before the first file is written,
+        // so that a bad path never leaves some outputs written and others not.
+        for path in files
+            .iter()
+            .map(|(p, _)| p)
+            .chain(exports.iter().map(|(p, _)| p))
+        {
+            let dir = match path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            if !dir.is_dir() {
+                return Err(Diagnostic::at_file(
+                    format!(
+                        "cannot write `{}`: folder `{}` does not exist",
+                        path.display(),
+                        dir.display()
+                    ),
+                    path,
+                )
+                .into());
+            }
+        }
         for (path, bytes) in files {
             write_atomically(&path, &bytes)?;
             outcome.written.push(path);
