@@ -611,3 +611,24 @@ fn generator_refuses_a_file_as_its_output_folder() {
         "keep me"
     );
 }
+
+#[test]
+fn non_utf8_fact_file_of_the_knowledge_base_is_shown_where_it_is_bad() {
+    let s = Scratch::new();
+    s.write("facts/schema.dl", ".decl system(a: symbol, sys: symbol)\n");
+    s.write("facts/x-1.dl", "system(\"x/1\", \"s\").\n");
+    s.write("facts/x-2.dl", b"system(\"x/2\", \"\x82\xa0\").\n");
+    s.write("queries/std.dl", "");
+    let o = s.run(&["export", "system", "-o", "s.csv"]);
+    assert_error(&o, "not UTF-8", "facts/x-2.dl:1:16");
+    assert!(!stderr(&o).contains("<knowledge base>"), "{}", stderr(&o));
+    assert!(!s.path().join("s.csv").exists());
+    s.write("inc.dl", "// one\n#include \"facts/x-2.dl\"\n");
+    let o = s.run(&["run", "inc.dl"]);
+    assert_error(&o, "not UTF-8", "facts/x-2.dl:1:16");
+    assert!(
+        stderr(&o).contains("included from inc.dl:2:1"),
+        "{}",
+        stderr(&o)
+    );
+}
