@@ -632,3 +632,17 @@ fn non_utf8_fact_file_of_the_knowledge_base_is_shown_where_it_is_bad() {
         stderr(&o)
     );
 }
+
+#[test]
+fn export_without_a_file_name() {
+    program_error(
+        &format!("{BASE}.export e to \"\"\n"),
+        "`.export` needs a file name",
+        3,
+        1,
+    );
+    let s = Scratch::new();
+    s.write("prog.dl", format!("{BASE}.output e(filename=\"\")\n"));
+    let o = s.run(&["run", "prog.dl", "-D", "out"]);
+    assert_error(&o, "the path names no file", "out/");
+}

@@ -78,6 +78,13 @@ pub fn to_csv_bytes(table: &Table, options: CsvOptions) -> Result<Vec<u8>, csv::
 /// folder is missing or is a file. Commands call it before long work so
 /// that a mistyped `-o` fails at once; [`write_atomically`] calls it too.
 pub fn check_target(path: &Path) -> Result<(), Diagnostic> {
+    let text = path.to_string_lossy();
+    if text.is_empty() || text.ends_with(std::path::MAIN_SEPARATOR) || path.file_name().is_none() {
+        return Err(Diagnostic::at_file(
+            format!("cannot write `{text}`: the path names no file"),
+            path,
+        ));
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

@@ -176,6 +176,12 @@ impl Checker<'_> {
             }
             Item::Export(e) => {
                 self.known(&e.relation.name, e.relation.span);
+                if e.path.trim().is_empty() || e.path.ends_with('/') {
+                    self.errors.push(
+                        Diagnostic::error("`.export` needs a file name", e.span)
+                            .with_label("no file name"),
+                    );
+                }
             }
             Item::Fact(a) => self.fact(a, "fact"),
             Item::Retract(a) => self.fact(a, "retraction"),
