@@ -309,7 +309,7 @@ impl Diagnostic {
                 if let Some(text) = text {
                     let width = line.to_string().len();
                     let _ = writeln!(out, "{:width$} |", "");
-                    let _ = writeln!(out, "{line} | {text}");
+                    let _ = writeln!(out, "{line} | {}", printable(text));
                     if let Some(c) = col {
                         let pad = caret_pad(text, *c);
                         let label = self.label.as_deref().unwrap_or("");
@@ -327,6 +327,25 @@ impl Diagnostic {
             let _ = writeln!(out, "  = note: {note}");
         }
         out
+    }
+}
+
+/// A quoted line as it can be shown on a terminal: control characters
+/// (from a binary or mis-encoded file) become U+FFFD, one cell each.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(|c| c.is_control() && c != '\t') {
+        text.chars()
+            .map(|c| {
+                if c.is_control() && c != '\t' {
+                    '\u{FFFD}'
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
     }
 }
 
@@ -381,7 +400,7 @@ fn render_span(out: &mut String, sources: &SourceMap, span: Span, label: Option<
     let text = file.line_text(line);
     let width = line.to_string().len();
     let _ = writeln!(out, "{:width$} |", "");
-    let _ = writeln!(out, "{line} | {text}");
+    let _ = writeln!(out, "{line} | {}", printable(text));
     let (end_line, end_col) = file.line_col(span.end);
     let underlined = if end_line == line && end_col > col {
         end_col - col

@@ -646,3 +646,35 @@ fn export_without_a_file_name() {
     let o = s.run(&["run", "prog.dl", "-D", "out"]);
     assert_error(&o, "the path names no file", "out/");
 }
+
+#[test]
+fn repl_skips_input_lines_that_are_not_utf8() {
+    let s = Scratch::new();
+    s.write("base.dl", BASE);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pialog"))
+        .args(["repl", "base.dl"])
+        .current_dir(s.path())
+        .env("HOME", s.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write as _;
+        let mut input = child.stdin.take().unwrap();
+        input
+            .write_all(b"?- e(x, _).\r\n\x7fELF\x02\x01\x00\xff\xfe.\n?- e(_, n).\n")
+            .unwrap();
+    }
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error: input line 2 is not UTF-8 text"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("│ a │"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("│ 1 │"), "{}", stdout(&o));
+    assert_no_dump(&o);
+}

@@ -83,11 +83,28 @@ fn execute(repl: &mut Repl, flag: &AtomicBool, text: &str) -> Reply {
 pub fn run_piped(repl: &mut Repl, flag: &AtomicBool, input: impl BufRead) -> u8 {
     let mut buffer = String::new();
     let mut failed = false;
-    for line in input.lines() {
-        let Ok(line) = line else {
-            failed = true;
-            break;
+    for (n, line) in input.split(b'\n').enumerate() {
+        let line = match line {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("error: cannot read the input: {e}");
+                failed = true;
+                break;
+            }
         };
+        // A line that is not UTF-8 (a binary or Shift_JIS input) is
+        // reported and skipped; the session goes on, as after any error.
+        let Ok(mut line) = String::from_utf8(line) else {
+            eprintln!(
+                "error: input line {} is not UTF-8 text (Shift_JIS or binary?); skipped",
+                n + 1
+            );
+            failed = true;
+            continue;
+        };
+        if line.ends_with('\r') {
+            line.pop();
+        }
         if buffer.is_empty() && line.trim_start().starts_with(':') {
             let reply = execute(repl, flag, &line);
             print(&reply);
@@ -112,7 +129,20 @@ pub fn run_piped(repl: &mut Repl, flag: &AtomicBool, input: impl BufRead) -> u8 
     }
     if completeness(&buffer) == Completeness::Incomplete {
         eprintln!("error: incomplete statement at the end of input (missing the closing `.`):");
-        eprintln!("{}", buffer.trim_end());
+        // Quoted harmlessly: a binary input must not garble the terminal.
+        let shown: String = buffer
+            .trim_end()
+            .chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' && c != '\t' {
+                    '\u{FFFD}'
+                } else {
+                    c
+                }
+            })
+            .take(2000)
+            .collect();
+        eprintln!("{shown}");
         failed = true;
     }
     if failed { 2 } else { 0 }
