@@ -361,6 +361,24 @@ fn missing_file_and_folder_given_as_a_file() {
 fn unreadable_file() {
     use std::os::unix::fs::PermissionsExt;
     let s = Scratch::new();
+    // A read error that even root gets (Linux): offset 0 of a process's
+    // memory is never mapped.
+    let mem = "/proc/self/mem";
+    if Path::new(mem).exists() {
+        s.write(
+            "in.dl",
+            format!(".decl e(x: symbol)\n.input e(filename=\"{mem}\")\n"),
+        );
+        for args in [
+            &["run", mem][..],
+            &["check", "--no-kb", mem][..],
+            &["run", "in.dl"][..],
+            &["import", mem, "-o", "out"][..],
+        ] {
+            let o = s.run(args);
+            assert_error(&o, "cannot read", mem);
+        }
+    }
     let path = s.write("secret.dl", BASE);
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
     if std::fs::read(&path).is_ok() {
