@@ -173,6 +173,7 @@ impl Checker<'_> {
                 for r in &io.relations {
                     self.known(&r.name, r.span);
                 }
+                self.io_kind(io, matches!(item, Item::Output(_)));
             }
             Item::Export(e) => {
                 self.known(&e.relation.name, e.relation.span);
@@ -202,6 +203,30 @@ impl Checker<'_> {
                 for conj in &a.body {
                     self.clause(&[], conj);
                 }
+            }
+        }
+    }
+
+    /// `IO=` names a kind of file pialog reads or writes: `file` (and
+    /// `stdout` for `.output`); Soufflé's `sqlite`, `stdin`, … are refused
+    /// here rather than read as a file named by `filename`.
+    fn io_kind(&mut self, io: &crate::lang::ast::IoDirective, output: bool) {
+        for (key, value) in &io.params {
+            if key.name != "IO" {
+                continue;
+            }
+            let known = value == "file" || (output && value == "stdout");
+            if !known {
+                let allowed = if output {
+                    "`file` or `stdout`"
+                } else {
+                    "`file`"
+                };
+                self.errors.push(
+                    Diagnostic::error(format!("IO={value} is not supported by pialog"), key.span)
+                        .with_label("not supported")
+                        .with_note(format!("IO can be {allowed}")),
+                );
             }
         }
     }

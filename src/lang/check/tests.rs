@@ -116,6 +116,18 @@ fn mistakes_are_reported_with_key_phrases() {
         (".output nope", "unknown relation `nope` @ 1:9"),
         (".export nope to \"x.csv\"", "unknown relation `nope` @ 1:9"),
         (
+            ".decl e(x: number)\n.input e(IO=sqlite, dbname=\"x.db\")",
+            "IO=sqlite is not supported by pialog @ 2:10",
+        ),
+        (
+            ".decl e(x: number)\n.output e(IO=stdin)",
+            "IO=stdin is not supported by pialog @ 2:11",
+        ),
+        (
+            ".decl e(x: number)\n.export e to \"\"",
+            "`.export` needs a file name @ 2:1",
+        ),
+        (
             ".decl edge(x: number, y: number)\nedge(1, 2, 3).",
             "arity mismatch: `edge` has 2 columns, found 3 arguments @ 2:1",
         ),
