@@ -345,6 +345,11 @@ fn missing_file_and_folder_given_as_a_file() {
     assert_error(&o, "cannot read `gone.dl`", "gone.dl");
     let o = s.run(&["run", "dir.dl"]);
     assert_error(&o, "cannot read `dir.dl`: it is a folder", "dir.dl");
+    if Path::new("/dev/zero").exists() {
+        // Would be read for ever.
+        let o = s.run(&["run", "/dev/zero"]);
+        assert_error(&o, "it is a device", "/dev/zero");
+    }
     let o = s.run(&["check", "--no-kb", "dir.dl"]);
     assert_error(&o, "cannot read `dir.dl`", "dir.dl");
     let o = s.run(&["export", "e", "dir.dl"]);

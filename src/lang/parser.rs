@@ -202,6 +202,16 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
     if path.is_dir() {
         return Err(fail("it is a folder, not a file".to_string()));
     }
+    // `/dev/zero` and friends never end; pipes (`<(…)`, /dev/stdin) are fine.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if let Ok(m) = std::fs::metadata(path)
+            && (m.file_type().is_char_device() || m.file_type().is_block_device())
+        {
+            return Err(fail("it is a device, not a file".to_string()));
+        }
+    }
     let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| {
         let bytes = e.as_bytes();
