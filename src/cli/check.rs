@@ -114,7 +114,7 @@ fn run_script(
     for a in &outcome.assertions {
         let pos = session.sources().position(a.span);
         let at = pos.rsplit_once(':').map(|(p, _)| p).unwrap_or(&pos);
-        let text = crate::repl::pretty::written(&a.text);
+        let text = crate::repl::pretty::one_line(&a.text);
         let text = text.as_str();
         let mut verdict = json::assertion(text, a.passed, &a.detail, &a.offending);
         verdict["at"] = serde_json::Value::String(at.to_string());

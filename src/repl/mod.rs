@@ -226,7 +226,7 @@ impl Repl {
         for a in &outcome.assertions {
             let at = self.session.sources().position(a.span);
             let at = at.rsplit_once(':').map(|(p, _)| p).unwrap_or(&at);
-            let text = pretty::written(&a.text);
+            let text = pretty::one_line(&a.text);
             if a.passed {
                 let _ = writeln!(out, "ok {at}: {text}");
             } else {
