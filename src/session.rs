@@ -567,35 +567,56 @@ impl Session {
         items.extend(extra_rules);
         let clauses = lower_rules(&catalog, &items, &mut self.symbols)?;
         let compiled = compile(&catalog, &clauses)?;
+        // Stated facts, `.input` rows and retractions per relation; input
+        // rows are moved, not copied, when they are a relation's only source.
+        let mut by_rel: Vec<Vec<Rows>> = catalog.rels.iter().map(|_| Vec::new()).collect();
+        for (k, rows) in input_rels.iter().zip(inputs.drain(..)) {
+            by_rel[*k].push(rows);
+        }
         let mut edb: Vec<Rows> = Vec::with_capacity(catalog.rels.len());
         for (id, data) in facts.into_iter().enumerate() {
             let arity = catalog.rels[id].types.len();
-            let mut data = data;
-            for (k, rows) in input_rels.iter().zip(&inputs) {
-                if *k == id {
-                    if arity == 0 {
-                        if rows.len > 0 {
-                            data.push(0);
+            let mut parts = std::mem::take(&mut by_rel[id]);
+            let mut rows = match (data.is_empty(), parts.len()) {
+                (true, 1) => parts.pop().unwrap_or_else(|| Rows::empty(arity)),
+                _ => {
+                    let mut data = data;
+                    for p in parts {
+                        if arity == 0 {
+                            if p.len > 0 {
+                                data.push(0);
+                            }
+                        } else {
+                            data.extend_from_slice(&p.data);
                         }
-                    } else {
-                        data.extend_from_slice(&rows.data);
                     }
+                    Rows::from_unsorted(arity, data)
                 }
-            }
-            let mut rows = Rows::from_unsorted(arity, data);
-            let gone: Vec<&Vec<Word>> = retracted
+            };
+            let gone: Vec<Word> = retracted
                 .iter()
                 .filter(|(r, _)| *r == id)
-                .map(|(_, row)| row)
+                .flat_map(|(_, row)| row.iter().copied().chain((arity == 0).then_some(0)))
                 .collect();
-            if !gone.is_empty() && arity > 0 {
-                let kept: Vec<Word> = (0..rows.len)
-                    .filter(|&i| !gone.iter().any(|g| g.as_slice() == rows.row(i)))
-                    .flat_map(|i| rows.row(i).to_vec())
-                    .collect();
-                rows = Rows::from_unsorted(arity, kept);
-            } else if !gone.is_empty() {
-                rows = Rows::empty(0);
+            if !gone.is_empty() {
+                let gone = Rows::from_unsorted(arity, gone);
+                if arity == 0 {
+                    rows = Rows::empty(0);
+                } else {
+                    let mut kept = Vec::with_capacity(rows.data.len());
+                    let mut len = 0;
+                    for i in 0..rows.len {
+                        if !gone.contains(rows.row(i)) {
+                            kept.extend_from_slice(rows.row(i));
+                            len += 1;
+                        }
+                    }
+                    rows = Rows {
+                        arity,
+                        len,
+                        data: kept,
+                    };
+                }
             }
             edb.push(rows);
         }
@@ -976,6 +997,14 @@ mod tests {
         assert_eq!(outcome.answers[0].table.rows, vec![vec![Value::Number(2)]]);
         // Only new queries are answered by the next evaluation.
         assert!(s.evaluate().unwrap().answers.is_empty());
+    }
+
+    #[test]
+    fn retractions_remove_stated_facts() {
+        let mut s = session(".decl e(x: number)\ne(1). e(2). e(3).\n!e(2).\n");
+        s.evaluate().unwrap();
+        let e = s.relation("e").unwrap();
+        assert_eq!(e.rows, vec![vec![Value::Number(1)], vec![Value::Number(3)]]);
     }
 
     #[test]
