@@ -1000,6 +1000,16 @@ mod tests {
     }
 
     #[test]
+    fn bad_queries_are_diagnostics() {
+        let mut s = session(".decl e(x: number)\ne(1).\n");
+        for q in ["?- nope(x).", "?- e(x", "?- e(x), y > 1.", "?- e(\"a\")."] {
+            let err = s.query(q).unwrap_err();
+            assert!(err.has_errors(), "{q}");
+        }
+        assert_eq!(s.query("e(1)").unwrap().rows.len(), 1);
+    }
+
+    #[test]
     fn retractions_remove_stated_facts() {
         let mut s = session(".decl e(x: number)\ne(1). e(2). e(3).\n!e(2).\n");
         s.evaluate().unwrap();
