@@ -701,3 +701,23 @@ fn repl_skips_input_lines_that_are_not_utf8() {
     assert!(stdout(&o).contains("│ 1 │"), "{}", stdout(&o));
     assert_no_dump(&o);
 }
+
+#[test]
+fn one_unwritable_output_among_several_writes_none() {
+    let s = Scratch::new();
+    s.write(
+        "two.dl",
+        ".decl a(x: symbol)\n.decl b(x: symbol)\na(\"1\").\nb(\"2\").\n.output a\n.output b\n",
+    );
+    std::fs::create_dir_all(s.path().join("out/a.csv")).unwrap();
+    s.write(
+        "exports.dl",
+        ".decl a(x: symbol)\na(\"1\").\n.export a to \"first.csv\"\n.export a to \"nodir/a.csv\"\n",
+    );
+    let before = s.listing();
+    let o = s.run(&["run", "two.dl", "-D", "out"]);
+    assert_error(&o, "cannot write", "out/a.csv");
+    let o = s.run(&["run", "exports.dl"]);
+    assert_error(&o, "cannot write", "nodir/a.csv");
+    assert_eq!(s.listing(), before);
+}
