@@ -542,14 +542,15 @@ fn import_refuses_what_is_not_an_assessment() {
     broken.extend(b"\xff\xfe\xfd\x80\x80\n");
     s.write("broken.txt", broken);
     std::fs::create_dir(s.path().join("adir")).unwrap();
-    for (doc, phrase) in [
-        ("letter.txt", "not a 特定個人情報保護評価書"),
-        ("broken.txt", "neither UTF-8 nor Shift_JIS"),
-        ("adir", "cannot read"),
-        ("gone.txt", "cannot read"),
+    // Undecodable bytes are located: doc:line:col of the first one.
+    for (doc, phrase, at) in [
+        ("letter.txt", "not a 特定個人情報保護評価書", "letter.txt"),
+        ("broken.txt", "neither UTF-8 nor Shift_JIS", "broken.txt:2:1"),
+        ("adir", "cannot read", "adir"),
+        ("gone.txt", "cannot read", "gone.txt"),
     ] {
         let o = s.run(&["import", doc, "-o", "out"]);
-        assert_error(&o, phrase, doc);
+        assert_error(&o, phrase, at);
         assert_no_files_under(&s.path().join("out"));
     }
 }

@@ -234,31 +234,93 @@ fn no_panic_on_random_or_truncated_input() {
     }
 }
 
-/// Several documents in one run: each is written in input order, a bad one
-/// makes the run exit 2 without stopping the others, and two documents of
-/// the same assessment are reported.
+/// Several documents in one run: each is written in input order and two
+/// documents of the same assessment are reported; a bad one among them
+/// makes the run exit 2 without writing any fact file.
 #[test]
 fn many_documents_in_one_run() {
     let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_pialog"))
-        .arg("import")
-        .arg(fixture("html-lists.txt"))
-        .arg(fixture("not-assessment.txt"))
-        .arg(fixture("wrapped-pdf.txt"))
-        .arg(fixture("html-lists.txt"))
-        .arg("-o")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let run = |docs: &[&str], out: &Path| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pialog"));
+        cmd.arg("import");
+        for d in docs {
+            cmd.arg(fixture(d));
+        }
+        cmd.arg("-o").arg(out).output().unwrap()
+    };
+    let bad = dir.path().join("bad");
+    let output = run(
+        &[
+            "html-lists.txt",
+            "not-assessment.txt",
+            "wrapped-pdf.txt",
+            "html-lists.txt",
+        ],
+        &bad,
+    );
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(dir.path().join("テスト市長-7.dl").exists());
-    assert!(dir.path().join("テスト市長-12.dl").exists());
     assert!(stderr.contains("not a 特定個人情報保護評価書"));
-    assert!(stderr.contains("are the same assessment"));
+    assert!(stderr.contains("no fact file written"), "{stderr}");
+    assert!(stderr.contains("not-assessment.txt`"), "{stderr}");
+    assert!(!bad.exists(), "nothing is written when a document fails");
+
+    let good = dir.path().join("good");
+    let output = run(
+        &["html-lists.txt", "wrapped-pdf.txt", "html-lists.txt"],
+        &good,
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(good.join("テスト市長-7.dl").exists());
+    assert!(good.join("テスト市長-12.dl").exists());
+    assert!(
+        stderr.contains("are the same assessment `テスト市長/"),
+        "{stderr}"
+    );
     let first = stderr.find("html-lists.txt ->").unwrap();
     let second = stderr.find("wrapped-pdf.txt ->").unwrap();
     assert!(first < second, "messages follow the input order");
+}
+
+/// A document that fails leaves no output folder behind; an output path
+/// that is a file is named as a file.
+#[test]
+fn failed_import_creates_no_folder_and_file_output_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.dl");
+    std::fs::write(&empty, "").unwrap();
+    let out = dir.path().join("impE");
+    let (code, _, _) = import(&empty, &out, &[]);
+    assert_eq!(code, 2);
+    assert!(!out.exists(), "no folder for a run that wrote nothing");
+
+    let file = dir.path().join("q.dl");
+    std::fs::write(&file, "keep").unwrap();
+    let (code, stderr, _) = import(&fixture("html-lists.txt"), &file, &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("it is a file, not a folder"), "{stderr}");
+    assert!(!stderr.contains("os error"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+}
+
+/// Bytes that are neither UTF-8 nor Shift_JIS are located: doc:line:col.
+#[test]
+fn undecodable_document_gives_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("mixed.txt");
+    let mut bytes = "特定個人情報保護評価書\n評価書番号 7\nabc"
+        .as_bytes()
+        .to_vec();
+    bytes.extend_from_slice(&[0xff, 0xfe]);
+    bytes.extend_from_slice(b"def\n");
+    std::fs::write(&doc, &bytes).unwrap();
+    let out = dir.path().join("out");
+    let (code, stderr, _) = import(&doc, &out, &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("neither UTF-8 nor Shift_JIS"), "{stderr}");
+    assert!(stderr.contains("mixed.txt:3:4"), "{stderr}");
+    assert!(!out.exists());
 }
 
 /// Part II repeats its block per file: facts follow the file named at the

@@ -3,11 +3,11 @@
 
 use crate::diag::{Diagnostic, SourceMap};
 use crate::import;
-use crate::output::csv::write_atomically;
+use crate::output::csv::{check_target, write_all_atomically};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::HashMap;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -30,44 +30,58 @@ pub struct Args {
     pub id: Option<String>,
 }
 
-/// Imports every document; exit 2 when any failed (or warned, with --strict).
+/// Imports every document; exit 2 when any failed (or warned, with
+/// --strict). Every document is read first: when one fails nothing is
+/// written (not even the output folder), so that a bad input never leaves
+/// half a knowledge base.
 pub fn run(args: Args) -> ExitCode {
     let sources = SourceMap::new();
+    let fail = |d: Diagnostic| {
+        eprint!("{}", d.render(&sources));
+        super::exit(super::EXIT_BAD_INPUT)
+    };
     if args.id.is_some() && args.inputs.len() > 1 {
-        eprint!(
-            "{}",
-            Diagnostic::plain("--id can only be given with one document").render(&sources)
-        );
-        return super::exit(super::EXIT_BAD_INPUT);
+        return fail(Diagnostic::plain(
+            "--id can only be given with one document",
+        ));
     }
-    if let Err(e) = std::fs::create_dir_all(&args.output) {
-        eprint!(
-            "{}",
-            Diagnostic::at_file(
-                format!("cannot create the output directory: {e}"),
-                &args.output
-            )
-            .render(&sources)
-        );
-        return super::exit(super::EXIT_BAD_INPUT);
+    if let Err(d) = check_output(&args.output) {
+        return fail(d);
     }
     let bar = progress(args.inputs.len());
-    let mut failed = false;
-    let mut written: HashMap<String, &PathBuf> = HashMap::new();
-    // Documents are parsed in parallel, a batch at a time, and written in
+    let mut ready = Vec::new();
+    let mut failed: Vec<&PathBuf> = Vec::new();
+    // Documents are parsed in parallel, a batch at a time, and reported in
     // input order, so that output and messages do not depend on timing.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     for batch in args.inputs.chunks(threads * 8) {
         let results = parse_batch(batch, args.id.as_deref(), threads, &bar);
         for (path, result) in batch.iter().zip(results) {
-            failed |= !write_one(&args, path, result, &bar, &mut written);
+            match check_one(&args, path, result, &bar) {
+                Some(doc) => ready.push(doc),
+                None => failed.push(path),
+            }
         }
     }
     bar.finish_and_clear();
-    if failed {
-        super::exit(super::EXIT_BAD_INPUT)
-    } else {
-        super::exit(super::EXIT_OK)
+    if failed.len() == 1 && args.inputs.len() == 1 {
+        return super::exit(super::EXIT_BAD_INPUT);
+    }
+    if !failed.is_empty() {
+        let names: Vec<String> = failed
+            .iter()
+            .map(|p| format!("`{}`", p.display()))
+            .collect();
+        return fail(Diagnostic::plain(format!(
+            "no fact file written: {} of {} document(s) failed: {}",
+            failed.len(),
+            args.inputs.len(),
+            names.join(", ")
+        )));
+    }
+    match write_all(&args.output, ready) {
+        Ok(()) => super::exit(super::EXIT_OK),
+        Err(d) => fail(d),
     }
 }
 
@@ -113,20 +127,45 @@ fn parse_batch(
         .collect()
 }
 
-/// Reports one document's result and writes its fact file; false on failure.
-fn write_one<'p>(
+/// Refuses an output path that exists and is not a folder, before any
+/// document is read.
+fn check_output(output: &Path) -> Result<(), Diagnostic> {
+    match std::fs::metadata(output) {
+        Ok(m) if !m.is_dir() => Err(Diagnostic::at_file(
+            format!(
+                "cannot write fact files into `{}`: it is a file, not a folder",
+                output.display()
+            ),
+            output,
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A document that imported cleanly, waiting to be written.
+struct Ready<'p> {
+    path: &'p PathBuf,
+    file_name: String,
+    id: String,
+    text: String,
+    facts: usize,
+    warnings: usize,
+}
+
+/// Reports one document's result (its warnings, its error); the document
+/// to write, or `None` when it failed.
+fn check_one<'p>(
     args: &Args,
     path: &'p PathBuf,
     result: Result<import::Imported, Diagnostic>,
     bar: &ProgressBar,
-    written: &mut HashMap<String, &'p PathBuf>,
-) -> bool {
+) -> Option<Ready<'p>> {
     let sources = SourceMap::new();
     let imported = match result {
         Ok(i) => i,
         Err(d) => {
             bar.suspend(|| eprint!("{}", d.render(&sources)));
-            return false;
+            return None;
         }
     };
     bar.suspend(|| {
@@ -140,43 +179,85 @@ fn write_one<'p>(
         }
     });
     if args.strict && !imported.sink.warnings.is_empty() {
-        bar.suspend(|| {
-            eprintln!(
-                "error: {}: {} warning(s) with --strict; no fact file written",
-                path.display(),
-                imported.sink.warnings.len()
-            )
-        });
-        return false;
-    }
-    let out = args.output.join(&imported.file_name);
-    if let Some(earlier) = written.insert(imported.file_name.clone(), path) {
         let d = Diagnostic::at_file(
             format!(
-                "{} and {} are the same assessment {:?}; the later document's facts replace the earlier's",
-                earlier.display(),
+                "`{}`: {} warning(s) with --strict",
                 path.display(),
-                imported.id
+                imported.sink.warnings.len()
             ),
-            &out,
+            path,
+        );
+        bar.suspend(|| eprint!("{}", d.render(&sources)));
+        return None;
+    }
+    Some(Ready {
+        path,
+        facts: imported.sink.facts.len(),
+        warnings: imported.sink.warnings.len(),
+        file_name: imported.file_name,
+        id: imported.id,
+        text: imported.text,
+    })
+}
+
+/// Writes the fact files of documents that all imported cleanly: the
+/// folder is created only now, every target is checked before the first
+/// file is written, and a later document of the same assessment replaces
+/// an earlier one (with a warning).
+fn write_all(output: &Path, docs: Vec<Ready<'_>>) -> Result<(), Diagnostic> {
+    let sources = SourceMap::new();
+    if docs.is_empty() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(output).map_err(|e| {
+        Diagnostic::at_file(
+            format!("cannot create the folder `{}`: {e}", output.display()),
+            output,
         )
-        .warning();
-        bar.suspend(|| eprint!("{}", d.render(&sources)));
+    })?;
+    let mut last: HashMap<&str, usize> = HashMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        if let Some(earlier) = last.insert(&doc.file_name, i) {
+            let d = Diagnostic::at_file(
+                format!(
+                    "{} and {} are the same assessment `{}`; the later document's facts replace the earlier's",
+                    docs[earlier].path.display(),
+                    doc.path.display(),
+                    doc.id
+                ),
+                output.join(&doc.file_name),
+            )
+            .warning();
+            eprint!("{}", d.render(&sources));
+        }
     }
-    if let Err(d) = write_atomically(&out, imported.text.as_bytes()) {
-        bar.suspend(|| eprint!("{}", d.render(&sources)));
-        return false;
+    let keep: Vec<(PathBuf, &Ready)> = docs
+        .iter()
+        .enumerate()
+        .filter(|(i, d)| last.get(d.file_name.as_str()) == Some(i))
+        .map(|(_, d)| (output.join(&d.file_name), d))
+        .collect();
+    for (out, _) in &keep {
+        check_target(out)?;
     }
-    bar.suspend(|| {
+    // A bounded number of temporary files open at a time.
+    for chunk in keep.chunks(256) {
+        let files: Vec<(&Path, &[u8])> = chunk
+            .iter()
+            .map(|(out, d)| (out.as_path(), d.text.as_bytes()))
+            .collect();
+        write_all_atomically(&files)?;
+    }
+    for doc in &docs {
         eprintln!(
             "imported {} -> {} ({} facts, {} warnings)",
-            path.display(),
-            out.display(),
-            imported.sink.facts.len(),
-            imported.sink.warnings.len()
-        )
-    });
-    true
+            doc.path.display(),
+            output.join(&doc.file_name).display(),
+            doc.facts,
+            doc.warnings
+        );
+    }
+    Ok(())
 }
 
 fn progress(len: usize) -> ProgressBar {

@@ -11,8 +11,21 @@ pub enum DecodeError {
     Empty,
     /// NUL bytes or many control characters: a binary file.
     Binary,
-    /// Neither UTF-8 nor Shift_JIS.
-    Undecodable,
+    /// Neither UTF-8 nor Shift_JIS: where the first byte that neither
+    /// reads is (in the encoding that read further).
+    Undecodable(BadByte),
+}
+
+/// Where the first undecodable byte of a document is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadByte {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (characters before it on its line, plus one).
+    pub col: usize,
+    /// The line, decoded as far as possible, control characters replaced,
+    /// for quoting under the message.
+    pub text: String,
 }
 
 impl DecodeError {
@@ -23,7 +36,7 @@ impl DecodeError {
             DecodeError::Binary => {
                 "the document is a binary file, not text (convert the PDF to text first)"
             }
-            DecodeError::Undecodable => "the document is neither UTF-8 nor Shift_JIS text",
+            DecodeError::Undecodable(_) => "the document is neither UTF-8 nor Shift_JIS text",
         }
     }
 }
@@ -48,15 +61,79 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
     }
     let (text, encoding) = match std::str::from_utf8(bytes) {
         Ok(t) => (t.to_string(), Encoding::Utf8),
-        Err(_) => {
+        Err(utf8) => {
             let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
             if had_errors {
-                return Err(DecodeError::Undecodable);
+                return Err(DecodeError::Undecodable(bad_byte(
+                    bytes,
+                    utf8.valid_up_to(),
+                )));
             }
             (text.into_owned(), Encoding::ShiftJis)
         }
     };
     Ok((text.replace("\r\n", "\n").replace('\r', "\n"), encoding))
+}
+
+/// Locates the first undecodable byte: of the two encodings, the one that
+/// read further is taken to be the one the document was meant to be in.
+fn bad_byte(bytes: &[u8], utf8_valid: usize) -> BadByte {
+    let sjis_valid = shift_jis_valid_up_to(bytes);
+    let (at, sjis) = if sjis_valid > utf8_valid {
+        (sjis_valid, true)
+    } else {
+        (utf8_valid, false)
+    };
+    let at = at.min(bytes.len());
+    let line_start = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_end = bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| at + i);
+    let lossy = |b: &[u8]| -> String {
+        if sjis {
+            encoding_rs::SHIFT_JIS
+                .decode_without_bom_handling(b)
+                .0
+                .into_owned()
+        } else {
+            String::from_utf8_lossy(b).into_owned()
+        }
+    };
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = lossy(&bytes[line_start..at]).chars().count() + 1;
+    // A long line full of control bytes would garble the terminal.
+    let text = lossy(&bytes[line_start..line_end])
+        .trim_end_matches('\r')
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .take(col.max(80) + 40)
+        .collect();
+    BadByte { line, col, text }
+}
+
+/// How many leading bytes read as Shift_JIS without an error.
+fn shift_jis_valid_up_to(bytes: &[u8]) -> usize {
+    let mut decoder = encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling();
+    let Some(cap) = decoder.max_utf8_buffer_length_without_replacement(bytes.len()) else {
+        return 0;
+    };
+    let mut out = String::with_capacity(cap);
+    match decoder.decode_to_string_without_replacement(bytes, &mut out, true) {
+        (encoding_rs::DecoderResult::Malformed(bad, after), read) => {
+            read.saturating_sub(after as usize + bad as usize)
+        }
+        (_, read) => read,
+    }
 }
 
 fn looks_binary(bytes: &[u8]) -> bool {
@@ -97,9 +174,32 @@ mod tests {
             decode(b"%PDF-1.7\0\x01\x02").unwrap_err(),
             DecodeError::Binary
         );
-        assert_eq!(
+        assert!(matches!(
             decode(&[0xff, 0xfe, 0xfd, 0x80, 0x81]).unwrap_err(),
-            DecodeError::Undecodable
-        );
+            DecodeError::Undecodable(_)
+        ));
+    }
+
+    #[test]
+    fn undecodable_byte_is_located() {
+        // UTF-8 up to a stray 0xFF on line 2, column 3.
+        let mut bytes = "評価書\nab".as_bytes().to_vec();
+        bytes.push(0xff);
+        bytes.extend_from_slice(b"cd\n");
+        let DecodeError::Undecodable(at) = decode(&bytes).unwrap_err() else {
+            panic!("not undecodable");
+        };
+        assert_eq!((at.line, at.col), (2, 3));
+        assert!(at.text.starts_with("ab"));
+        // Shift_JIS up to a stray 0xFF on line 1, column 4.
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("評価書");
+        let mut sjis = sjis.into_owned();
+        sjis.push(0xff);
+        sjis.extend_from_slice(b"x");
+        let DecodeError::Undecodable(at) = decode(&sjis).unwrap_err() else {
+            panic!("not undecodable");
+        };
+        assert_eq!((at.line, at.col), (1, 4));
+        assert!(at.text.starts_with("評価書"));
     }
 }

@@ -102,7 +102,12 @@ pub fn import(path: &Path, bytes: &[u8], id: Option<&str>) -> Result<Imported, D
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let (text, _) = decode::decode(bytes).map_err(|e| Diagnostic::at_file(e.message(), path))?;
+    let (text, _) = decode::decode(bytes).map_err(|e| match &e {
+        decode::DecodeError::Undecodable(at) => Diagnostic::at_line(e.message(), path, at.line)
+            .with_line_text(at.text.clone(), Some(at.col))
+            .with_label("first byte that is neither UTF-8 nor Shift_JIS"),
+        _ => Diagnostic::at_file(e.message(), path),
+    })?;
     let lines = normalize::lines(&text);
     let structure = doc::build(&lines);
     let change_start = structure.change_list.unwrap_or(usize::MAX);
