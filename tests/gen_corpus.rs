@@ -176,3 +176,39 @@ fn dl_files_one_per_assessment_with_quoted_strings() {
     assert!(text.starts_with("assessment(\""));
     assert!(!tmp.path().join("measure.facts").exists());
 }
+
+/// A target that cannot be written (a folder where a `.facts` file goes,
+/// a file given as the output folder) is named, exits 2 and leaves no
+/// partial corpus behind.
+#[test]
+fn unwritable_target_is_named_and_leaves_no_partial_corpus() {
+    let tmp = tempfile::tempdir().unwrap();
+    let g5 = tmp.path().join("g5");
+    std::fs::create_dir_all(g5.join("system.facts")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_pialog"))
+        .args(["gen", "-n", "3", "-o"])
+        .arg(&g5)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("system.facts`: it is a folder"), "{stderr}");
+    let left: Vec<String> = std::fs::read_dir(&g5)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, vec!["system.facts".to_string()], "partial corpus");
+
+    let file = tmp.path().join("f");
+    std::fs::write(&file, "keep").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_pialog"))
+        .args(["gen", "-n", "3", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("it is a file, not a folder"), "{stderr}");
+    assert!(!stderr.contains("os error"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+}

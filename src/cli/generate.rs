@@ -48,10 +48,7 @@ pub fn run(args: Args) -> ExitCode {
             super::exit(super::EXIT_OK)
         }
         Err(e) => {
-            eprintln!(
-                "error: cannot write the corpus to {}: {e}",
-                args.output.display()
-            );
+            eprintln!("error: {e}; no corpus was written");
             super::exit(super::EXIT_BAD_INPUT)
         }
     }

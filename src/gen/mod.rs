@@ -17,7 +17,7 @@ pub mod sink;
 pub mod vocab;
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// The relations of `facts/schema.dl`, in its order.
@@ -240,20 +240,95 @@ pub fn generate_into<S: sink::Sink>(opts: &GenOptions, out: &mut S) -> io::Resul
 }
 
 /// Writes the corpus into `dir` (created if missing): `<rel>.facts` for
-/// [`Format::Facts`], `dl/<id>.dl` for [`Format::Dl`].
-pub fn generate(opts: &GenOptions, dir: &Path) -> io::Result<GenStats> {
-    std::fs::create_dir_all(dir)?;
+/// [`Format::Facts`], `dl/<id>.dl` for [`Format::Dl`]. Everything is
+/// written into a temporary folder inside `dir` and moved into place only
+/// when all of it succeeded, so that a failure leaves no partial corpus
+/// (and removes `dir` again if this call created it). The error names the
+/// file that could not be written.
+pub fn generate(opts: &GenOptions, dir: &Path) -> Result<GenStats, String> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(format!(
+            "cannot write the corpus to `{}`: it is a file, not a folder",
+            dir.display()
+        ));
+    }
+    let created = !dir.exists();
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create the folder `{}`: {e}", dir.display()))?;
+    let result = stage_and_move(opts, dir);
+    if result.is_err() && created {
+        let _ = std::fs::remove_dir(dir);
+    }
+    result
+}
+
+/// The body of [`generate`] once `dir` exists.
+fn stage_and_move(opts: &GenOptions, dir: &Path) -> Result<GenStats, String> {
+    let tsv = matches!(opts.format, Format::Facts | Format::Both);
+    let dl = matches!(opts.format, Format::Dl | Format::Both);
     let dl_dir = dir.join("dl");
-    match opts.format {
-        Format::Facts => generate_into(opts, &mut sink::TsvSink::create(dir)?),
+    let tsv_targets: Vec<PathBuf> = if tsv {
+        Rel::ALL
+            .iter()
+            .map(|r| dir.join(format!("{}.facts", r.name())))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for target in &tsv_targets {
+        crate::output::csv::check_target(target).map_err(|d| d.message)?;
+    }
+    if dl && dl_dir.exists() && !dl_dir.is_dir() {
+        return Err(format!(
+            "cannot write `{}`: it is a file, not a folder",
+            dl_dir.display()
+        ));
+    }
+    let tmp = tempfile::Builder::new()
+        .prefix(".pialog-gen-")
+        .tempdir_in(dir)
+        .map_err(|e| format!("cannot write into `{}`: {e}", dir.display()))?;
+    let staged = tmp.path();
+    let written = |e: io::Error| format!("cannot write the corpus into `{}`: {e}", dir.display());
+    let stats = match opts.format {
+        Format::Facts => generate_into(opts, &mut sink::TsvSink::create(staged).map_err(written)?),
         Format::Dl => {
-            std::fs::create_dir_all(&dl_dir)?;
-            generate_into(opts, &mut sink::DlSink::new(&dl_dir))
+            std::fs::create_dir(staged.join("dl")).map_err(written)?;
+            generate_into(opts, &mut sink::DlSink::new(&staged.join("dl")))
         }
         Format::Both => {
-            std::fs::create_dir_all(&dl_dir)?;
-            let mut tee = sink::Tee(sink::TsvSink::create(dir)?, sink::DlSink::new(&dl_dir));
+            std::fs::create_dir(staged.join("dl")).map_err(written)?;
+            let mut tee = sink::Tee(
+                sink::TsvSink::create(staged).map_err(written)?,
+                sink::DlSink::new(&staged.join("dl")),
+            );
             generate_into(opts, &mut tee)
         }
     }
+    .map_err(written)?;
+    // Every target is checked before the first file is moved.
+    let mut moves: Vec<(PathBuf, PathBuf)> = tsv_targets
+        .iter()
+        .filter_map(|t| Some((staged.join(t.file_name()?), t.clone())))
+        .collect();
+    if dl {
+        let entries = std::fs::read_dir(staged.join("dl")).map_err(written)?;
+        for entry in entries {
+            let name = entry.map_err(written)?.file_name();
+            let target = dl_dir.join(&name);
+            if target.is_dir() {
+                return Err(format!(
+                    "cannot write `{}`: it is a folder",
+                    target.display()
+                ));
+            }
+            moves.push((staged.join("dl").join(&name), target));
+        }
+        std::fs::create_dir_all(&dl_dir)
+            .map_err(|e| format!("cannot create the folder `{}`: {e}", dl_dir.display()))?;
+    }
+    for (from, to) in &moves {
+        std::fs::rename(from, to).map_err(|e| format!("cannot write `{}`: {e}", to.display()))?;
+    }
+    Ok(stats)
 }
