@@ -63,3 +63,60 @@ fn failing_worker_is_reported_not_fatal() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad worker job"));
 }
+
+/// A `--root` that is a file and `--runs 0` are refused before any work.
+#[test]
+fn bad_root_and_zero_runs_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("q.dl");
+    std::fs::write(&file, "").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_pialog"))
+        .args(["bench", "--only", "std", "--quick", "--root"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("it is a file, not the project folder"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "no table for a refused run");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_pialog"))
+        .args(["bench", "--only", "tc", "--quick", "--runs", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`--runs 0`"));
+}
+
+/// A workload whose worker fails is shown in the table and makes the run
+/// exit 2 (here the corpus cannot be generated: a folder stands where
+/// `measure.facts` goes).
+#[test]
+fn failed_workload_exits_2() {
+    let work = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(work.path().join("corpus-2720/measure.facts")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_pialog"))
+        .args([
+            "bench",
+            "--only",
+            "national",
+            "--quick",
+            "--json",
+            "--work-dir",
+        ])
+        .arg(work.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("workload(s) failed"), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = doc["rows"].as_array().unwrap();
+    assert!(
+        rows.iter()
+            .any(|r| r["workload"] == "gen" && r["failed"] == true)
+    );
+}

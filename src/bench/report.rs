@@ -36,6 +36,9 @@ pub struct Row {
     pub met: String,
     /// Result checks and failures in words.
     pub check: String,
+    /// True when a run failed (the worker reported an error): the bench
+    /// then exits 2.
+    pub failed: bool,
 }
 
 /// Target of a row: wall seconds and MiB.
@@ -133,6 +136,7 @@ impl Row {
             target: target_text,
             met,
             check: check.join("; "),
+            failed: runs.iter().any(|o| matches!(o, Outcome::Failed(_))),
         }
     }
 }

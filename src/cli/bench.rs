@@ -6,7 +6,7 @@
 //! that its peak memory is its own (see [`crate::bench`]).
 
 use crate::bench::{self, report, suite};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -94,7 +94,15 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     }
+    if args.runs == Some(0) {
+        eprintln!("error: `--runs 0`: at least one run is needed");
+        return super::exit(super::EXIT_BAD_INPUT);
+    }
     let root = args.root.clone().unwrap_or_else(project_root);
+    if let Err(e) = check_root(&root, args.root.is_some(), &args.only) {
+        eprintln!("error: {e}");
+        return super::exit(super::EXIT_BAD_INPUT);
+    }
     let opts = suite::Options {
         quick: args.quick,
         only: args.only.clone(),
@@ -125,5 +133,47 @@ pub fn run(args: Args) -> ExitCode {
         println!("{}", report::render(&rows));
         print!("{}", report::render_counts(&rows));
     }
-    super::exit(super::EXIT_OK)
+    let failed: Vec<String> = rows
+        .iter()
+        .filter(|r| r.failed)
+        .map(|r| format!("{} ({})", r.workload, r.size))
+        .collect();
+    if failed.is_empty() {
+        super::exit(super::EXIT_OK)
+    } else {
+        eprintln!(
+            "error: {} workload(s) failed: {}",
+            failed.len(),
+            failed.join(", ")
+        );
+        super::exit(super::EXIT_BAD_INPUT)
+    }
+}
+
+/// Checks before any work that the project root is a folder and holds
+/// what the selected workloads read (`queries/std.dl` and
+/// `facts/schema.dl` for `std`), so that a mistyped `--root` fails at once.
+fn check_root(root: &Path, given: bool, only: &[suite::Workload]) -> Result<(), String> {
+    let what = if given {
+        format!("`--root {}`", root.display())
+    } else {
+        format!("the project folder `{}`", root.display())
+    };
+    if !root.is_dir() {
+        return Err(if root.exists() {
+            format!("{what}: it is a file, not the project folder")
+        } else {
+            format!("{what}: no such folder")
+        });
+    }
+    if only.is_empty() || only.contains(&suite::Workload::Std) {
+        for needed in ["facts/schema.dl", "queries/std.dl"] {
+            if !root.join(needed).is_file() {
+                return Err(format!(
+                    "{what} has no `{needed}` (the `std` workload needs it; give --root the project folder)"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
