@@ -84,15 +84,6 @@ fn bad_byte(bytes: &[u8], utf8_valid: usize) -> BadByte {
     } else {
         (utf8_valid, false)
     };
-    let at = at.min(bytes.len());
-    let line_start = bytes[..at]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line_end = bytes[at..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |i| at + i);
     let lossy = |b: &[u8]| -> String {
         if sjis {
             encoding_rs::SHIFT_JIS
@@ -103,21 +94,7 @@ fn bad_byte(bytes: &[u8], utf8_valid: usize) -> BadByte {
             String::from_utf8_lossy(b).into_owned()
         }
     };
-    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-    let col = lossy(&bytes[line_start..at]).chars().count() + 1;
-    // A long line full of control bytes would garble the terminal.
-    let text = lossy(&bytes[line_start..line_end])
-        .trim_end_matches('\r')
-        .chars()
-        .map(|c| {
-            if c.is_control() && c != '\t' {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .take(col.max(80) + 40)
-        .collect();
+    let (line, col, text) = crate::diag::locate_bad_byte(bytes, at, lossy);
     BadByte { line, col, text }
 }
 

@@ -214,35 +214,10 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
     }
     let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| {
-        let bytes = e.as_bytes();
-        let valid = e.utf8_error().valid_up_to();
-        let line_start = bytes[..valid]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let line_end = bytes[valid..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| valid + i);
-        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-        let col = String::from_utf8_lossy(&bytes[line_start..valid])
-            .chars()
-            .count()
-            + 1;
-        // A binary file's "line" can be long and full of control bytes
-        // that would garble the terminal.
-        let quoted: String = String::from_utf8_lossy(&bytes[line_start..line_end])
-            .trim_end_matches('\r')
-            .chars()
-            .map(|c| {
-                if c.is_control() && c != '\t' {
-                    '\u{FFFD}'
-                } else {
-                    c
-                }
-            })
-            .take(col.max(80) + 40)
-            .collect();
+        let (line, col, quoted) =
+            crate::diag::locate_bad_byte(e.as_bytes(), e.utf8_error().valid_up_to(), |b| {
+                String::from_utf8_lossy(b).into_owned()
+            });
         Diagnostic::at_line(
             format!(
                 "cannot read `{}`: not UTF-8 text (Shift_JIS or binary?); save it as UTF-8",
