@@ -550,8 +550,15 @@ impl Session {
         }
         if std::env::var_os("PIALOG_TRACE").is_some() {
             eprintln!(
-                "trace: facts and inputs read {:.3}s",
-                started.elapsed().as_secs_f64()
+                "trace: facts and inputs read {:.3}s (peak so far {})",
+                started.elapsed().as_secs_f64(),
+                std::fs::read_to_string("/proc/self/status")
+                    .ok()
+                    .and_then(|s| s
+                        .lines()
+                        .find(|l| l.starts_with("VmHWM"))
+                        .map(|l| l.trim_start_matches("VmHWM:").trim().to_string()))
+                    .unwrap_or_default()
             );
         }
         if !errors.is_empty() {

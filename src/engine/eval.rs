@@ -242,6 +242,11 @@ fn relation_with<const W: usize>(
 ) -> Relation<[Word; W]> {
     sort_tuples(&mut tuples, scratch);
     tuples.dedup();
+    // Rule output grew by doubling and lost its duplicates: give the slack
+    // back, since completed relations live until the end of evaluation.
+    if tuples.capacity() > tuples.len() + tuples.len() / 4 + 1024 {
+        tuples.shrink_to_fit();
+    }
     Relation::from_vec(tuples)
 }
 
@@ -257,7 +262,9 @@ fn sort_tuples<const W: usize>(tuples: &mut [[Word; W]], buf: &mut Vec<[Word; W]
 /// radix pass ends in the scratch buffer).
 fn sort_slice<const W: usize>(tuples: &mut [[Word; W]], buf: &mut Vec<[Word; W]>) {
     const DIGIT: u32 = 11;
-    if tuples.len() < 4096 {
+    // Small batches: a comparison sort wins. Huge ones: sort in place
+    // rather than double the memory with a radix scratch buffer.
+    if tuples.len() < 4096 || std::mem::size_of_val(tuples) > (48 << 20) {
         tuples.sort_unstable();
         return;
     }
@@ -443,6 +450,25 @@ impl<const W: usize> Statics<W> {
         self.indexes
             .get(&(rel, perm.to_vec()))
             .map_or(&[][..], |r| &r[..])
+    }
+
+    /// Turns a completed relation no later plan reads back into flat rows
+    /// (its arity, not the tuple width, per row) and drops its indexes.
+    fn retire(&mut self, rel: RelId) {
+        let Some(r) = self.base[rel].take() else {
+            return;
+        };
+        self.indexes.retain(|(x, _), _| *x != rel);
+        let arity = self.arities[rel];
+        let mut data = Vec::with_capacity(r.len() * arity);
+        for t in r.iter() {
+            data.extend_from_slice(&t[..arity]);
+        }
+        self.pending[rel] = Some(Rows {
+            arity,
+            len: r.len(),
+            data,
+        });
     }
 
     /// Every relation as rows, consuming the tuples as it goes.
@@ -850,8 +876,16 @@ struct TraceGuard {
 impl Drop for TraceGuard {
     fn drop(&mut self) {
         if self.on && self.started.elapsed().as_millis() >= 5 {
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmHWM"))
+                        .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+                })
+                .unwrap_or_default();
             eprintln!(
-                "trace: {} {:.3}s",
+                "trace: {} {:.3}s (peak so far {peak})",
                 self.what,
                 self.started.elapsed().as_secs_f64()
             );
@@ -871,7 +905,22 @@ pub fn evaluate<const W: usize>(
     let mut statics = Statics::<W>::from_rows(edb);
     let mut ctx = Ctx::new(symbols);
     let trace = std::env::var_os("PIALOG_TRACE").is_some();
-    for stratum in strata {
+    // The last stratum that reads each relation: after it, the relation
+    // goes back to compact rows.
+    let mut last_use: Vec<Option<usize>> = vec![None; arities.len()];
+    for (i, stratum) in strata.iter().enumerate() {
+        for (_, accesses) in stratum.base.iter().chain(&stratum.delta) {
+            for a in accesses {
+                last_use[a.rel] = Some(i);
+            }
+        }
+    }
+    for (i, stratum) in strata.iter().enumerate() {
+        for (rel, last) in last_use.iter().enumerate() {
+            if statics.base[rel].is_some() && last.is_none_or(|u| u < i) {
+                statics.retire(rel);
+            }
+        }
         let started = std::time::Instant::now();
         let _report = TraceGuard {
             on: trace,
