@@ -49,14 +49,21 @@
 //!    its plans look it up by, all fed the same tuples, so every index has
 //!    the same stable/recent split; `Iteration::changed` merges, dedups and
 //!    promotes each round's output to the next delta until nothing is new.
-//!    Rule output is radix-sorted before datafrog sees it. Aggregates are
+//!    Rule output is radix-sorted before datafrog sees it. A plan whose
+//!    first step scans a large relation or delta is split across the cores
+//!    (workers read the symbol table; a plan that needs a new symbol is
+//!    rerun sequentially). Relations enter tuple form only when a plan
+//!    reads them and return to compact rows after the last stratum that
+//!    reads them, which bounds memory on large fact sets. Aggregates are
 //!    computed in the pipeline over completed lower strata, per binding of
 //!    their injected variables (Soufflé's semantics: `count`/`sum` of an
 //!    empty body are 0; `min`/`max`/`mean` of an empty body give no tuple).
 //!
 //! Scalar semantics (wrapping arithmetic, byte-based strings, whole-string
 //! regex `match`, division by zero yielding no tuple) are in [`functors`];
-//! Soufflé's file formats in [`io`].
+//! Soufflé's file formats in [`io`] (facts are read in blocks, parsed in
+//! parallel chunks with chunk-local symbol tables). `PIALOG_TRACE=1`
+//! prints each stratum's time and the peak memory so far to stderr.
 
 pub mod compile;
 pub mod eval;
