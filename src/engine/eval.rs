@@ -2,7 +2,7 @@
 //!
 //! Tuples are `[u32; W]` arrays, `W` the widest relation of the program
 //! (the whole evaluator is instantiated for a handful of widths by
-//! [`with_width!`]), so a tuple is a plain value: no heap allocation per
+//! [`with_width!`](crate::with_width)), so a tuple is a plain value: no heap allocation per
 //! tuple anywhere in a join loop. A completed relation is a sorted
 //! `datafrog::Relation`; every column order a plan asks for is built once
 //! as another sorted relation (an index). Relations of a recursive stratum

@@ -8,7 +8,7 @@
 //! `unsigned` is `u32`, `float` is `f32` bits ([`value`]). A tuple is a
 //! `[u32; W]` array, `W` the widest relation of the program rounded up to
 //! one of a few widths (the evaluator is instantiated per width by
-//! [`with_width!`]), so tuples are plain values: nothing in a join loop
+//! [`with_width!`](crate::with_width)), so tuples are plain values: nothing in a join loop
 //! allocates. Between evaluations relations are kept as flat row-major word
 //! vectors ([`eval::Rows`]); rows are decoded into [`table::Table`]s only
 //! when they leave the engine, and sorted for output by value (symbols by
