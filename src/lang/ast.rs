@@ -406,3 +406,72 @@ pub struct Export {
     /// The whole directive.
     pub span: Span,
 }
+
+impl CompareOp {
+    /// The operator as written, for messages and for printing rules back.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "=",
+            CompareOp::Ne => "!=",
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+}
+
+impl BinOp {
+    /// The operator as written, for messages and for printing rules back.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Mod => "%",
+            BinOp::Pow => "^",
+            BinOp::BitAnd => "band",
+            BinOp::BitOr => "bor",
+            BinOp::BitXor => "bxor",
+            BinOp::Shl => "bshl",
+            BinOp::Shr => "bshr",
+            BinOp::ShrUnsigned => "bshru",
+            BinOp::LogAnd => "land",
+            BinOp::LogOr => "lor",
+            BinOp::LogXor => "lxor",
+        }
+    }
+}
+
+impl Functor {
+    /// The functor's name as written, for messages and for printing rules back.
+    pub fn name(self) -> &'static str {
+        match self {
+            Functor::Cat => "cat",
+            Functor::Strlen => "strlen",
+            Functor::Substr => "substr",
+            Functor::ToNumber => "to_number",
+            Functor::ToString => "to_string",
+            Functor::ToUnsigned => "to_unsigned",
+            Functor::ToFloat => "to_float",
+            Functor::Ord => "ord",
+            Functor::Min => "min",
+            Functor::Max => "max",
+            Functor::Lower => "lower",
+        }
+    }
+}
+
+impl AggKind {
+    /// The aggregate's keyword as written, for messages and for printing rules back.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AggKind::Count => "count",
+            AggKind::Sum => "sum",
+            AggKind::Min => "min",
+            AggKind::Max => "max",
+            AggKind::Mean => "mean",
+        }
+    }
+}

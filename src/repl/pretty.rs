@@ -7,9 +7,7 @@
 //! used to show a rule step in a derivation tree.
 
 use crate::engine::table::Value;
-use crate::lang::ast::{
-    AggKind, Atom, BinOp, BuiltinPred, CompareOp, Expr, Functor, Literal, UnOp,
-};
+use crate::lang::ast::{Atom, BuiltinPred, Expr, Literal, UnOp};
 
 /// A statement's text as written, without the comments and blank lines
 /// that follow it (a directive's span runs up to the next statement).
@@ -132,7 +130,7 @@ pub fn literal(l: &Literal) -> String {
         Literal::Atom(a) => atom(a),
         Literal::Negated(a) => format!("!{}", atom(a)),
         Literal::Compare { op, lhs, rhs, .. } => {
-            format!("{} {} {}", expr(lhs), compare_op(*op), expr(rhs))
+            format!("{} {} {}", expr(lhs), op.symbol(), expr(rhs))
         }
         Literal::Builtin { pred, args, .. } => {
             let name = match pred {
@@ -153,54 +151,6 @@ pub fn conjunction(body: &[Literal]) -> String {
     body.iter().map(literal).collect::<Vec<_>>().join(", ")
 }
 
-/// A comparison operator.
-pub fn compare_op(op: CompareOp) -> &'static str {
-    match op {
-        CompareOp::Eq => "=",
-        CompareOp::Ne => "!=",
-        CompareOp::Lt => "<",
-        CompareOp::Le => "<=",
-        CompareOp::Gt => ">",
-        CompareOp::Ge => ">=",
-    }
-}
-
-fn bin_op(op: BinOp) -> &'static str {
-    match op {
-        BinOp::Add => "+",
-        BinOp::Sub => "-",
-        BinOp::Mul => "*",
-        BinOp::Div => "/",
-        BinOp::Mod => "%",
-        BinOp::Pow => "^",
-        BinOp::BitAnd => "band",
-        BinOp::BitOr => "bor",
-        BinOp::BitXor => "bxor",
-        BinOp::Shl => "bshl",
-        BinOp::Shr => "bshr",
-        BinOp::ShrUnsigned => "bshru",
-        BinOp::LogAnd => "land",
-        BinOp::LogOr => "lor",
-        BinOp::LogXor => "lxor",
-    }
-}
-
-fn functor(f: Functor) -> &'static str {
-    match f {
-        Functor::Cat => "cat",
-        Functor::Strlen => "strlen",
-        Functor::Substr => "substr",
-        Functor::ToNumber => "to_number",
-        Functor::ToString => "to_string",
-        Functor::ToUnsigned => "to_unsigned",
-        Functor::ToFloat => "to_float",
-        Functor::Ord => "ord",
-        Functor::Min => "min",
-        Functor::Max => "max",
-        Functor::Lower => "lower",
-    }
-}
-
 /// An expression, fully parenthesised where operators nest.
 pub fn expr(e: &Expr) -> String {
     match e {
@@ -211,7 +161,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::Unsigned(n, _) => format!("{n}u"),
         Expr::Float(x, _) => value(&Value::Float(*x)),
         Expr::Binary { op, lhs, rhs, .. } => {
-            format!("({} {} {})", expr(lhs), bin_op(*op), expr(rhs))
+            format!("({} {} {})", expr(lhs), op.symbol(), expr(rhs))
         }
         Expr::Unary { op, arg, .. } => match op {
             UnOp::Neg => format!("-({})", expr(arg)),
@@ -220,18 +170,12 @@ pub fn expr(e: &Expr) -> String {
         },
         Expr::Functor { func, args, .. } => {
             let args: Vec<String> = args.iter().map(expr).collect();
-            format!("{}({})", functor(*func), args.join(", "))
+            format!("{}({})", func.name(), args.join(", "))
         }
         Expr::Aggregate {
             kind, target, body, ..
         } => {
-            let name = match kind {
-                AggKind::Count => "count",
-                AggKind::Sum => "sum",
-                AggKind::Min => "min",
-                AggKind::Max => "max",
-                AggKind::Mean => "mean",
-            };
+            let name = kind.keyword();
             match target {
                 Some(t) => format!("{name} {} : {{ {} }}", expr(t), conjunction(body)),
                 None => format!("{name} : {{ {} }}", conjunction(body)),

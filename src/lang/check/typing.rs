@@ -340,8 +340,8 @@ impl<'a> Typer<'a> {
             Expr::Number(n, _) => format!("the constant {n}"),
             Expr::Unsigned(n, _) => format!("the constant {n}u"),
             Expr::Float(x, _) => format!("the constant {x}"),
-            Expr::Functor { func, .. } => format!("`{}(…)`", functor_name(*func)),
-            Expr::Aggregate { kind, .. } => format!("the `{}` aggregate", agg_name(*kind)),
+            Expr::Functor { func, .. } => format!("`{}(…)`", func.name()),
+            Expr::Aggregate { kind, .. } => format!("the `{}` aggregate", kind.keyword()),
             _ => "this expression".to_string(),
         };
         self.error(
@@ -399,10 +399,7 @@ impl<'a> Typer<'a> {
                 if let Some(side) = sym {
                     self.error(
                         Diagnostic::error(
-                            format!(
-                                "type mismatch: arithmetic `{}` on a symbol",
-                                binop_name(*op)
-                            ),
+                            format!("type mismatch: arithmetic `{}` on a symbol", op.symbol()),
                             side.span(),
                         )
                         .with_label("a symbol"),
@@ -414,7 +411,7 @@ impl<'a> Typer<'a> {
                     self.error(Diagnostic::error(
                         format!(
                             "type mismatch: `{}` on {} and {}",
-                            binop_name(*op),
+                            op.symbol(),
                             lt.describe(),
                             rt.describe()
                         ),
@@ -485,7 +482,7 @@ impl<'a> Typer<'a> {
             self.error(Diagnostic::error(
                 format!(
                     "type mismatch: `{}` needs a numeric expression, but this is a symbol",
-                    agg_name(kind)
+                    kind.keyword()
                 ),
                 e.span(),
             ));
@@ -525,7 +522,7 @@ impl<'a> Typer<'a> {
     fn functor(&mut self, func: Functor, args: &[Expr]) -> Ty {
         let sym = Ty::Known(ColumnType::Symbol);
         let num = Ty::Known(ColumnType::Number);
-        let name = functor_name(func);
+        let name = func.name();
         let ctx = format!("an argument of `{name}`");
         match func {
             Functor::Cat | Functor::Lower => {
@@ -584,52 +581,5 @@ impl<'a> Typer<'a> {
                 t
             }
         }
-    }
-}
-
-/// The name of a functor as written.
-pub fn functor_name(f: Functor) -> &'static str {
-    match f {
-        Functor::Cat => "cat",
-        Functor::Strlen => "strlen",
-        Functor::Substr => "substr",
-        Functor::ToNumber => "to_number",
-        Functor::ToString => "to_string",
-        Functor::ToUnsigned => "to_unsigned",
-        Functor::ToFloat => "to_float",
-        Functor::Ord => "ord",
-        Functor::Min => "min",
-        Functor::Max => "max",
-        Functor::Lower => "lower",
-    }
-}
-
-fn agg_name(k: AggKind) -> &'static str {
-    match k {
-        AggKind::Count => "count",
-        AggKind::Sum => "sum",
-        AggKind::Min => "min",
-        AggKind::Max => "max",
-        AggKind::Mean => "mean",
-    }
-}
-
-fn binop_name(op: BinOp) -> &'static str {
-    match op {
-        BinOp::Add => "+",
-        BinOp::Sub => "-",
-        BinOp::Mul => "*",
-        BinOp::Div => "/",
-        BinOp::Mod => "%",
-        BinOp::Pow => "^",
-        BinOp::BitAnd => "band",
-        BinOp::BitOr => "bor",
-        BinOp::BitXor => "bxor",
-        BinOp::Shl => "bshl",
-        BinOp::Shr => "bshr",
-        BinOp::ShrUnsigned => "bshru",
-        BinOp::LogAnd => "land",
-        BinOp::LogOr => "lor",
-        BinOp::LogXor => "lxor",
     }
 }
