@@ -330,14 +330,7 @@ fn resolve_phase(head: &RiskHead, sub: Sub, inferred: &mut Option<&'static str>)
             } else {
                 // The heading of the next phase was lost: take the first
                 // candidate after the current phase in the form's order.
-                let order = [
-                    "acquisition",
-                    "use",
-                    "entrustment",
-                    "provision",
-                    "network",
-                    "storage",
-                ];
+                let order = &crate::kb::PHASES[..6];
                 match order.iter().position(|p| *p == own) {
                     Some(at) => many
                         .iter()

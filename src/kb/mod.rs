@@ -13,6 +13,18 @@ pub mod load;
 pub mod provenance;
 pub mod views;
 
+/// The phase codes of the fact contract (DESIGN "Phases") in the order the
+/// form prints them; readers and writers that need the form order share it.
+pub const PHASES: [&str; 7] = [
+    "acquisition",
+    "use",
+    "entrustment",
+    "provision",
+    "network",
+    "storage",
+    "other",
+];
+
 pub use provenance::{Provenance, provenance};
 
 use crate::diag::Diagnostic;

@@ -79,15 +79,7 @@ impl Matrix {
     /// restored from a fixed list, unknown phases last); classes follow the
     /// `order` column of `class_label`.
     pub fn build(input: &Inputs<'_>) -> Matrix {
-        const FORM_ORDER: [&str; 7] = [
-            "acquisition",
-            "use",
-            "entrustment",
-            "provision",
-            "network",
-            "storage",
-            "other",
-        ];
+        const FORM_ORDER: [&str; 7] = crate::kb::PHASES;
         let mut phases = pairs(input.phase);
         phases.sort_by_key(|(code, _)| {
             FORM_ORDER

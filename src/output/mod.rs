@@ -10,3 +10,4 @@ pub mod junit;
 pub mod matrix;
 pub mod svg;
 pub mod table;
+pub mod xml;

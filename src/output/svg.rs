@@ -17,21 +17,7 @@ const TOP: usize = 150;
 const GAP: usize = 8;
 const FONT: &str = "'Noto Sans CJK JP','Hiragino Sans','Yu Gothic','Meiryo',sans-serif";
 
-/// Escapes text for SVG content and attributes.
-fn esc(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => s.push_str("&amp;"),
-            '<' => s.push_str("&lt;"),
-            '>' => s.push_str("&gt;"),
-            '"' => s.push_str("&quot;"),
-            '\'' => s.push_str("&apos;"),
-            _ => s.push(c),
-        }
-    }
-    s
-}
+use super::xml::esc;
 
 /// Fill colour and short text of a cell.
 fn paint(cell: Cell) -> (&'static str, String) {
