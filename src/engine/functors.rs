@@ -50,10 +50,6 @@ pub struct Ctx<'a> {
     /// Substring searchers by the needle's symbol id (`contains` tests
     /// the same few keywords against many strings).
     finders: FxHashMap<Word, memchr::memmem::Finder<'static>>,
-    /// Answers of `contains` by (needle, haystack): keyword rules test the
-    /// same few needles against texts that repeat across assessments.
-    /// Bounded, so that all-distinct texts cannot grow it without limit.
-    contains_memo: FxHashMap<(Word, Word), bool>,
     /// Warnings to show once evaluation ends (deduplicated).
     pub warnings: Vec<String>,
 }
@@ -75,7 +71,6 @@ impl<'a> Ctx<'a> {
             needs_interning: false,
             regexes: FxHashMap::default(),
             finders: FxHashMap::default(),
-            contains_memo: FxHashMap::default(),
             warnings: Vec::new(),
         }
     }
@@ -108,17 +103,6 @@ impl<'a> Ctx<'a> {
 
     /// `contains(sub, s)`: `sub` occurs in `s` (bytes).
     pub fn contains(&mut self, sub: Word, s: Word) -> bool {
-        if let Some(&known) = self.contains_memo.get(&(sub, s)) {
-            return known;
-        }
-        let found = self.search(sub, s);
-        if self.contains_memo.len() < (1 << 20) {
-            self.contains_memo.insert((sub, s), found);
-        }
-        found
-    }
-
-    fn search(&mut self, sub: Word, s: Word) -> bool {
         let symbols = table(&self.symbols);
         let finder = self.finders.entry(sub).or_insert_with(|| {
             memchr::memmem::Finder::new(symbols.resolve(sub).as_bytes()).into_owned()
