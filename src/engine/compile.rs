@@ -334,6 +334,52 @@ mod tests {
     }
 
     #[test]
+    fn large_scans_split_across_threads_give_every_row() {
+        // 40,000 facts exceed the parallel threshold: the scan is split
+        // (on a multi-core machine) and every row must still come out once.
+        let n = 40_000;
+        let items = vec![
+            rule(
+                atom("next", vec![var("x"), var("y")]),
+                vec![
+                    pos("big", vec![var("x")]),
+                    cmp(
+                        CompareOp::Eq,
+                        var("y"),
+                        ast::Expr::Binary {
+                            op: ast::BinOp::Add,
+                            lhs: Box::new(var("x")),
+                            rhs: Box::new(num(1)),
+                            span: sp(),
+                        },
+                    ),
+                ],
+            ),
+            rule(
+                atom("odd", vec![var("x")]),
+                vec![
+                    pos("big", vec![var("x")]),
+                    cmp(
+                        CompareOp::Eq,
+                        ast::Expr::Binary {
+                            op: ast::BinOp::Mod,
+                            lhs: Box::new(var("x")),
+                            rhs: Box::new(num(2)),
+                            span: sp(),
+                        },
+                        num(1),
+                    ),
+                ],
+            ),
+        ];
+        let edb = [("big", (0..n).map(|i| vec![i]).collect())];
+        let rows = run(&[("big", 1), ("next", 2), ("odd", 1)], items, &edb).unwrap();
+        assert_eq!(rows[1].len, n as usize);
+        assert_eq!(rows[1].row(n as usize - 1), &[n as u32 - 1, n as u32]);
+        assert_eq!(rows[2].len, n as usize / 2);
+    }
+
+    #[test]
     fn negation_in_a_cycle_is_unstratifiable() {
         let items = vec![
             rule(

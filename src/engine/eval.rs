@@ -768,6 +768,35 @@ fn run_plan<const W: usize>(
 /// Smallest leading scan worth splitting across threads.
 const PARALLEL_MIN: usize = 1 << 15;
 
+/// True when the plan computes strings (`cat`, `substr`, `to_string`,
+/// `lower`), which may create symbols: such plans run on one thread.
+fn plan_may_intern(plan: &Plan) -> bool {
+    use super::ir::Expr;
+    use crate::lang::ast::Functor as F;
+    fn expr(e: &Expr) -> bool {
+        match e {
+            Expr::Reg(_) | Expr::Const(_) => false,
+            Expr::Bin { l, r, .. } => expr(l) || expr(r),
+            Expr::Un { a, .. } => expr(a),
+            Expr::Func { f, args, .. } => {
+                matches!(f, F::Cat | F::Substr | F::ToString | F::Lower) || args.iter().any(expr)
+            }
+        }
+    }
+    fn ops(list: &[Op]) -> bool {
+        list.iter().any(|op| match op {
+            Op::Join(a) | Op::Anti(a) => a.key.iter().any(expr),
+            Op::Filter(Filter::Cmp { l, r, .. })
+            | Op::Filter(Filter::Contains(_, l, r))
+            | Op::Filter(Filter::Match(_, l, r)) => expr(l) || expr(r),
+            Op::Filter(Filter::False) => false,
+            Op::Bind(_, e) => expr(e),
+            Op::Agg(a) => ops(&a.ops) || a.target.as_ref().is_some_and(|(e, _)| expr(e)),
+        })
+    }
+    plan.head.iter().any(expr) || ops(&plan.ops)
+}
+
 fn src_uses(ops: &[Op], src: usize) -> usize {
     ops.iter()
         .map(|op| match op {
@@ -797,6 +826,7 @@ fn run_plan_par<const W: usize>(
         _ => return run_plan(plan, srcs, ctx, cancel, out),
     };
     let splittable = threads > 1
+        && !plan_may_intern(plan)
         && srcs[first].len() == 1
         && srcs[first][0].len() >= PARALLEL_MIN
         && src_uses(&plan.ops, first) == 1;
