@@ -514,7 +514,34 @@ impl Ticker<'_> {
 
 struct Exec<'d, 'c, const W: usize> {
     srcs: Vec<Vec<&'d [[Word; W]]>>,
+    /// Where the last lookup into each slice landed: probes often come in
+    /// key order (the outer scan is sorted), so the next one gallops on
+    /// from there instead of searching the whole slice again.
+    hints: Vec<Vec<usize>>,
     ticker: Ticker<'c>,
+}
+
+/// [`lower_bound`] starting from a hint: when everything before `hint` is
+/// known to be less than the key, gallop forward from it; otherwise search
+/// the whole slice. Always returns the exact lower bound.
+#[inline]
+fn lower_bound_from<const W: usize>(
+    slice: &[[Word; W]],
+    key: &[Word; W],
+    k: usize,
+    hint: usize,
+) -> usize {
+    if hint == 0 || hint > slice.len() || !prefix_less(&slice[hint - 1], key, k) {
+        return lower_bound(slice, key, k);
+    }
+    let mut step = 1;
+    let mut lo = hint;
+    while lo + step <= slice.len() && prefix_less(&slice[lo + step - 1], key, k) {
+        lo += step;
+        step *= 2;
+    }
+    let hi = (lo + step).min(slice.len());
+    lo + lower_bound(&slice[lo..hi], key, k)
 }
 
 impl<'d, const W: usize> Exec<'d, '_, W> {
@@ -549,7 +576,9 @@ impl<'d, const W: usize> Exec<'d, '_, W> {
                     let start = if k == 0 {
                         0
                     } else {
-                        lower_bound(slice, &key, k)
+                        let start = lower_bound_from(slice, &key, k, self.hints[a.src][s]);
+                        self.hints[a.src][s] = start;
+                        start
                     };
                     'tuples: for t in &slice[start..] {
                         if k > 0 && !prefix_eq(t, &key, k) {
@@ -580,8 +609,9 @@ impl<'d, const W: usize> Exec<'d, '_, W> {
                         None => return Ok(()),
                     }
                 }
-                for slice in &self.srcs[a.src] {
-                    let start = lower_bound(slice, &key, k);
+                for (s, slice) in self.srcs[a.src].iter().enumerate() {
+                    let start = lower_bound_from(slice, &key, k, self.hints[a.src][s]);
+                    self.hints[a.src][s] = start;
                     if start < slice.len() && prefix_eq(&slice[start], &key, k) {
                         return Ok(());
                     }
@@ -756,8 +786,10 @@ fn run_plan<const W: usize>(
     cancel: &AtomicBool,
     out: &mut Vec<[Word; W]>,
 ) -> Result<(), Interrupted> {
+    let hints = srcs.iter().map(|v| vec![0; v.len()]).collect();
     let mut exec = Exec {
         srcs,
+        hints,
         ticker: Ticker { n: 0, cancel },
     };
     let mut regs = vec![0 as Word; plan.nregs];
@@ -1137,4 +1169,40 @@ pub fn run_query<const W: usize>(
         },
         ctx.warnings,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn galloping_lookup_agrees_with_binary_search() {
+        let slice: Vec<[Word; 2]> = (0..500u32).map(|i| [i / 3 * 2, i % 3]).collect();
+        for hint in [0, 1, 7, 100, 499, 500, 501] {
+            for key in 0..400u32 {
+                let k = [key, 0];
+                assert_eq!(
+                    lower_bound_from(&slice, &k, 1, hint),
+                    lower_bound(&slice, &k, 1),
+                    "key {key} hint {hint}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rows_sort_and_dedup_for_every_width() {
+        for arity in [1usize, 3, 8, 11] {
+            let mut data = Vec::new();
+            for i in (0..5000u32).rev() {
+                data.push(i);
+                data.extend((1..arity).map(|c| (i * 7 + c as u32) % 4999));
+            }
+            let first = data[..arity].to_vec();
+            data.extend_from_slice(&first);
+            let rows = Rows::from_unsorted(arity, data);
+            assert_eq!(rows.len, 5000);
+            assert!((1..rows.len).all(|i| rows.row(i - 1) < rows.row(i)));
+        }
+    }
 }
