@@ -545,7 +545,11 @@ fn import_refuses_what_is_not_an_assessment() {
     // Undecodable bytes are located: doc:line:col of the first one.
     for (doc, phrase, at) in [
         ("letter.txt", "not a 特定個人情報保護評価書", "letter.txt"),
-        ("broken.txt", "neither UTF-8 nor Shift_JIS", "broken.txt:2:1"),
+        (
+            "broken.txt",
+            "neither UTF-8 nor Shift_JIS",
+            "broken.txt:2:1",
+        ),
         ("adir", "cannot read", "adir"),
         ("gone.txt", "cannot read", "gone.txt"),
     ] {
@@ -721,4 +725,45 @@ fn one_unwritable_output_among_several_writes_none() {
     let o = s.run(&["run", "exports.dl"]);
     assert_error(&o, "cannot write", "nodir/a.csv");
     assert_eq!(s.listing(), before);
+}
+
+#[test]
+fn non_utf8_tsv_row_is_located() {
+    let s = Scratch::new();
+    s.write(
+        "prog.dl",
+        ".decl e(x: symbol, y: number)\n.input e\n.output e\n",
+    );
+    s.write("in/e.facts", b"ok\t1\nab\xff\t2\n");
+    let o = s.run(&["run", "prog.dl", "-F", "in", "-D", "."]);
+    assert_error(&o, "not UTF-8", "in/e.facts:2:3");
+    assert!(!s.path().join("e.csv").exists());
+}
+
+#[test]
+fn device_as_input_is_refused() {
+    let s = Scratch::new();
+    s.write(
+        "prog.dl",
+        ".decl e(x: symbol)\n.input e(filename=\"/dev/zero\")\n.output e\n",
+    );
+    let o = s.run(&["run", "prog.dl", "-D", "."]);
+    assert_error(&o, "it is a device", "/dev/zero");
+}
+
+#[test]
+fn multi_line_assertion_gives_one_verdict_line_in_run() {
+    let s = Scratch::new();
+    s.write(
+        "prog.dl",
+        format!("{BASE}\n.assert empty e(x, _),\n    // nothing may start here\n    x = \"a\"\n"),
+    );
+    let o = s.run(&["run", "prog.dl"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("FAIL prog.dl:4: .assert empty e(x, _), x = \"a\": ")),
+        "{out}"
+    );
 }

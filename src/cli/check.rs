@@ -14,6 +14,7 @@ use crate::output::csv::write_atomically;
 use crate::output::json;
 use crate::output::junit::{Case, Suite, render};
 use crate::output::table::render_answer_clipped;
+use crate::output::verdict::{assertion_place, verdict_line};
 use crate::session::Session;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -112,23 +113,24 @@ fn run_script(
     }
     let (mut passed, mut failed) = (0, 0);
     for a in &outcome.assertions {
-        let pos = session.sources().position(a.span);
-        let at = pos.rsplit_once(':').map(|(p, _)| p).unwrap_or(&pos);
+        let at = assertion_place(a, session.sources());
+        let at = at.as_str();
         let text = crate::repl::pretty::one_line(&a.text);
         let text = text.as_str();
+        let line = verdict_line(a, session.sources());
         let mut verdict = json::assertion(text, a.passed, &a.detail, &a.offending);
         verdict["at"] = serde_json::Value::String(at.to_string());
         assertions.push(verdict);
         if a.passed {
             passed += 1;
-            let _ = writeln!(out, "ok {at}: {text}");
+            let _ = writeln!(out, "{line}");
             suite.cases.push(Case {
                 name: format!("{at}: {text}"),
                 failure: None,
             });
         } else {
             failed += 1;
-            let _ = writeln!(out, "FAIL {at}: {text}: {}", a.detail);
+            let _ = writeln!(out, "{line}");
             let rows = if a.offending.columns.is_empty() {
                 String::new()
             } else {

@@ -8,8 +8,9 @@
 
 use super::{EXIT_ASSERTION_FAILED, EXIT_BAD_INPUT, EXIT_OK, exit};
 use crate::diag::SourceMap;
+use crate::output::verdict::verdict_line;
 use crate::output::{json, table};
-use crate::session::{AssertionResult, Outcome, Session};
+use crate::session::{Outcome, Session};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -87,30 +88,14 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 /// `file:line` of an assertion.
-fn place(a: &AssertionResult, sources: &SourceMap) -> String {
-    let pos = sources.position(a.span);
-    match pos.rsplit_once(':') {
-        Some((file_line, _col)) => file_line.to_string(),
-        None => pos,
-    }
-}
-
 /// The assertion verdict lines (`ok …` / `FAIL …` with offending rows).
 pub fn render_assertions(outcome: &Outcome, sources: &SourceMap) -> String {
     let mut out = String::new();
     for a in &outcome.assertions {
-        if a.passed {
-            out.push_str(&format!("ok {}: {}\n", place(a, sources), a.text));
-        } else {
-            out.push_str(&format!(
-                "FAIL {}: {}: {}\n",
-                place(a, sources),
-                a.text,
-                a.detail
-            ));
-            if !a.offending.is_empty() {
-                out.push_str(&table::render_answer(&a.offending));
-            }
+        out.push_str(&verdict_line(a, sources));
+        out.push('\n');
+        if !a.passed && !a.offending.is_empty() {
+            out.push_str(&table::render_answer(&a.offending));
         }
     }
     out

@@ -29,6 +29,7 @@ pub fn read_facts(
     let cannot = |e: std::io::Error| {
         Diagnostic::at_file(format!("cannot read `{}`: {e}", path.display()), path)
     };
+    refuse_devices(path)?;
     let mut file = std::fs::File::open(path).map_err(cannot)?;
     let mut acc = Accumulator {
         arity: types.len(),
@@ -73,6 +74,28 @@ pub fn read_facts(
         buf.drain(..cut);
     }
     Ok(acc.finish())
+}
+
+/// `/dev/zero` and other devices never end: refuse them before reading
+/// (pipes such as `/dev/stdin` are fine).
+fn refuse_devices(path: &Path) -> Result<(), Diagnostic> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if let Ok(m) = std::fs::metadata(path)
+            && (m.file_type().is_char_device() || m.file_type().is_block_device())
+        {
+            return Err(Diagnostic::at_file(
+                format!(
+                    "cannot read `{}`: it is a device, not a file",
+                    path.display()
+                ),
+                path,
+            ));
+        }
+    }
+    let _ = path;
+    Ok(())
 }
 
 /// Rows parsed so far and the number of lines before the next block.
@@ -123,7 +146,14 @@ pub fn parse_facts(
 
 /// What went wrong in a chunk, with the chunk-local line index.
 enum ChunkError {
-    NotUtf8(String),
+    /// A byte that is not UTF-8 (0-based chunk line, column, quoted line).
+    NotUtf8 {
+        line: usize,
+        col: usize,
+        text: String,
+    },
+    /// The parsing thread died.
+    Failed,
     NotANumber {
         line: usize,
         col: usize,
@@ -152,8 +182,16 @@ fn parse_chunk<'a>(
     types: &[ColumnType],
     delimiter: &'a str,
 ) -> Result<Chunk<'a>, ChunkError> {
-    let content =
-        simdutf8::compat::from_utf8(bytes).map_err(|e| ChunkError::NotUtf8(e.to_string()))?;
+    let content = simdutf8::compat::from_utf8(bytes).map_err(|e| {
+        let (line, col, text) = crate::diag::locate_bad_byte(bytes, e.valid_up_to(), |b| {
+            String::from_utf8_lossy(b).into_owned()
+        });
+        ChunkError::NotUtf8 {
+            line: line - 1,
+            col,
+            text,
+        }
+    })?;
     let arity = types.len();
     let mut local: rustc_hash::FxHashMap<&'a str, u32> = rustc_hash::FxHashMap::default();
     let mut names: Vec<&'a str> = Vec::new();
@@ -272,10 +310,7 @@ fn parse_block(
                 .collect();
             handles
                 .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(ChunkError::NotUtf8("parser failed".into())))
-                })
+                .map(|h| h.join().unwrap_or_else(|_| Err(ChunkError::Failed)))
                 .collect()
         })
     };
@@ -287,9 +322,21 @@ fn parse_block(
                 before += c.lines;
                 parsed.push(c);
             }
-            Err(ChunkError::NotUtf8(e)) => {
+            Err(ChunkError::NotUtf8 { line, col, text }) => {
+                return Err(Diagnostic::at_line(
+                    format!(
+                        "cannot read `{}`: not UTF-8 text (Shift_JIS or binary?); save it as UTF-8",
+                        path.display()
+                    ),
+                    path,
+                    before + line + 1,
+                )
+                .with_line_text(text, Some(col))
+                .with_label("first byte that is not UTF-8"));
+            }
+            Err(ChunkError::Failed) => {
                 return Err(Diagnostic::at_file(
-                    format!("cannot read `{}`: not UTF-8 text ({e})", path.display()),
+                    format!("cannot read `{}`: the parser failed", path.display()),
                     path,
                 ));
             }

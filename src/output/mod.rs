@@ -10,4 +10,5 @@ pub mod junit;
 pub mod matrix;
 pub mod svg;
 pub mod table;
+pub mod verdict;
 pub mod xml;

@@ -17,6 +17,7 @@ pub mod why;
 use crate::engine::table::Table;
 use crate::output::csv::{CsvOptions, export_table};
 use crate::output::table::{render_answer_clipped, row_count};
+use crate::output::verdict::verdict_line;
 use crate::session::Session;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -224,13 +225,8 @@ impl Repl {
             out.push_str(&self.answer(&a.table, start));
         }
         for a in &outcome.assertions {
-            let at = self.session.sources().position(a.span);
-            let at = at.rsplit_once(':').map(|(p, _)| p).unwrap_or(&at);
-            let text = pretty::one_line(&a.text);
-            if a.passed {
-                let _ = writeln!(out, "ok {at}: {text}");
-            } else {
-                let _ = writeln!(out, "FAIL {at}: {text}: {}", a.detail);
+            let _ = writeln!(out, "{}", verdict_line(a, self.session.sources()));
+            if !a.passed {
                 out.push_str(&render_answer_clipped(&a.offending, self.width));
             }
         }
