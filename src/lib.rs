@@ -12,8 +12,8 @@
 // only move the cost to every construction site.
 #![allow(clippy::result_large_err)]
 
-pub mod cli;
 pub mod bench;
+pub mod cli;
 pub mod diag;
 pub mod engine;
 pub mod r#gen;

@@ -172,7 +172,8 @@ fn unfinished_statement_at_end_of_input_is_reported() {
 
 #[test]
 fn graph_prints_dot_for_one_assessment() {
-    let (code, out, err) = session(":graph テスト市長/1 --lacking encryption\n:graph --lacking nothing\n");
+    let (code, out, err) =
+        session(":graph テスト市長/1 --lacking encryption\n:graph --lacking nothing\n");
     assert_eq!(code, 2, "the second command fails: {err}");
     assert!(out.starts_with("digraph flows {"), "{out}");
     assert!(out.contains("label=\"media\", color=red"), "{out}");

@@ -310,7 +310,7 @@ fn parse_block(
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(ChunkError::Failed)))
+                .map(|h| h.join().unwrap_or(Err(ChunkError::Failed)))
                 .collect()
         })
     };
