@@ -47,9 +47,9 @@ pub struct Ctx<'a> {
     pub needs_interning: bool,
     /// Compiled patterns by the pattern's symbol id.
     regexes: FxHashMap<Word, Option<Regex>>,
-    /// Substring searchers by the needle's symbol id (`contains` tests
-    /// the same few keywords against many strings).
-    finders: FxHashMap<Word, memchr::memmem::Finder<'static>>,
+    /// Answers of `contains`, remembered per haystack (keyword rules test
+    /// the same few needles against texts that repeat across assessments).
+    contains: ContainsMemo,
     /// Warnings to show once evaluation ends (deduplicated).
     pub warnings: Vec<String>,
 }
@@ -70,7 +70,7 @@ impl<'a> Ctx<'a> {
             symbols,
             needs_interning: false,
             regexes: FxHashMap::default(),
-            finders: FxHashMap::default(),
+            contains: ContainsMemo::default(),
             warnings: Vec::new(),
         }
     }
@@ -103,11 +103,7 @@ impl<'a> Ctx<'a> {
 
     /// `contains(sub, s)`: `sub` occurs in `s` (bytes).
     pub fn contains(&mut self, sub: Word, s: Word) -> bool {
-        let symbols = table(&self.symbols);
-        let finder = self.finders.entry(sub).or_insert_with(|| {
-            memchr::memmem::Finder::new(symbols.resolve(sub).as_bytes()).into_owned()
-        });
-        finder.find(symbols.resolve(s).as_bytes()).is_some()
+        self.contains.test(table(&self.symbols), sub, s)
     }
 
     /// Whole-string regex match with a per-pattern cache.
@@ -129,6 +125,103 @@ impl<'a> Ctx<'a> {
             Some(Some(r)) => r.is_match(self.sym().resolve(s)),
             _ => false,
         }
+    }
+}
+
+/// Lines of the `contains` memo (a power of two): room for the distinct
+/// texts of a national corpus's measures while staying in the L2 cache.
+const MEMO_LINES: usize = 1 << 15;
+/// Needles remembered per line (one bit each).
+const MEMO_NEEDLES: usize = 64;
+/// Slots of the needle table (open addressing, at most half full).
+const NEEDLE_SLOTS: usize = 2 * MEMO_NEEDLES;
+
+/// What one memo line knows about one haystack: which needles were tested
+/// against it and which of them were found.
+#[derive(Clone, Copy, Default)]
+struct MemoLine {
+    hay: Word,
+    known: u64,
+    found: u64,
+}
+
+/// `contains` answers by (needle, haystack) symbol id, in a fixed-size
+/// direct-mapped cache: a keyword rule tests a few dozen needles against
+/// millions of tuples but only thousands of distinct texts, and a hash map
+/// per pair costs more than the search it saves. The first
+/// [`MEMO_NEEDLES`] needles get a bit in every line; later ones are
+/// searched each time. Bounded memory whatever the data.
+#[derive(Default)]
+struct ContainsMemo {
+    /// Searchers of the remembered needles, by bit.
+    finders: Vec<memchr::memmem::Finder<'static>>,
+    /// Needle id + 1 (0 = empty) and its bit, by slot.
+    slots: Vec<(Word, u8)>,
+    /// Searchers of needles beyond the remembered ones.
+    overflow: FxHashMap<Word, memchr::memmem::Finder<'static>>,
+    /// Allocated on first use.
+    lines: Vec<MemoLine>,
+}
+
+impl ContainsMemo {
+    /// `sub` occurs in `s`.
+    fn test(&mut self, symbols: &Interner, sub: Word, s: Word) -> bool {
+        let Some(bit) = self.bit(symbols, sub) else {
+            let finder = self.overflow.entry(sub).or_insert_with(|| {
+                memchr::memmem::Finder::new(symbols.resolve(sub).as_bytes()).into_owned()
+            });
+            return finder.find(symbols.resolve(s).as_bytes()).is_some();
+        };
+        if self.lines.is_empty() {
+            self.lines = vec![MemoLine::default(); MEMO_LINES];
+        }
+        let mask = 1u64 << bit;
+        let line = &mut self.lines[(s.wrapping_mul(0x9E37_79B1) >> 17) as usize % MEMO_LINES];
+        if line.hay != s {
+            *line = MemoLine {
+                hay: s,
+                known: 0,
+                found: 0,
+            };
+        }
+        if line.known & mask != 0 {
+            return line.found & mask != 0;
+        }
+        let found = self.finders[bit as usize]
+            .find(symbols.resolve(s).as_bytes())
+            .is_some();
+        line.known |= mask;
+        if found {
+            line.found |= mask;
+        }
+        found
+    }
+
+    /// The needle's bit, assigned on first sight while bits remain.
+    fn bit(&mut self, symbols: &Interner, sub: Word) -> Option<u8> {
+        if self.slots.is_empty() {
+            self.slots = vec![(0, 0); NEEDLE_SLOTS];
+        }
+        let key = sub.wrapping_add(1);
+        let mut i = (sub.wrapping_mul(0x9E37_79B1) >> 25) as usize % NEEDLE_SLOTS;
+        loop {
+            let (k, b) = self.slots[i];
+            if k == key && key != 0 {
+                return Some(b);
+            }
+            if k == 0 {
+                break;
+            }
+            i = (i + 1) % NEEDLE_SLOTS;
+        }
+        if self.finders.len() >= MEMO_NEEDLES || key == 0 {
+            return None;
+        }
+        let b = self.finders.len() as u8;
+        self.finders
+            .push(memchr::memmem::Finder::new(symbols.resolve(sub).as_bytes()).into_owned());
+        self.slots[i] = (key, b);
+        Some(b)
     }
 }
 
@@ -496,5 +589,38 @@ mod tests {
         let mut ctx = Ctx::new(&mut sy);
         assert!(ctx.matches(re, yes));
         assert!(!ctx.matches(re, no));
+    }
+
+    #[test]
+    fn contains_memo_agrees_with_search_past_its_bounds() {
+        // More needles than the memo has bits and more texts than it has
+        // lines: every answer must still be the plain substring test.
+        let mut sy = Interner::new();
+        let needles: Vec<(String, Word)> = (0..80)
+            .map(|i| {
+                let n = format!("k{i}x");
+                let id = sy.intern(&n);
+                (n, id)
+            })
+            .collect();
+        let texts: Vec<(String, Word)> = (0..(MEMO_LINES as u32 + 500))
+            .map(|i| {
+                let t = format!("t k{}x {}", i % 97, i);
+                let id = sy.intern(&t);
+                (t, id)
+            })
+            .collect();
+        let mut ctx = Ctx::new(&mut sy);
+        for round in 0..2 {
+            for (t, tid) in texts.iter().step_by(7 + round) {
+                for (n, nid) in &needles {
+                    assert_eq!(
+                        ctx.contains(*nid, *tid),
+                        t.contains(n.as_str()),
+                        "{n} in {t}"
+                    );
+                }
+            }
+        }
     }
 }
