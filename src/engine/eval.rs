@@ -240,11 +240,17 @@ fn relation_with<const W: usize>(
     mut tuples: Vec<[Word; W]>,
     scratch: &mut Vec<[Word; W]>,
 ) -> Relation<[Word; W]> {
+    // Rule output grew by doubling and loses its duplicates: give the slack
+    // back (in place), before the sort's scratch buffer is allocated and
+    // again after dedup, since completed relations live until the end of
+    // evaluation.
+    let slack = |t: &Vec<[Word; W]>| t.capacity() > t.len() + t.len() / 4 + 1024;
+    if slack(&tuples) {
+        tuples.shrink_to_fit();
+    }
     sort_tuples(&mut tuples, scratch);
     tuples.dedup();
-    // Rule output grew by doubling and lost its duplicates: give the slack
-    // back, since completed relations live until the end of evaluation.
-    if tuples.capacity() > tuples.len() + tuples.len() / 4 + 1024 {
+    if slack(&tuples) {
         tuples.shrink_to_fit();
     }
     Relation::from_vec(tuples)
@@ -264,7 +270,7 @@ fn sort_slice<const W: usize>(tuples: &mut [[Word; W]], buf: &mut Vec<[Word; W]>
     const DIGIT: u32 = 11;
     // Small batches: a comparison sort wins. Huge ones: sort in place
     // rather than double the memory with a radix scratch buffer.
-    if tuples.len() < 4096 || std::mem::size_of_val(tuples) > (48 << 20) {
+    if tuples.len() < 4096 || std::mem::size_of_val(tuples) > (32 << 20) {
         tuples.sort_unstable();
         return;
     }
@@ -880,6 +886,9 @@ fn run_plan_par<const W: usize>(
                         let mut c = Ctx::shared(symbols);
                         let mut o = Vec::new();
                         run_plan(plan, srcs, &mut c, cancel, &mut o)?;
+                        // Give the doubling slack back (in place) before
+                        // all parts are held at once.
+                        o.shrink_to_fit();
                         Ok((o, c.warnings, c.needs_interning))
                     })
                 })
@@ -897,8 +906,30 @@ fn run_plan_par<const W: usize>(
     if parts.iter().any(|(_, _, fresh)| *fresh) {
         return run_plan(plan, srcs, ctx, cancel, out);
     }
-    for (o, warnings, _) in parts {
-        out.extend_from_slice(&o);
+    // The order of `out` does not matter (it is sorted before use), so the
+    // first part becomes `out` when nothing precedes it, and the others
+    // move over from their ends in slices, each part shrinking as it goes:
+    // the copy never holds a whole second set of the rows.
+    let mut parts = parts.into_iter();
+    if out.is_empty()
+        && let Some((first, warnings, _)) = parts.next()
+    {
+        *out = first;
+        for w in warnings {
+            ctx.warn(w);
+        }
+    }
+    out.reserve_exact(parts.as_slice().iter().map(|(o, _, _)| o.len()).sum());
+    const SLICE: usize = 1 << 16;
+    for (mut o, warnings, _) in parts {
+        while !o.is_empty() {
+            let keep = o.len().saturating_sub(SLICE);
+            out.extend_from_slice(&o[keep..]);
+            o.truncate(keep);
+            if o.capacity() > 2 * keep + SLICE {
+                o.shrink_to_fit();
+            }
+        }
         for w in warnings {
             ctx.warn(w);
         }
