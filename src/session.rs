@@ -859,14 +859,7 @@ impl Session {
                     CompareOp::Gt => m > *k,
                     CompareOp::Ge => m >= *k,
                 };
-                let sym = match op {
-                    CompareOp::Eq => "=",
-                    CompareOp::Ne => "!=",
-                    CompareOp::Lt => "<",
-                    CompareOp::Le => "<=",
-                    CompareOp::Gt => ">",
-                    CompareOp::Ge => ">=",
-                };
+                let sym = op.symbol();
                 (ok, format!("count is {n}, expected {sym} {k}"))
             }
         };
