@@ -366,29 +366,7 @@ fn caret_pad(text: &str, col: usize) -> String {
 /// Terminal cells of a character: 2 for East Asian wide and full-width
 /// characters (漢字, かな, full-width forms), 0 for combining marks, else 1.
 fn char_width(ch: char) -> usize {
-    let c = ch as u32;
-    let wide = matches!(c,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF
-        | 0x20000..=0x3FFFD);
-    if wide {
-        2
-    } else if matches!(c, 0x0300..=0x036F | 0x3099..=0x309A | 0x200B..=0x200F) {
-        0
-    } else {
-        1
-    }
+    unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0)
 }
 
 fn render_span(out: &mut String, sources: &SourceMap, span: Span, label: Option<&str>) {

@@ -1052,15 +1052,7 @@ pub fn evaluate<const W: usize>(
         let mut outs: FxHashMap<RelId, Vec<[Word; W]>> = FxHashMap::default();
         for &rel in &stratum.rels {
             let rows = statics.take_rows(rel);
-            let v: Vec<[Word; W]> = if rows.arity == 0 {
-                vec![[0; W]; rows.len.min(1)]
-            } else {
-                rows.data
-                    .chunks_exact(rows.arity)
-                    .map(to_tuple::<W>)
-                    .collect()
-            };
-            outs.insert(rel, v);
+            outs.insert(rel, tuples_of::<W>(&rows).elements);
         }
         for (plan, accesses) in &stratum.base {
             let srcs = accesses

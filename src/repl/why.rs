@@ -493,49 +493,39 @@ fn substitute(e: &Expr, s: &BTreeMap<String, Expr>) -> Expr {
     }
 }
 
-/// Gives each `_` of a positive atom a fresh name, so the query's answer
-/// binds it and the body fact can be explained in turn.
-fn name_wildcards(l: &Literal, fresh: &mut usize) -> Literal {
+/// Rewrites every argument of a positive atom; other literals stay as they are.
+fn map_atom_args(l: &Literal, mut f: impl FnMut(&Expr) -> Expr) -> Literal {
     match l {
         Literal::Atom(a) => Literal::Atom(Atom {
             relation: a.relation.clone(),
-            args: a
-                .args
-                .iter()
-                .map(|e| match e {
-                    Expr::Wildcard(span) => {
-                        *fresh += 1;
-                        Expr::Var(Ident {
-                            name: format!("why_w{fresh}"),
-                            span: *span,
-                        })
-                    }
-                    other => other.clone(),
-                })
-                .collect(),
+            args: a.args.iter().map(&mut f).collect(),
             span: a.span,
         }),
         other => other.clone(),
     }
 }
 
+/// Gives each `_` of a positive atom a fresh name, so the query's answer
+/// binds it and the body fact can be explained in turn.
+fn name_wildcards(l: &Literal, fresh: &mut usize) -> Literal {
+    map_atom_args(l, |e| match e {
+        Expr::Wildcard(span) => {
+            *fresh += 1;
+            Expr::Var(Ident {
+                name: format!("why_w{fresh}"),
+                span: *span,
+            })
+        }
+        other => other.clone(),
+    })
+}
+
 /// Turns the names given by [`name_wildcards`] back into `_` for display.
 fn unname_wildcards(l: &Literal) -> Literal {
-    match l {
-        Literal::Atom(a) => Literal::Atom(Atom {
-            relation: a.relation.clone(),
-            args: a
-                .args
-                .iter()
-                .map(|e| match e {
-                    Expr::Var(id) if id.name.starts_with("why_w") => Expr::Wildcard(id.span),
-                    other => other.clone(),
-                })
-                .collect(),
-            span: a.span,
-        }),
+    map_atom_args(l, |e| match e {
+        Expr::Var(id) if id.name.starts_with("why_w") => Expr::Wildcard(id.span),
         other => other.clone(),
-    }
+    })
 }
 
 /// Explains why a fact does not hold: for each rule that could derive it,
