@@ -20,7 +20,8 @@
 use super::functors::{Ctx, compare_op, eval};
 use super::intern::Interner;
 use super::ir::{RelId, Target};
-use super::plan::{Access, AggOp, Col, Filter, Mode, Op, Plan};
+use super::memo::{Cache, Lookup, Stored, key_of};
+use super::plan::{Access, AggOp, Col, Filter, MEMO_KEY_MAX, MemoOp, Mode, Op, Plan};
 use super::table::ColumnType;
 use super::value::{Word, from_f32, from_i32, to_f32, to_i32};
 use crate::lang::ast::{AggKind, CompareOp};
@@ -527,6 +528,8 @@ struct Exec<'d, 'c, const W: usize> {
     /// key order (the outer scan is sorted), so the next one gallops on
     /// from there instead of searching the whole slice again.
     hints: Vec<Vec<usize>>,
+    /// One cache per aggregate and cached stretch of the plan.
+    caches: Vec<Cache>,
     ticker: Ticker<'c>,
 }
 
@@ -641,31 +644,107 @@ impl<'d, const W: usize> Exec<'d, '_, W> {
                 }
                 None => Ok(()),
             },
-            Op::Agg(a) => {
-                let mut acc = Acc::new(a);
-                {
-                    let target = a.target.as_ref();
-                    let mut add = |regs: &[Word], ctx: &mut Ctx| {
-                        let v = match target {
-                            Some((e, _)) => eval(e, regs, ctx),
-                            None => Some(0),
-                        };
-                        if let Some(v) = v {
-                            acc.add(v, ctx);
-                        }
-                    };
-                    let mut add: &mut dyn FnMut(&[Word], &mut Ctx) = &mut add;
-                    self.run(&a.ops, regs, ctx, &mut add)?;
+            Op::Agg(a) => match self.aggregate(a, regs, ctx)? {
+                Some(v) => {
+                    regs[a.reg] = v;
+                    self.run(rest, regs, ctx, sink)
                 }
-                match acc.result() {
-                    Some(v) => {
-                        regs[a.reg] = v;
-                        self.run(rest, regs, ctx, sink)
+                None => Ok(()),
+            },
+            Op::Memo(m) => self.memo(m, rest, regs, ctx, sink),
+        }
+    }
+
+    /// The value of an aggregate for the current binding of its outer
+    /// registers, computed once per distinct binding.
+    fn aggregate(
+        &mut self,
+        a: &AggOp,
+        regs: &mut [Word],
+        ctx: &mut Ctx,
+    ) -> Result<Option<Word>, Interrupted> {
+        let key = (a.outer.len() <= MEMO_KEY_MAX).then(|| key_of(&a.outer, regs));
+        let lookup = match &key {
+            Some(k) => self.caches[a.slot].lookup(k),
+            None => Lookup::Off,
+        };
+        if let Lookup::Hit(s) = lookup {
+            return Ok((s.rows == 1).then(|| self.caches[a.slot].word(s.start)));
+        }
+        let mut acc = Acc::new(a);
+        {
+            let target = a.target.as_ref();
+            let mut add = |regs: &[Word], ctx: &mut Ctx| {
+                let v = match target {
+                    Some((e, _)) => eval(e, regs, ctx),
+                    None => Some(0),
+                };
+                if let Some(v) = v {
+                    acc.add(v, ctx);
+                }
+            };
+            let mut add: &mut dyn FnMut(&[Word], &mut Ctx) = &mut add;
+            self.run(&a.ops, regs, ctx, &mut add)?;
+        }
+        let result = acc.result();
+        if let (Lookup::Miss, Some(k)) = (lookup, key) {
+            let words: &[Word] = result.as_slice();
+            self.caches[a.slot].store(k, words, words.len());
+        }
+        Ok(result)
+    }
+
+    /// Runs a cached stretch ([`MemoOp`]): its answers for the key come
+    /// from the cache, or are computed and stored, then the rest of the
+    /// pipeline runs once per answer.
+    fn memo<S: FnMut(&[Word], &mut Ctx)>(
+        &mut self,
+        m: &MemoOp,
+        rest: &[Op],
+        regs: &mut [Word],
+        ctx: &mut Ctx,
+        sink: &mut S,
+    ) -> Result<(), Interrupted> {
+        let key = key_of(&m.key, regs);
+        let stored = match self.caches[m.slot].lookup(&key) {
+            Lookup::Off => return self.run(&m.fallback, regs, ctx, sink),
+            Lookup::Hit(s) => s,
+            Lookup::Miss => {
+                let mut found: Vec<Word> = Vec::new();
+                let mut rows = 0;
+                {
+                    let outs = &m.outs;
+                    let mut collect = |regs: &[Word], _: &mut Ctx| {
+                        found.extend(outs.iter().map(|&r| regs[r]));
+                        rows += 1;
+                    };
+                    let mut collect: &mut dyn FnMut(&[Word], &mut Ctx) = &mut collect;
+                    self.run(&m.ops, regs, ctx, &mut collect)?;
+                }
+                match self.caches[m.slot].store(key, &found, rows) {
+                    Some(s) => s,
+                    // The cache is full: replay this answer from here.
+                    None => {
+                        for k in 0..rows {
+                            for (i, &r) in m.outs.iter().enumerate() {
+                                regs[r] = found[k * m.outs.len() + i];
+                            }
+                            self.run(rest, regs, ctx, sink)?;
+                        }
+                        return Ok(());
                     }
-                    None => Ok(()),
                 }
             }
+        };
+        let Stored { start, rows } = stored;
+        let width = m.outs.len();
+        for k in 0..rows {
+            for (i, &r) in m.outs.iter().enumerate() {
+                regs[r] = self.caches[m.slot].word(start + k * width + i);
+            }
+            self.run(rest, regs, ctx, sink)?;
         }
+        Ok(())
     }
 }
 
@@ -799,6 +878,7 @@ fn run_plan<const W: usize>(
     let mut exec = Exec {
         srcs,
         hints,
+        caches: (0..plan.memos).map(|_| Cache::default()).collect(),
         ticker: Ticker { n: 0, cancel },
     };
     let mut regs = vec![0 as Word; plan.nregs];
@@ -833,6 +913,7 @@ fn plan_may_intern(plan: &Plan) -> bool {
             Op::Filter(Filter::False) => false,
             Op::Bind(_, e) => expr(e),
             Op::Agg(a) => ops(&a.ops) || a.target.as_ref().is_some_and(|(e, _)| expr(e)),
+            Op::Memo(m) => ops(&m.fallback),
         })
     }
     plan.head.iter().any(expr) || ops(&plan.ops)
@@ -843,6 +924,9 @@ fn src_uses(ops: &[Op], src: usize) -> usize {
         .map(|op| match op {
             Op::Join(a) | Op::Anti(a) => usize::from(a.src == src),
             Op::Agg(a) => src_uses(&a.ops, src),
+            // The stretch and its fallback are two routes over the same
+            // reads; both count, which keeps the split conservative.
+            Op::Memo(m) => src_uses(&m.ops, src) + src_uses(&m.fallback, src),
             _ => 0,
         })
         .sum()

@@ -71,6 +71,7 @@ pub mod functors;
 pub mod intern;
 pub mod io;
 pub mod ir;
+pub mod memo;
 pub mod plan;
 pub mod stratify;
 pub mod table;

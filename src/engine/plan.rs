@@ -97,7 +97,36 @@ pub struct AggOp {
     pub target: Option<(Expr, ColumnType)>,
     /// The body's pipeline.
     pub ops: Vec<Op>,
+    /// Registers of the enclosing scope the body reads: the result is the
+    /// same for every binding of them, so it is computed once per binding.
+    pub outer: Vec<Reg>,
+    /// Slot of the result cache (see [`Plan::number_sources`]).
+    pub slot: usize,
 }
+
+/// A stretch of the pipeline that reads a relation without regard to the
+/// bindings so far, then filters it against a few of them — the shape of
+/// `measure(a, _, m, t), keyword(c, w), contains(w, t)`. Its answers
+/// depend only on the `key` registers (`t`), and a national corpus repeats
+/// the same few thousand texts across a million rows, so the evaluator
+/// runs the stretch once per distinct key and replays the stored answers.
+#[derive(Clone, Debug)]
+pub struct MemoOp {
+    /// Registers bound before the stretch that it reads.
+    pub key: Vec<Reg>,
+    /// Registers the stretch binds (replayed from the cache).
+    pub outs: Vec<Reg>,
+    /// The stretch itself.
+    pub ops: Vec<Op>,
+    /// The stretch followed by the rest of the pipeline, run directly when
+    /// the cache does not pay (keys seldom repeat).
+    pub fallback: Vec<Op>,
+    /// Slot of the cache (see [`Plan::number_sources`]).
+    pub slot: usize,
+}
+
+/// Most key registers a cached stretch or aggregate may have.
+pub const MEMO_KEY_MAX: usize = 8;
 
 /// One step of a pipeline.
 #[derive(Clone, Debug)]
@@ -112,6 +141,8 @@ pub enum Op {
     Bind(Reg, Expr),
     /// Aggregate.
     Agg(AggOp),
+    /// A cached stretch.
+    Memo(MemoOp),
 }
 
 /// A planned clause.
@@ -125,14 +156,18 @@ pub struct Plan {
     pub target: Target,
     /// Registers needed.
     pub nregs: usize,
+    /// Number of caches (aggregates and [`MemoOp`]s), set by
+    /// [`Plan::number_sources`].
+    pub memos: usize,
 }
 
 impl Plan {
     /// Numbers the distinct accesses of the plan (nested aggregates
     /// included) and stores each atom's slot in [`AtomOp::src`]; returns
     /// the accesses by slot so the evaluator can resolve them once per run.
+    /// Caches are numbered too ([`Plan::memos`]).
     pub fn number_sources(&mut self) -> Vec<Access> {
-        fn walk(ops: &mut [Op], out: &mut Vec<Access>) {
+        fn walk(ops: &mut [Op], out: &mut Vec<Access>, memos: &mut usize) {
             for op in ops {
                 match op {
                     Op::Join(a) | Op::Anti(a) => {
@@ -144,13 +179,25 @@ impl Plan {
                             }
                         };
                     }
-                    Op::Agg(a) => walk(&mut a.ops, out),
+                    Op::Agg(a) => {
+                        a.slot = *memos;
+                        *memos += 1;
+                        walk(&mut a.ops, out, memos);
+                    }
+                    Op::Memo(m) => {
+                        m.slot = *memos;
+                        *memos += 1;
+                        walk(&mut m.ops, out, memos);
+                        walk(&mut m.fallback, out, memos);
+                    }
                     _ => {}
                 }
             }
         }
         let mut out = Vec::new();
-        walk(&mut self.ops, &mut out);
+        let mut memos = 0;
+        walk(&mut self.ops, &mut out, &mut memos);
+        self.memos = memos;
         out
     }
 }
@@ -180,7 +227,7 @@ pub fn plan(
 ) -> Result<Plan, Diagnostics> {
     let mut bound = vec![false; clause.nregs()];
     let lits: Vec<(usize, &Lit)> = clause.body.iter().enumerate().collect();
-    let ops = plan_lits(clause, &lits, delta, dynamic, &mut bound)?;
+    let ops = memoise(plan_lits(clause, &lits, delta, dynamic, &mut bound)?);
     for e in &clause.head {
         let mut regs = Vec::new();
         e.regs(&mut regs);
@@ -193,6 +240,7 @@ pub fn plan(
         head: clause.head.clone(),
         target: clause.target,
         nregs: clause.nregs(),
+        memos: 0,
     })
 }
 
@@ -439,7 +487,7 @@ fn plan_lits(
 fn plan_agg(clause: &Clause, a: &AggIr, bound: &[bool]) -> Result<AggOp, Diagnostics> {
     let mut inner = bound.to_vec();
     let lits: Vec<(usize, &Lit)> = a.body.iter().enumerate().collect();
-    let ops = plan_lits(clause, &lits, None, &|_| false, &mut inner)?;
+    let ops = memoise(plan_lits(clause, &lits, None, &|_| false, &mut inner)?);
     if let Some((e, _)) = &a.target {
         let mut regs = Vec::new();
         e.regs(&mut regs);
@@ -452,5 +500,104 @@ fn plan_agg(clause: &Clause, a: &AggIr, bound: &[bool]) -> Result<AggOp, Diagnos
         kind: a.kind,
         target: a.target.clone(),
         ops,
+        outer: a.outer.clone(),
+        slot: 0,
     })
+}
+
+/// Registers an operation reads that must be bound before it.
+fn op_reads(op: &Op) -> Vec<Reg> {
+    let mut out = Vec::new();
+    match op {
+        Op::Join(a) | Op::Anti(a) => {
+            a.key.iter().for_each(|e| e.regs(&mut out));
+            out.extend(a.cols.iter().filter_map(|(_, c)| match c {
+                Col::EqReg(r) => Some(*r),
+                Col::Bind(_) => None,
+            }));
+        }
+        Op::Filter(Filter::Cmp { l, r, .. })
+        | Op::Filter(Filter::Contains(_, l, r))
+        | Op::Filter(Filter::Match(_, l, r)) => {
+            l.regs(&mut out);
+            r.regs(&mut out);
+        }
+        Op::Filter(Filter::False) => {}
+        Op::Bind(_, e) => e.regs(&mut out),
+        Op::Agg(a) => out.extend(a.outer.iter().copied()),
+        Op::Memo(m) => out.extend(m.key.iter().copied()),
+    }
+    out
+}
+
+/// Registers an operation binds for the operations after it.
+fn op_binds(op: &Op) -> Vec<Reg> {
+    match op {
+        Op::Join(a) => a
+            .cols
+            .iter()
+            .filter_map(|(_, c)| match c {
+                Col::Bind(r) => Some(*r),
+                Col::EqReg(_) => None,
+            })
+            .collect(),
+        Op::Anti(_) | Op::Filter(_) => Vec::new(),
+        Op::Bind(r, _) => vec![*r],
+        Op::Agg(a) => vec![a.reg],
+        Op::Memo(m) => m.outs.clone(),
+    }
+}
+
+/// Wraps every stretch that starts with a join independent of the
+/// bindings so far and is then filtered against them into a [`MemoOp`].
+/// Only filtered cross products are cached: there, each outer binding
+/// costs a whole scan of the joined relation, so a repeated key saves the
+/// most; a plain join through an index is cheap enough already.
+fn memoise(ops: Vec<Op>) -> Vec<Op> {
+    let mut out: Vec<Op> = Vec::with_capacity(ops.len());
+    let mut i = 0;
+    while i < ops.len() {
+        let starts = i > 0 && matches!(&ops[i], Op::Join(_)) && op_reads(&ops[i]).is_empty();
+        if starts {
+            let mut inner = op_binds(&ops[i]);
+            let mut key: Vec<Reg> = Vec::new();
+            let mut filtered = false;
+            let mut j = i + 1;
+            while j < ops.len() {
+                let reads = op_reads(&ops[j]);
+                if !reads.iter().any(|r| inner.contains(r)) {
+                    break;
+                }
+                let outer: Vec<Reg> = reads.into_iter().filter(|r| !inner.contains(r)).collect();
+                if !outer.is_empty() && matches!(&ops[j], Op::Filter(_) | Op::Anti(_)) {
+                    filtered = true;
+                }
+                for r in outer {
+                    if !key.contains(&r) {
+                        key.push(r);
+                    }
+                }
+                inner.extend(op_binds(&ops[j]));
+                j += 1;
+            }
+            if filtered && key.len() <= MEMO_KEY_MAX {
+                key.sort_unstable();
+                let stretch: Vec<Op> = ops[i..j].to_vec();
+                let outs = stretch.iter().flat_map(op_binds).collect();
+                let fallback = ops[i..].to_vec();
+                out.push(Op::Memo(MemoOp {
+                    key,
+                    outs,
+                    ops: stretch,
+                    fallback,
+                    slot: 0,
+                }));
+                i = j;
+                continue;
+            }
+        }
+        out.push(ops[i].clone());
+        i += 1;
+    }
+    out
 }
