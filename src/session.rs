@@ -95,6 +95,7 @@ pub struct Session {
     dirty: bool,
     answered: usize,
     infer_undeclared: bool,
+    prune: bool,
 }
 
 impl Default for Session {
@@ -109,6 +110,20 @@ fn param<'a>(d: &'a ast::IoDirective, key: &str) -> Option<&'a str> {
         .iter()
         .find(|(k, _)| k.name.eq_ignore_ascii_case(key))
         .map(|(_, v)| v.as_str())
+}
+
+/// Checks that an input file a pruned run skips could be read: it opens
+/// and its first bytes read (what is wrong with its rows is not checked,
+/// since no output depends on them).
+fn probe_readable(path: &Path) -> Result<(), Diagnostic> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
+        Diagnostic::at_file(format!("cannot read `{}`: {e}", path.display()), path)
+    };
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let mut first = [0u8; 1];
+    file.read(&mut first).map_err(cannot)?;
+    Ok(())
 }
 
 fn interrupted() -> Diagnostics {
@@ -134,6 +149,7 @@ impl Session {
             dirty: true,
             answered: 0,
             infer_undeclared: false,
+            prune: false,
         }
     }
 
@@ -153,6 +169,16 @@ impl Session {
     /// types (the REPL).
     pub fn with_inferred_declarations(mut self, on: bool) -> Session {
         self.infer_undeclared = on;
+        self
+    }
+
+    /// Reads and evaluates only what the program's outputs, sizes,
+    /// exports, queries and assertions depend on (batch runs: `run`,
+    /// `check`, the benchmarks). A session that will answer further
+    /// queries (the REPL) must not prune, since those may ask about any
+    /// relation. See [`crate::lang::needed`].
+    pub fn with_pruning(mut self, on: bool) -> Session {
+        self.prune = on;
         self
     }
 
@@ -458,6 +484,10 @@ impl Session {
         let mut retracted: Vec<(usize, Vec<Word>)> = Vec::new();
         let mut inputs: Vec<Rows> = Vec::new();
         let mut input_rels: Vec<usize> = Vec::new();
+        let needed = self
+            .prune
+            .then(|| crate::lang::needed::needed_relations(&self.program));
+        let wanted = |name: &str| needed.as_ref().is_none_or(|n| n.contains(name));
         for item in &self.program.items {
             if let Item::Output(d) | Item::PrintSize(d) = item {
                 for rel in &d.relations {
@@ -533,6 +563,14 @@ impl Session {
                         } else {
                             self.fact_dir.join(file)
                         };
+                        if !wanted(&rel.name) {
+                            // Not read, but a missing or unreadable file
+                            // is still the user's mistake to hear about.
+                            if let Err(e) = probe_readable(&path) {
+                                errors.push(e);
+                            }
+                            continue;
+                        }
                         let delimiter = param(d, "delimiter").unwrap_or("\t");
                         let types = catalog.rels[id].types.clone();
                         let headers = param(d, "headers") == Some("true");
@@ -572,8 +610,18 @@ impl Session {
             .cloned()
             .collect();
         items.extend(extra_rules);
-        let clauses = lower_rules(&catalog, &items, &mut self.symbols)?;
-        let compiled = compile(&catalog, &clauses)?;
+        let mut clauses = lower_rules(&catalog, &items, &mut self.symbols)?;
+        // Every rule is compiled, so that an unstratifiable or ungrounded
+        // one is reported even when no output needs it; a pruned run then
+        // evaluates only the rules of needed relations.
+        let mut compiled = compile(&catalog, &clauses)?;
+        if needed.is_some() {
+            clauses.retain(|c| match c.target {
+                Target::Rel(r) => wanted(&catalog.rels[r].name),
+                Target::Answer => true,
+            });
+            compiled = compile(&catalog, &clauses)?;
+        }
         // Stated facts, `.input` rows and retractions per relation; input
         // rows are moved, not copied, when they are a relation's only source.
         let mut by_rel: Vec<Vec<Rows>> = catalog.rels.iter().map(|_| Vec::new()).collect();
@@ -629,8 +677,19 @@ impl Session {
         }
         drop(inputs);
         let cancel = self.cancel.clone();
+        // A pruned (batch) run reads back only what it reports on.
+        let keep: Vec<bool> = if self.prune {
+            let outputs = crate::lang::needed::output_relations(&self.program);
+            catalog
+                .rels
+                .iter()
+                .map(|r| outputs.contains(&r.name))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let result = crate::with_width!(compiled.width, W => evaluate::<W>(
-            &compiled.strata, edb, &mut self.symbols, &cancel
+            &compiled.strata, edb, &keep, &mut self.symbols, &cancel
         ));
         let (rows, warnings) = result.map_err(|_| interrupted())?;
         let mut stratum_of = vec![usize::MAX; catalog.rels.len()];

@@ -179,3 +179,57 @@ fn missing_script_is_bad_input() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("cannot read"));
 }
+
+#[test]
+fn a_run_reads_only_what_its_outputs_need_but_still_checks_every_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "edge.facts", "a\tb\n");
+    // `note` feeds no output: its broken row is never read, as Soufflé
+    // skips relations no output depends on.
+    write(d, "note.facts", "only-one-column\n");
+    let program = r#"
+.decl edge(x: symbol, y: symbol)
+.decl note(x: symbol, y: symbol)
+.decl noted(x: symbol)
+.input edge
+.input note
+noted(x) :- note(x, _).
+.printsize edge
+"#;
+    write(d, "prog.dl", program);
+    let out = pialog(d, &["run", "prog.dl", "-F", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "edge\t1\n");
+    // Once an output needs it, the bad row is an error with its place.
+    write(d, "prog2.dl", &format!("{program}.printsize noted\n"));
+    let out = pialog(d, &["run", "prog2.dl", "-F", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("wrong number of columns") && err.contains("note.facts:1"),
+        "{err}"
+    );
+    // A missing input file is reported even when nothing needs it.
+    fs::remove_file(d.join("note.facts")).unwrap();
+    let out = pialog(d, &["run", "prog.dl", "-F", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("note.facts"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A rule no output needs is still checked.
+    write(
+        d,
+        "prog3.dl",
+        ".decl p(x: symbol)\n.decl q(x: symbol)\np(x) :- q(x), !p(x).\n",
+    );
+    let out = pialog(d, &["run", "prog3.dl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("unstratifiable"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -1,6 +1,7 @@
 //! Engine workloads through the public `session::Session` API, exactly as
 //! `pialog run -F dir` drives it: load the program text, evaluate (reading
-//! every `.input`), then answer `?-` queries against the evaluated database.
+//! every `.input` an output needs), then answer `?-` queries against the
+//! evaluated database.
 
 use super::{Measurement, cpu_seconds, peak_rss_kib};
 use crate::session::Session;
@@ -13,7 +14,11 @@ use std::time::Instant;
 pub fn run(program: &str, facts: &Path, queries: &[String]) -> Result<Measurement, String> {
     let start = Instant::now();
     let cpu0 = cpu_seconds();
-    let mut session = Session::new().with_fact_dir(facts.to_path_buf());
+    // A batch run prunes what no output needs, as `pialog run` does; the
+    // REPL workload asks further queries, so it keeps every relation.
+    let mut session = Session::new()
+        .with_fact_dir(facts.to_path_buf())
+        .with_pruning(queries.is_empty());
     // `.output` would write into the current directory: the bench programs
     // use `.printsize` only, but keep any file away from the user's tree.
     let out = tempfile::tempdir().map_err(|e| e.to_string())?;

@@ -55,7 +55,8 @@ pub struct Args {
 pub fn run(args: Args) -> ExitCode {
     let mut session = Session::new()
         .with_fact_dir(args.fact_dir.clone())
-        .with_output_dir(args.output_dir.clone());
+        .with_output_dir(args.output_dir.clone())
+        .with_pruning(true);
     for script in &args.scripts {
         if let Err(d) = session.load_file(script) {
             eprint!("{}", d.render(session.sources()));

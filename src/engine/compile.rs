@@ -214,6 +214,15 @@ mod tests {
         items: Vec<ast::Item>,
         edb: &[(&str, Vec<Vec<i32>>)],
     ) -> Result<Vec<Rows>, Diagnostics> {
+        run_keeping(rels, items, edb, &[])
+    }
+
+    fn run_keeping(
+        rels: &[(&str, usize)],
+        items: Vec<ast::Item>,
+        edb: &[(&str, Vec<Vec<i32>>)],
+        keep: &[bool],
+    ) -> Result<Vec<Rows>, Diagnostics> {
         let mut cat = Catalog::default();
         for (n, a) in rels {
             cat.add(RelInfo {
@@ -238,7 +247,7 @@ mod tests {
         }
         let cancel = AtomicBool::new(false);
         let (rows, _) = crate::with_width!(compiled.width, W => evaluate::<W>(
-            &compiled.strata, facts, &mut sy, &cancel
+            &compiled.strata, facts, keep, &mut sy, &cancel
         ))
         .unwrap();
         Ok(rows)
@@ -462,6 +471,32 @@ mod tests {
         let big: Vec<Vec<i32>> = (0..30_000).map(|i| vec![i, i % 3]).collect();
         let rows = run(&[("big", 2), ("total", 2)], items, &[("big", big)]).unwrap();
         assert_eq!(rows[1].data, vec![0, 10_000, 1, 10_000, 2, 10_000]);
+    }
+
+    #[test]
+    fn relations_not_kept_are_freed_after_their_last_reader() {
+        // mid(x) :- edge(x, _).  top(x) :- mid(x), !edge(x, x).
+        let items = vec![
+            rule(
+                atom("mid", vec![var("x")]),
+                vec![pos("edge", vec![var("x"), ast::Expr::Wildcard(sp())])],
+            ),
+            rule(
+                atom("top", vec![var("x")]),
+                vec![
+                    pos("mid", vec![var("x")]),
+                    neg("edge", vec![var("x"), var("x")]),
+                ],
+            ),
+        ];
+        let rels = [("edge", 2), ("mid", 1), ("top", 1)];
+        let edb = [("edge", vec![vec![1, 2], vec![2, 2], vec![3, 1]])];
+        let all = run(&rels, items.clone(), &edb).unwrap();
+        let kept = run_keeping(&rels, items, &edb, &[false, false, true]).unwrap();
+        assert_eq!(all[2].data, vec![1, 3]);
+        assert_eq!(kept[2], all[2]);
+        assert_eq!((kept[0].len, kept[1].len), (0, 0));
+        assert_eq!((all[0].len, all[1].len), (3, 3));
     }
 
     #[test]

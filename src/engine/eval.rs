@@ -230,8 +230,9 @@ fn permute<const W: usize>(t: &[Word; W], perm: &[usize]) -> [Word; W] {
 }
 
 /// A datafrog relation from unsorted tuples. datafrog's own `from_vec`
-/// uses a stable sort; an unstable sort first is markedly faster, and the
-/// stable sort then only confirms one sorted run.
+/// uses a stable sort, which allocates a scratch buffer of half the batch
+/// even for sorted input; the tuples are sorted and deduplicated here and
+/// handed over as they are.
 fn relation<const W: usize>(tuples: Vec<[Word; W]>) -> Relation<[Word; W]> {
     relation_with(tuples, &mut Vec::new())
 }
@@ -254,7 +255,8 @@ fn relation_with<const W: usize>(
     if slack(&tuples) {
         tuples.shrink_to_fit();
     }
-    Relation::from_vec(tuples)
+    debug_assert!(tuples.windows(2).all(|w| w[0] < w[1]));
+    Relation { elements: tuples }
 }
 
 /// Sorts tuples: an LSD radix sort over the significant bits of each
@@ -460,6 +462,16 @@ impl<const W: usize> Statics<W> {
         self.indexes
             .get(&(rel, perm.to_vec()))
             .map_or(&[][..], |r| &r[..])
+    }
+
+    /// Drops a relation nobody will read again (its result is empty).
+    fn free(&mut self, rel: RelId) {
+        if self.base[rel].take().is_some() {
+            self.indexes.retain(|(x, _), _| *x != rel);
+        }
+        if self.pending[rel].as_ref().is_some_and(|r| r.len > 0) {
+            self.pending[rel] = Some(Rows::empty(self.arities[rel]));
+        }
     }
 
     /// Turns a completed relation no later plan reads back into flat rows
@@ -1087,9 +1099,13 @@ impl Drop for TraceGuard {
 
 /// Evaluates every stratum. `edb` holds the stated facts of every relation
 /// (indexed by relation id); the result holds every relation's contents.
+/// `keep` says which relations the caller will read afterwards (empty:
+/// all of them); the others are freed as soon as no later stratum reads
+/// them, which keeps a batch run's peak memory to what is still needed.
 pub fn evaluate<const W: usize>(
     strata: &[CompiledStratum],
     edb: Vec<Rows>,
+    keep: &[bool],
     symbols: &mut Interner,
     cancel: &AtomicBool,
 ) -> Result<(Vec<Rows>, Vec<String>), Interrupted> {
@@ -1107,9 +1123,19 @@ pub fn evaluate<const W: usize>(
             }
         }
     }
+    // The stratum after which a relation is complete and unread.
+    let mut done_after: Vec<Option<usize>> = last_use.clone();
+    for (i, stratum) in strata.iter().enumerate() {
+        for &rel in &stratum.rels {
+            done_after[rel] = Some(done_after[rel].map_or(i, |u| u.max(i)));
+        }
+    }
+    let kept = |rel: RelId| keep.get(rel).is_none_or(|k| *k);
     for (i, stratum) in strata.iter().enumerate() {
         for (rel, last) in last_use.iter().enumerate() {
-            if statics.base[rel].is_some() && last.is_none_or(|u| u < i) {
+            if !kept(rel) && done_after[rel].is_none_or(|u| u < i) {
+                statics.free(rel);
+            } else if statics.base[rel].is_some() && last.is_none_or(|u| u < i) {
                 statics.retire(rel);
             }
         }
@@ -1247,6 +1273,11 @@ pub fn evaluate<const W: usize>(
             if let Some((_, v)) = vars.pop() {
                 statics.base[d.rel] = Some(v.complete());
             }
+        }
+    }
+    for rel in 0..arities.len() {
+        if !kept(rel) {
+            statics.free(rel);
         }
     }
     Ok((statics.into_rows(), ctx.warnings))

@@ -268,6 +268,48 @@ impl Expr {
     }
 }
 
+impl Expr {
+    /// Calls `f` with the name of every relation read inside the term
+    /// (atoms of aggregate bodies), so that a program's dependencies can be
+    /// followed without lowering it.
+    pub fn each_relation<'a>(&'a self, f: &mut dyn FnMut(&'a str)) {
+        match self {
+            Expr::Binary { lhs, rhs, .. } => {
+                lhs.each_relation(f);
+                rhs.each_relation(f);
+            }
+            Expr::Unary { arg, .. } => arg.each_relation(f),
+            Expr::Functor { args, .. } => args.iter().for_each(|a| a.each_relation(f)),
+            Expr::Aggregate { target, body, .. } => {
+                if let Some(t) = target {
+                    t.each_relation(f);
+                }
+                body.iter().for_each(|l| l.each_relation(f));
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Literal {
+    /// Calls `f` with the name of every relation the literal reads,
+    /// negated and aggregated ones included.
+    pub fn each_relation<'a>(&'a self, f: &mut dyn FnMut(&'a str)) {
+        match self {
+            Literal::Atom(a) | Literal::Negated(a) => {
+                f(&a.relation.name);
+                a.args.iter().for_each(|e| e.each_relation(f));
+            }
+            Literal::Compare { lhs, rhs, .. } => {
+                lhs.each_relation(f);
+                rhs.each_relation(f);
+            }
+            Literal::Builtin { args, .. } => args.iter().for_each(|e| e.each_relation(f)),
+            Literal::Bool(..) => {}
+        }
+    }
+}
+
 impl Literal {
     /// Where the literal stands.
     pub fn span(&self) -> Span {
