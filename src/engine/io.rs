@@ -7,10 +7,11 @@
 //! symbol). Every malformed row is an error that names the file and line.
 
 use super::eval::Rows;
-use super::intern::Interner;
+use super::intern::{self, Interner};
 use super::table::ColumnType;
 use super::value::{OutputOrder, Word, from_f32, from_i32, text};
 use crate::diag::Diagnostic;
+use hashbrown::HashTable;
 use std::path::Path;
 
 /// Bytes read per block: large enough for parallel parsing to pay off,
@@ -67,7 +68,9 @@ pub fn read_facts(
                 None => continue,
             }
         }
-        parse_block(&buf[start..cut], path, types, delimiter, symbols, &mut acc)?;
+        let block = &buf[start..cut];
+        let threads = threads_for(block.len());
+        parse_block(block, threads, path, types, delimiter, symbols, &mut acc)?;
         if eof {
             break;
         }
@@ -135,6 +138,7 @@ pub fn parse_facts(
     };
     parse_block(
         content.as_bytes(),
+        threads_for(content.len()),
         path,
         types,
         delimiter,
@@ -169,18 +173,65 @@ enum ChunkError {
     },
 }
 
-/// One chunk parsed with its own symbol table (ids local to the chunk).
+/// One chunk parsed against a read-only view of the session's symbols.
+///
+/// A symbol the session already knows is stored as its session id; a
+/// symbol new to the session as `base + j`, where `base` is the session's
+/// symbol count when the block started and `j` numbers the chunk's new
+/// symbols in order of first appearance (`fresh[j]`). Merging then only
+/// interns the new symbols and rewrites the words of those rows.
 struct Chunk<'a> {
     lines: usize,
     nonempty: usize,
     data: Vec<Word>,
-    symbols: Vec<&'a str>,
+    fresh: Vec<(&'a str, u64)>,
+}
+
+/// Turns the symbol fields of one chunk into words (see [`Chunk`]).
+///
+/// Each field is hashed once; the hash serves both the session's table
+/// and the chunk's own table of new symbols, and is kept for the merge.
+struct Coder<'a, 's> {
+    known: &'s Interner,
+    base: u32,
+    table: HashTable<u32>,
+    fresh: Vec<(&'a str, u64)>,
+}
+
+impl<'a> Coder<'a, '_> {
+    #[inline]
+    fn code(&mut self, s: &'a str) -> Word {
+        let h = intern::hash(s);
+        if let Some(id) = self.known.find_hashed(h, s) {
+            return id;
+        }
+        let fresh = &self.fresh;
+        if let Some(&j) = self.table.find(h, |&j| fresh[j as usize].0 == s) {
+            return self.base.wrapping_add(j);
+        }
+        let j = self.fresh.len() as u32;
+        self.fresh.push((s, h));
+        let fresh = &self.fresh;
+        self.table.insert_unique(h, j, |&k| fresh[k as usize].1);
+        self.base.wrapping_add(j)
+    }
+}
+
+/// The delimiter byte when the fast reader applies: one ASCII byte that
+/// is not part of a line end.
+fn delimiter_byte(delimiter: &str) -> Option<u8> {
+    match delimiter.as_bytes() {
+        [b] if b.is_ascii() && *b != b'\n' && *b != b'\r' => Some(*b),
+        _ => None,
+    }
 }
 
 fn parse_chunk<'a>(
     bytes: &'a [u8],
     types: &[ColumnType],
     delimiter: &'a str,
+    known: &Interner,
+    base: u32,
 ) -> Result<Chunk<'a>, ChunkError> {
     let content = simdutf8::compat::from_utf8(bytes).map_err(|e| {
         let (line, col, text) = crate::diag::locate_bad_byte(bytes, e.valid_up_to(), |b| {
@@ -192,14 +243,46 @@ fn parse_chunk<'a>(
             text,
         }
     })?;
-    let arity = types.len();
-    let mut local: rustc_hash::FxHashMap<&'a str, u32> = rustc_hash::FxHashMap::default();
-    let mut names: Vec<&'a str> = Vec::new();
+    let mut coder = Coder {
+        known,
+        base,
+        table: HashTable::new(),
+        fresh: Vec::new(),
+    };
     let mut data: Vec<Word> = Vec::with_capacity(content.len() / 16);
+    let (lines, nonempty) = match delimiter_byte(delimiter) {
+        Some(b) => fast_lines(content, b, types, delimiter, &mut coder, &mut data)?,
+        None => general_lines(content, 0, types, delimiter, &mut coder, &mut data)?,
+    };
+    Ok(Chunk {
+        lines,
+        nonempty,
+        data,
+        fresh: coder.fresh,
+    })
+}
+
+/// Reads the rows of `content` split on any delimiter; returns the number
+/// of lines and of non-empty lines. `first` is the index of its first line
+/// (for messages). Every malformed line is reported from here, also for
+/// [`fast_lines`], so the messages have one source.
+fn general_lines<'a>(
+    content: &'a str,
+    first: usize,
+    types: &[ColumnType],
+    delimiter: &'a str,
+    coder: &mut Coder<'a, '_>,
+    data: &mut Vec<Word>,
+) -> Result<(usize, usize), ChunkError> {
+    if content.is_empty() {
+        return Ok((0, 0));
+    }
+    let arity = types.len();
     let mut lines = 0;
     let mut nonempty = 0;
     for (i, line) in content.split('\n').enumerate() {
-        lines = i + 1;
+        let i = first + i;
+        lines += 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.is_empty() {
             continue;
@@ -215,10 +298,7 @@ fn parse_chunk<'a>(
                 continue;
             }
             let w = match types[c] {
-                ColumnType::Symbol => *local.entry(field).or_insert_with(|| {
-                    names.push(field);
-                    (names.len() - 1) as u32
-                }),
+                ColumnType::Symbol => coder.code(field),
                 ty => match parse_number(field, ty) {
                     Some(w) => w,
                     None => {
@@ -252,12 +332,114 @@ fn parse_chunk<'a>(
     if content.ends_with('\n') {
         lines -= 1;
     }
-    Ok(Chunk {
-        lines,
-        nonempty,
-        data,
-        symbols: names,
-    })
+    Ok((lines, nonempty))
+}
+
+/// [`general_lines`] for a one-byte delimiter: a single pass of `memchr2`
+/// over the chunk finds every delimiter and line end, and a field equal to
+/// the one above it in the same column (sorted key columns) skips the hash
+/// lookup. A malformed line is handed to [`general_lines`] for the message.
+fn fast_lines<'a>(
+    content: &'a str,
+    byte: u8,
+    types: &[ColumnType],
+    delimiter: &'a str,
+    coder: &mut Coder<'a, '_>,
+    data: &mut Vec<Word>,
+) -> Result<(usize, usize), ChunkError> {
+    let bytes = content.as_bytes();
+    let arity = types.len();
+    let mut above: Vec<(&'a str, Word)> = vec![("", 0); arity];
+    let mut have_above = vec![false; arity];
+    let mut line = 0usize;
+    let mut nonempty = 0usize;
+    let mut line_start = 0usize;
+    let mut field_start = 0usize;
+    let mut col = 0usize;
+    // Reports the line that starts at `start` (index `i`) the general way.
+    let fail = |start: usize, i: usize, coder: &mut Coder<'a, '_>| -> ChunkError {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |n| start + n);
+        let text = content.get(start..end).unwrap_or("");
+        match general_lines(text, i, types, delimiter, coder, &mut Vec::new()) {
+            Err(e) => e,
+            Ok(_) => ChunkError::Failed,
+        }
+    };
+    let mut field = |c: usize,
+                     start: usize,
+                     end: usize,
+                     coder: &mut Coder<'a, '_>,
+                     data: &mut Vec<Word>|
+     -> bool {
+        let Some(f) = content.get(start..end) else {
+            return false;
+        };
+        let w = match types[c] {
+            ColumnType::Symbol => {
+                let (prev, w) = above[c];
+                if have_above[c] && prev == f {
+                    w
+                } else {
+                    let w = coder.code(f);
+                    above[c] = (f, w);
+                    have_above[c] = true;
+                    w
+                }
+            }
+            ty => match parse_number(f, ty) {
+                Some(w) => w,
+                None => return false,
+            },
+        };
+        data.push(w);
+        true
+    };
+    let mut ends = memchr::memchr2_iter(byte, b'\n', bytes);
+    loop {
+        let (p, at_newline) = match ends.next() {
+            Some(p) => (p, bytes[p] == b'\n'),
+            None if line_start < bytes.len() => (bytes.len(), true),
+            None => break,
+        };
+        if !at_newline {
+            if col < arity && !field(col, field_start, p, coder, data) {
+                return Err(fail(line_start, line, coder));
+            }
+            col += 1;
+            field_start = p + 1;
+            continue;
+        }
+        let mut end = p;
+        if end > line_start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        if !(col == 0 && end == line_start) {
+            nonempty += 1;
+            if arity > 0 {
+                if col < arity && !field(col, field_start, end, coder, data) {
+                    return Err(fail(line_start, line, coder));
+                }
+                if col + 1 != arity {
+                    return Err(fail(line_start, line, coder));
+                }
+            }
+        }
+        line += 1;
+        line_start = p + 1;
+        field_start = line_start;
+        col = 0;
+    }
+    Ok((line, nonempty))
+}
+
+/// How many threads parse a block of `len` bytes: one for small blocks,
+/// where starting threads costs more than it saves.
+fn threads_for(len: usize) -> usize {
+    if len < (4 << 20) {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    }
 }
 
 /// Splits `bytes` into about `n` pieces at line ends.
@@ -277,11 +459,13 @@ fn line_chunks(bytes: &[u8], n: usize) -> Vec<&[u8]> {
     out
 }
 
-/// Parses whole lines in parallel chunks (each with its own symbol table),
-/// then maps the chunk-local symbol ids to the session's ids and appends
-/// the rows to `acc`.
+/// Parses whole lines in parallel chunks (each reading the session's
+/// symbols and numbering its own new ones), then interns the new symbols
+/// chunk by chunk in file order (first appearance decides the id) and
+/// appends the rows to `acc`.
 fn parse_block(
     bytes: &[u8],
+    threads: usize,
     path: &Path,
     types: &[ColumnType],
     delimiter: &str,
@@ -294,19 +478,16 @@ fn parse_block(
     } else {
         delimiter
     };
-    let threads = if bytes.len() < (4 << 20) {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-    };
     let chunks = line_chunks(bytes, threads);
+    let base = symbols.len() as u32;
+    let known: &Interner = symbols;
     let results: Vec<Result<Chunk, ChunkError>> = if chunks.len() == 1 {
-        vec![parse_chunk(chunks[0], types, delimiter)]
+        vec![parse_chunk(chunks[0], types, delimiter, known, base)]
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = chunks
                 .iter()
-                .map(|c| scope.spawn(move || parse_chunk(c, types, delimiter)))
+                .map(|c| scope.spawn(move || parse_chunk(c, types, delimiter, known, base)))
                 .collect();
             handles
                 .into_iter()
@@ -378,13 +559,27 @@ fn parse_block(
         .collect();
     let data = &mut acc.data;
     for c in parsed {
-        let map: Vec<Word> = c.symbols.iter().map(|s| symbols.intern(s)).collect();
+        let mut in_place = true;
+        let map: Vec<Word> = c
+            .fresh
+            .iter()
+            .enumerate()
+            .map(|(j, &(s, h))| {
+                let id = symbols.intern_hashed(h, s);
+                in_place &= id == base.wrapping_add(j as u32);
+                id
+            })
+            .collect();
         let start = data.len();
         data.extend_from_slice(&c.data);
-        if !sym_cols.is_empty() {
+        if !in_place {
             for row in data[start..].chunks_exact_mut(arity) {
                 for &col in &sym_cols {
-                    row[col] = map[row[col] as usize];
+                    if let Some(j) = row[col].checked_sub(base)
+                        && let Some(&id) = map.get(j as usize)
+                    {
+                        row[col] = id;
+                    }
                 }
             }
         }
@@ -570,5 +765,138 @@ mod tests {
             format_rows(&rows, &types, &sy, &order, "\t", None),
             "a\t9\na\t10\nb\t-2\n"
         );
+    }
+
+    /// Reads `text` as one block with `threads` chunks; every row decoded.
+    fn load(
+        text: &str,
+        threads: usize,
+        delimiter: &str,
+        types: &[ColumnType],
+        sy: &mut Interner,
+    ) -> Result<Vec<Vec<String>>, Diagnostic> {
+        let mut acc = Accumulator {
+            arity: types.len(),
+            data: Vec::new(),
+            lines_before: 0,
+            nonempty: false,
+        };
+        let path = Path::new("t.facts");
+        parse_block(
+            text.as_bytes(),
+            threads,
+            path,
+            types,
+            delimiter,
+            sy,
+            &mut acc,
+        )?;
+        let rows = acc.finish();
+        Ok((0..rows.len)
+            .map(|r| {
+                rows.row(r)
+                    .iter()
+                    .zip(types)
+                    .map(|(&w, &t)| text_of(w, t, sy))
+                    .collect()
+            })
+            .collect())
+    }
+
+    fn text_of(w: Word, t: ColumnType, sy: &Interner) -> String {
+        text(w, t, sy)
+    }
+
+    /// Lines in a messy but valid shape: CRLF, blank lines, a lone `\r`,
+    /// empty fields, repeats above and far apart, no final newline.
+    fn messy(delimiter: &str) -> String {
+        let mut t = String::new();
+        for i in 0..400 {
+            let a = format!("焼津/{}", i / 7);
+            let b = if i % 5 == 0 {
+                String::new()
+            } else {
+                format!("b{}", i % 13)
+            };
+            t.push_str(&[a.as_str(), &b, &(i % 11).to_string()].join(delimiter));
+            t.push_str(match i % 9 {
+                0 => "\r\n",
+                1 => "\n\n",
+                2 => "\n\r\n",
+                _ => "\n",
+            });
+        }
+        t.push_str(&["last", "", "-3"].join(delimiter));
+        t
+    }
+
+    /// The symbols in order of first appearance, as a plain scan sees them.
+    fn first_seen(text: &str, delimiter: &str, pre: &[&str]) -> Vec<String> {
+        let mut seen: Vec<String> = pre.iter().map(|s| s.to_string()).collect();
+        for line in text.split('\n') {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.is_empty() {
+                continue;
+            }
+            for f in line.split(delimiter).take(2) {
+                if !seen.iter().any(|s| s == f) {
+                    seen.push(f.to_string());
+                }
+            }
+        }
+        seen
+    }
+
+    #[test]
+    fn chunks_and_delimiters_agree_and_keep_first_appearance_order() {
+        let types = [ColumnType::Symbol, ColumnType::Symbol, ColumnType::Number];
+        let pre = ["b3", "unused"];
+        let mut expected = None;
+        for (delimiter, threads) in [("\t", 1), ("\t", 3), ("\t", 8), ("||", 1), ("||", 4)] {
+            let text = messy(delimiter);
+            let mut sy = Interner::new();
+            for p in pre {
+                sy.intern(p);
+            }
+            let rows = load(&text, threads, delimiter, &types, &mut sy).unwrap();
+            let order: Vec<String> = (0..sy.len() as u32)
+                .map(|i| sy.resolve(i).to_string())
+                .collect();
+            assert_eq!(
+                order,
+                first_seen(&text, delimiter, &pre),
+                "{delimiter:?} {threads}"
+            );
+            assert!(rows.contains(&vec!["last".into(), String::new(), "-3".into()]));
+            assert!(rows.contains(&vec!["焼津/0".into(), String::new(), "0".into()]));
+            // Rows are sorted by id, so compare them as sets.
+            let mut rows = rows;
+            rows.sort();
+            match &expected {
+                None => expected = Some(rows),
+                Some(e) => assert_eq!(&rows, e, "{delimiter:?} {threads}"),
+            }
+        }
+        assert_eq!(expected.map(|e| e.len()), Some(401));
+    }
+
+    #[test]
+    fn errors_name_the_line_whatever_chunk_it_is_in() {
+        let types = [ColumnType::Symbol, ColumnType::Number];
+        let mut text: String = (0..300).map(|i| format!("a{i}\t{i}\n")).collect();
+        text.push_str("\n\r\nz\t1\t2\n");
+        text.push_str("a\t1\n");
+        let bad_number = format!("{}a\tx\n", text.replace("z\t1\t2\n", "z\t1\n"));
+        for threads in [1, 2, 5] {
+            let mut sy = Interner::new();
+            let e = load(&text, threads, "\t", &types, &mut sy).unwrap_err();
+            assert_eq!(e.message, "wrong number of columns: expected 2, found 3");
+            assert!(e.render(&Default::default()).contains("t.facts:303\n"));
+            let e = load(&bad_number, threads, "\t", &types, &mut sy).unwrap_err();
+            assert!(e.message.starts_with("not a number: `x` in column 2"));
+            assert!(e.render(&Default::default()).contains("t.facts:305:3\n"));
+            let e = load("a\t1\nb\n", threads, "\t", &types, &mut sy).unwrap_err();
+            assert!(e.message.ends_with("found 1"), "{}", e.message);
+        }
     }
 }
