@@ -267,10 +267,17 @@ fn sort_tuples<const W: usize>(tuples: &mut [[Word; W]], buf: &mut Vec<[Word; W]
     sort_slice(tuples, buf);
 }
 
-/// [`sort_tuples`] on a slice (the result is copied back when the last
-/// radix pass ends in the scratch buffer).
+/// [`sort_tuples`] on a slice. Large batches are sorted as two halves on
+/// two threads and then merged (sorting is otherwise the one
+/// single-threaded step of a stratum).
 fn sort_slice<const W: usize>(tuples: &mut [[Word; W]], buf: &mut Vec<[Word; W]>) {
-    const DIGIT: u32 = 11;
+    // A pipeline that walks its sorted leading relation in order and
+    // writes that relation's columns first produces sorted output (often
+    // a large share of a stratum's rows): one comparison per tuple, which
+    // stops at the first pair out of order, saves the whole sort.
+    if tuples.windows(2).all(|w| w[0] <= w[1]) {
+        return;
+    }
     // Small batches: a comparison sort wins. Huge ones: sort in place
     // rather than double the memory with a radix scratch buffer — sooner
     // for wide tuples, whose radix sort needs more passes (measured: the
@@ -280,6 +287,47 @@ fn sort_slice<const W: usize>(tuples: &mut [[Word; W]], buf: &mut Vec<[Word; W]>
         tuples.sort_unstable();
         return;
     }
+    buf.clear();
+    buf.resize(tuples.len(), [0; W]);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || tuples.len() < PARALLEL_SORT_MIN {
+        radix_sort(tuples, buf);
+        return;
+    }
+    let mid = tuples.len() / 2;
+    {
+        let (left, right) = tuples.split_at_mut(mid);
+        let (left_buf, right_buf) = buf.split_at_mut(mid);
+        std::thread::scope(|scope| {
+            scope.spawn(|| radix_sort(left, left_buf));
+            radix_sort(right, right_buf);
+        });
+    }
+    merge_into(&tuples[..mid], &tuples[mid..], buf);
+    tuples.copy_from_slice(buf);
+}
+
+/// Smallest batch sorted on two threads.
+const PARALLEL_SORT_MIN: usize = 1 << 17;
+
+/// Merges two sorted runs into `out` (as long as both together).
+fn merge_into<const W: usize>(a: &[[Word; W]], b: &[[Word; W]], out: &mut [[Word; W]]) {
+    let (mut i, mut j) = (0, 0);
+    for slot in out.iter_mut() {
+        if j >= b.len() || (i < a.len() && a[i] <= b[j]) {
+            *slot = a[i];
+            i += 1;
+        } else {
+            *slot = b[j];
+            j += 1;
+        }
+    }
+}
+
+/// LSD radix sort over the significant bits of each column, with `buf` (as
+/// long as `tuples`) as scratch; the result ends in `tuples`.
+fn radix_sort<const W: usize>(tuples: &mut [[Word; W]], buf: &mut [[Word; W]]) {
+    const DIGIT: u32 = 11;
     let mut passes: Vec<(usize, u32)> = Vec::new();
     for col in (0..W).rev() {
         let (mut lo, mut hi) = (Word::MAX, 0);
@@ -301,15 +349,13 @@ fn sort_slice<const W: usize>(tuples: &mut [[Word; W]], buf: &mut Vec<[Word; W]>
         tuples.sort_unstable();
         return;
     }
-    buf.clear();
-    buf.resize(tuples.len(), [0; W]);
     let mut counts = vec![0usize; 1 << DIGIT];
     let mut in_buf = false;
     for (col, shift) in passes {
         let (src, dst): (&mut [[Word; W]], &mut [[Word; W]]) = if in_buf {
-            (&mut buf[..], &mut *tuples)
+            (&mut *buf, &mut *tuples)
         } else {
-            (&mut *tuples, &mut buf[..])
+            (&mut *tuples, &mut *buf)
         };
         counts.iter_mut().for_each(|c| *c = 0);
         let digit = |t: &[Word; W]| ((t[col] >> shift) & ((1 << DIGIT) - 1)) as usize;
@@ -1011,10 +1057,8 @@ fn run_plan_par<const W: usize>(
     if parts.iter().any(|(_, _, fresh)| *fresh) {
         return run_plan(plan, srcs, ctx, cancel, out);
     }
-    // The order of `out` does not matter (it is sorted before use), so the
-    // first part becomes `out` when nothing precedes it, and the others
-    // move over from their ends in slices, each part shrinking as it goes:
-    // the copy never holds a whole second set of the rows.
+    // The first part becomes `out` when nothing precedes it; the others
+    // follow in order (see `append_shrinking`).
     let mut parts = parts.into_iter();
     if out.is_empty()
         && let Some((first, warnings, _)) = parts.next()
@@ -1025,27 +1069,45 @@ fn run_plan_par<const W: usize>(
         }
     }
     out.reserve_exact(parts.as_slice().iter().map(|(o, _, _)| o.len()).sum());
-    const SLICE: usize = 1 << 16;
-    for (mut o, warnings, _) in parts {
-        if std::mem::size_of_val(o.as_slice()) <= BIG_BYTES {
-            // Small parts: a plain copy (freeing and refaulting pages
-            // every round costs more than the memory it saves).
-            out.extend_from_slice(&o);
-            o.clear();
-        }
-        while !o.is_empty() {
-            let keep = o.len().saturating_sub(SLICE);
-            out.extend_from_slice(&o[keep..]);
-            o.truncate(keep);
-            if o.capacity() > 2 * keep + SLICE {
-                o.shrink_to_fit();
-            }
-        }
+    for (o, warnings, _) in parts {
+        append_shrinking(out, o);
         for w in warnings {
             ctx.warn(w);
         }
     }
     Ok(())
+}
+
+/// Moves `part` to the end of `out` without ever holding two copies of a
+/// large part: it is moved from its end in slices, shrinking as it goes,
+/// and the slices (which arrive last first) are put back in order, so
+/// that sorted parts of a sorted scan stay sorted and the sort that
+/// follows finds nothing to do.
+fn append_shrinking<const W: usize>(out: &mut Vec<[Word; W]>, mut part: Vec<[Word; W]>) {
+    const SLICE: usize = 1 << 16;
+    if std::mem::size_of_val(part.as_slice()) <= BIG_BYTES {
+        // Small parts: a plain copy (freeing and refaulting pages every
+        // round costs more than the memory it saves).
+        out.extend_from_slice(&part);
+        return;
+    }
+    let start = out.len();
+    let first = part.len() % SLICE;
+    while !part.is_empty() {
+        let keep = part.len().saturating_sub(SLICE);
+        out.extend_from_slice(&part[keep..]);
+        part.truncate(keep);
+        if part.capacity() > 2 * keep + SLICE {
+            part.shrink_to_fit();
+        }
+    }
+    // out[start..] holds the slices last first; reversing it whole and
+    // then each slice restores the order.
+    let moved = &mut out[start..];
+    moved.reverse();
+    let (head, rest) = moved.split_at_mut(first);
+    head.reverse();
+    rest.chunks_mut(SLICE).for_each(|c| c.reverse());
 }
 
 /// One relation of a recursive stratum, with a variable per column order.
@@ -1327,6 +1389,43 @@ pub fn run_query<const W: usize>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_batches_sort_like_the_standard_sort() {
+        // Above the two-thread threshold, with duplicates and a column
+        // wide enough for several radix passes.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut tuples: Vec<[Word; 3]> = (0..PARALLEL_SORT_MIN * 2 + 17)
+            .map(|_| {
+                let r = next();
+                [(r % 1000) as u32, (r >> 20) as u32, 7]
+            })
+            .collect();
+        let mut expected = tuples.clone();
+        expected.sort_unstable();
+        sort_slice(&mut tuples, &mut Vec::new());
+        assert_eq!(tuples, expected);
+    }
+
+    #[test]
+    fn large_parts_are_appended_in_order() {
+        // Above the slice-by-slice threshold, with a short first slice.
+        let n = (BIG_BYTES / 16) + 12_345;
+        let part: Vec<[Word; 4]> = (0..n as u32).map(|i| [i, 0, 0, 0]).collect();
+        let mut out: Vec<[Word; 4]> = vec![[7, 7, 7, 7]];
+        append_shrinking(&mut out, part);
+        assert_eq!(out.len(), n + 1);
+        assert!(out[1..].iter().enumerate().all(|(i, t)| t[0] == i as u32));
+        let mut small = vec![[1, 0, 0, 0]];
+        append_shrinking(&mut small, vec![[2, 0, 0, 0], [3, 0, 0, 0]]);
+        assert_eq!(small.iter().map(|t| t[0]).collect::<Vec<_>>(), [1, 2, 3]);
+    }
 
     #[test]
     fn galloping_lookup_agrees_with_binary_search() {
