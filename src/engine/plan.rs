@@ -511,9 +511,12 @@ fn op_reads(op: &Op) -> Vec<Reg> {
     match op {
         Op::Join(a) | Op::Anti(a) => {
             a.key.iter().for_each(|e| e.regs(&mut out));
+            // `p(x, x)` checks its second `x` against the first: that is
+            // not a read of an earlier binding.
+            let own: Vec<Reg> = op_binds(op);
             out.extend(a.cols.iter().filter_map(|(_, c)| match c {
-                Col::EqReg(r) => Some(*r),
-                Col::Bind(_) => None,
+                Col::EqReg(r) if !own.contains(r) => Some(*r),
+                _ => None,
             }));
         }
         Op::Filter(Filter::Cmp { l, r, .. })
