@@ -16,9 +16,11 @@ use std::path::Path;
 
 /// Bytes read per block: large enough for parallel parsing to pay off,
 /// small enough that a file of any size is never held whole in memory.
-const BLOCK: usize = 16 << 20;
+const BLOCK: usize = 8 << 20;
 
-/// Reads a facts file of the given column types, block by block.
+/// Reads a facts file of the given column types, block by block: while
+/// threads parse one block, this thread reads the next into a second
+/// buffer, so reading costs no time of its own.
 pub fn read_facts(
     path: &Path,
     types: &[ColumnType],
@@ -26,7 +28,19 @@ pub fn read_facts(
     headers: bool,
     symbols: &mut Interner,
 ) -> Result<Rows, Diagnostic> {
-    use std::io::Read;
+    read_blocks(path, types, delimiter, headers, symbols, BLOCK)
+}
+
+/// [`read_facts`] with blocks of `block_size` bytes (small in tests, so that
+/// lines and headers meet block ends).
+fn read_blocks(
+    path: &Path,
+    types: &[ColumnType],
+    delimiter: &str,
+    headers: bool,
+    symbols: &mut Interner,
+    block_size: usize,
+) -> Result<Rows, Diagnostic> {
     let cannot = |e: std::io::Error| {
         Diagnostic::at_file(format!("cannot read `{}`: {e}", path.display()), path)
     };
@@ -39,44 +53,76 @@ pub fn read_facts(
         nonempty: false,
     };
     let mut buf: Vec<u8> = Vec::new();
+    let mut spare: Vec<u8> = Vec::new();
+    let size = file.metadata().map_or(0, |m| m.len() as usize);
+    let mut first = true;
+    let mut eof = fill(&mut file, &mut buf, block_size).map_err(cannot)?;
+    // The start of `buf` known to hold no line end.
+    let mut searched = 0;
     let mut header_pending = headers;
     loop {
-        let old = buf.len();
-        let n = (&mut file)
-            .take(BLOCK as u64)
-            .read_to_end(&mut buf)
-            .map_err(cannot)?;
-        let eof = n == 0;
         let cut = if eof {
             buf.len()
         } else {
-            match memchr::memrchr(b'\n', &buf[old..]) {
-                Some(i) => old + i + 1,
+            match memchr::memrchr(b'\n', &buf[searched..]) {
+                Some(i) => searched + i + 1,
                 // A line longer than a block: read on.
-                None => continue,
+                None => {
+                    searched = buf.len();
+                    eof = fill(&mut file, &mut buf, block_size).map_err(cannot)?;
+                    continue;
+                }
             }
         };
         let mut start = 0;
         if header_pending {
-            match memchr::memchr(b'\n', &buf[..cut]) {
-                Some(i) => {
-                    start = i + 1;
-                    acc.lines_before += 1;
-                    header_pending = false;
-                }
-                None if eof => start = cut,
-                None => continue,
-            }
+            // Before the end of the file `cut` follows a line end, so only a
+            // file of one unterminated line ends up all header.
+            start = memchr::memchr(b'\n', &buf[..cut]).map_or(cut, |i| i + 1);
+            acc.lines_before += usize::from(start > 0);
+            header_pending = false;
         }
-        let block = &buf[start..cut];
+        let (block, rest) = (&buf[start..cut], &buf[cut..]);
         let threads = threads_for(block.len());
-        parse_block(block, threads, path, types, delimiter, symbols, &mut acc)?;
+        let read_next = || {
+            if eof {
+                return Ok(true);
+            }
+            spare.clear();
+            spare.extend_from_slice(rest);
+            fill(&mut file, &mut spare, block_size)
+        };
+        let next_eof = parse_block(
+            block, threads, path, types, delimiter, symbols, &mut acc, read_next,
+        )?
+        .map_err(cannot)?;
         if eof {
             break;
         }
-        buf.drain(..cut);
+        if first && size > cut {
+            // Room for the whole file's rows at the first block's density:
+            // no doubling (copies, page faults, twice the memory for a moment).
+            let expected = (acc.data.len() as f64 * size as f64 / cut as f64 * 1.02) as usize;
+            acc.data
+                .reserve_exact(expected.saturating_sub(acc.data.len()));
+        }
+        first = false;
+        searched = buf.len() - cut;
+        std::mem::swap(&mut buf, &mut spare);
+        eof = next_eof;
     }
+    // The buffers go before sorting, which needs room of its own.
+    drop((buf, spare));
     Ok(acc.finish())
+}
+
+/// Appends up to `block` bytes of `file` to `buf`; true at the end of
+/// the file.
+fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, block: usize) -> std::io::Result<bool> {
+    use std::io::Read;
+    buf.reserve(block);
+    let n = file.take(block as u64).read_to_end(buf)?;
+    Ok(n < block)
 }
 
 /// `/dev/zero` and other devices never end: refuse them before reading
@@ -144,6 +190,7 @@ pub fn parse_facts(
         delimiter,
         symbols,
         &mut acc,
+        || (),
     )?;
     Ok(acc.finish())
 }
@@ -435,7 +482,7 @@ fn fast_lines<'a>(
 /// How many threads parse a block of `len` bytes: one for small blocks,
 /// where starting threads costs more than it saves.
 fn threads_for(len: usize) -> usize {
-    if len < (4 << 20) {
+    if len < (1 << 20) {
         1
     } else {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
@@ -462,8 +509,10 @@ fn line_chunks(bytes: &[u8], n: usize) -> Vec<&[u8]> {
 /// Parses whole lines in parallel chunks (each reading the session's
 /// symbols and numbering its own new ones), then interns the new symbols
 /// chunk by chunk in file order (first appearance decides the id) and
-/// appends the rows to `acc`.
-fn parse_block(
+/// appends the rows to `acc`. `meanwhile` runs on this thread while the
+/// chunks are parsed; its result is returned when the block is good.
+#[allow(clippy::too_many_arguments)]
+fn parse_block<R>(
     bytes: &[u8],
     threads: usize,
     path: &Path,
@@ -471,7 +520,8 @@ fn parse_block(
     delimiter: &str,
     symbols: &mut Interner,
     acc: &mut Accumulator,
-) -> Result<(), Diagnostic> {
+    meanwhile: impl FnOnce() -> R,
+) -> Result<R, Diagnostic> {
     let arity = types.len();
     let delimiter = if delimiter.is_empty() {
         "\t"
@@ -481,18 +531,21 @@ fn parse_block(
     let chunks = line_chunks(bytes, threads);
     let base = symbols.len() as u32;
     let known: &Interner = symbols;
-    let results: Vec<Result<Chunk, ChunkError>> = if chunks.len() == 1 {
-        vec![parse_chunk(chunks[0], types, delimiter, known, base)]
+    let (results, extra): (Vec<Result<Chunk, ChunkError>>, R) = if chunks.len() == 1 {
+        let parsed = parse_chunk(chunks[0], types, delimiter, known, base);
+        (vec![parsed], meanwhile())
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = chunks
                 .iter()
                 .map(|c| scope.spawn(move || parse_chunk(c, types, delimiter, known, base)))
                 .collect();
-            handles
+            let extra = meanwhile();
+            let results = handles
                 .into_iter()
                 .map(|h| h.join().unwrap_or(Err(ChunkError::Failed)))
-                .collect()
+                .collect();
+            (results, extra)
         })
     };
     let mut before = acc.lines_before;
@@ -552,7 +605,7 @@ fn parse_block(
     acc.lines_before = before;
     acc.nonempty |= parsed.iter().any(|c| c.nonempty > 0);
     if arity == 0 {
-        return Ok(());
+        return Ok(extra);
     }
     let sym_cols: Vec<usize> = (0..arity)
         .filter(|&c| types[c] == ColumnType::Symbol)
@@ -584,7 +637,7 @@ fn parse_block(
             }
         }
     }
-    Ok(())
+    Ok(extra)
 }
 
 /// The fields of one line. A one-byte delimiter (the usual tab) is found
@@ -790,6 +843,7 @@ mod tests {
             delimiter,
             sy,
             &mut acc,
+            || (),
         )?;
         let rows = acc.finish();
         Ok((0..rows.len)
@@ -898,5 +952,70 @@ mod tests {
             let e = load("a\t1\nb\n", threads, "\t", &types, &mut sy).unwrap_err();
             assert!(e.message.ends_with("found 1"), "{}", e.message);
         }
+    }
+
+    #[test]
+    fn blocks_split_anywhere_read_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.facts");
+        let types = [ColumnType::Symbol, ColumnType::Symbol, ColumnType::Number];
+        let mut content = String::from("head\tline\there\r\n");
+        content.push_str(&messy("\t"));
+        content.push_str("\nx\t");
+        content.push_str(&"長".repeat(100));
+        content.push_str("\t7\n");
+        std::fs::write(&path, &content).unwrap();
+        let mut whole = Interner::new();
+        let expected = parse_facts(
+            content.split_once('\n').unwrap().1,
+            &path,
+            &types,
+            "\t",
+            &mut whole,
+        )
+        .unwrap();
+        let decode = |rows: &Rows, sy: &Interner| -> Vec<String> {
+            let mut v: Vec<String> = (0..rows.len)
+                .map(|r| {
+                    let row = rows.row(r);
+                    (0..3)
+                        .map(|c| text(row[c], types[c], sy))
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        for block in [1, 7, 64, 1000, 1 << 20] {
+            let mut sy = Interner::new();
+            let rows = read_blocks(&path, &types, "\t", true, &mut sy, block).unwrap();
+            assert_eq!(
+                decode(&rows, &sy),
+                decode(&expected, &whole),
+                "block {block}"
+            );
+            let order = |i: &Interner| {
+                (0..i.len() as u32)
+                    .map(|n| i.resolve(n).to_string())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(order(&sy), order(&whole), "block {block}");
+        }
+        // Errors count the header and every earlier block's lines.
+        content.push_str("y\t1\n");
+        std::fs::write(&path, &content).unwrap();
+        for block in [5, 64, 1 << 20] {
+            let e =
+                read_blocks(&path, &types, "\t", true, &mut Interner::new(), block).unwrap_err();
+            assert!(e.message.contains("found 2"), "{}", e.message);
+            let line = content.lines().count();
+            let at = format!("b.facts:{line}\n");
+            assert!(e.render(&Default::default()).contains(&at), "block {block}");
+        }
+        // A file that is all header.
+        std::fs::write(&path, "only a header").unwrap();
+        let rows = read_blocks(&path, &types, "\t", true, &mut Interner::new(), 4).unwrap();
+        assert_eq!(rows.len, 0);
     }
 }
