@@ -164,8 +164,90 @@ impl Accumulator {
                 data: Vec::new(),
             };
         }
-        Rows::from_unsorted(self.arity, self.data)
+        macro_rules! by_width {
+            ($($n:literal)*) => {
+                match self.arity {
+                    $($n => sort_grouped::<$n>(self.data),)*
+                    _ => Err(self.data),
+                }
+            };
+        }
+        match by_width!(1 2 3 4 5 6 7 8) {
+            Ok(data) => Rows {
+                arity: self.arity,
+                len: data.len() / self.arity,
+                data,
+            },
+            Err(data) => Rows::from_unsorted(self.arity, data),
+        }
     }
+}
+
+/// Sorts every run of rows with one first value.
+fn sort_runs<const N: usize>(rows: &mut [[Word; N]]) {
+    let mut start = 0;
+    while start < rows.len() {
+        let key = rows[start][0];
+        let end = rows[start..]
+            .iter()
+            .position(|r| r[0] != key)
+            .map_or(rows.len(), |n| start + n);
+        rows[start..end].sort_unstable();
+        start = end;
+    }
+}
+
+/// Largest run of rows with one first value that [`sort_grouped`] sorts
+/// on its own; longer runs go to the general sort.
+const GROUP_MAX: usize = 4096;
+
+/// Sorts and dedups rows whose first column is already in increasing
+/// order, run by run; `Err` (untouched) when it is not, or a run is long.
+///
+/// Facts files are usually written in key order (Soufflé and `.output`
+/// write them sorted), and the first column's ids then increase too:
+/// ids follow first appearance. Sorting many short runs in cache is several
+/// times faster than sorting the whole relation.
+fn sort_grouped<const N: usize>(mut data: Vec<Word>) -> Result<Vec<Word>, Vec<Word>> {
+    let (rows, _) = data.as_chunks_mut::<N>();
+    let mut run = 0;
+    for i in 1..rows.len() {
+        if rows[i][0] < rows[i - 1][0] {
+            return Err(data);
+        }
+        run = if rows[i][0] == rows[i - 1][0] {
+            run + 1
+        } else {
+            0
+        };
+        if run >= GROUP_MAX {
+            return Err(data);
+        }
+    }
+    // Two halves on two threads, split where a run starts.
+    let mut mid = rows.len() / 2;
+    while mid > 0 && mid < rows.len() && rows[mid][0] == rows[mid - 1][0] {
+        mid += 1;
+    }
+    let (left, right) = rows.split_at_mut(mid);
+    if left.len() < (1 << 16) {
+        sort_runs(left);
+        sort_runs(right);
+    } else {
+        std::thread::scope(|scope| {
+            scope.spawn(|| sort_runs(right));
+            sort_runs(left);
+        });
+    }
+    let mut w = 0;
+    for r in 0..rows.len() {
+        if w == 0 || rows[r] != rows[w - 1] {
+            rows[w] = rows[r];
+            w += 1;
+        }
+    }
+    data.truncate(w * N);
+    Ok(data)
 }
 
 /// Parses facts text (see [`read_facts`]); `path` is only for messages.
@@ -1017,5 +1099,31 @@ mod tests {
         std::fs::write(&path, "only a header").unwrap();
         let rows = read_blocks(&path, &types, "\t", true, &mut Interner::new(), 4).unwrap();
         assert_eq!(rows.len, 0);
+    }
+
+    #[test]
+    fn runs_sort_like_the_general_sort() {
+        let mut seed = 7u64;
+        let mut next = move |m: u32| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as u32) % m
+        };
+        for (rows, run) in [(0usize, 1u32), (1, 1), (50, 3), (300_000, 40)] {
+            let mut data = Vec::new();
+            let mut key = 0;
+            for _ in 0..rows {
+                key += u32::from(next(run) == 0);
+                data.extend([key, next(5), next(3)]);
+            }
+            let expected = Rows::from_unsorted(3, data.clone());
+            let sorted = sort_grouped::<3>(data).ok().unwrap();
+            assert_eq!(sorted, expected.data, "{rows} rows");
+        }
+        // Not in first-column order, or one long run: left alone.
+        assert_eq!(sort_grouped::<2>(vec![2, 0, 1, 0]), Err(vec![2, 0, 1, 0]));
+        let long: Vec<Word> = (0..GROUP_MAX as u32 + 1).flat_map(|i| [0, i]).collect();
+        assert!(sort_grouped::<2>(long).is_err());
     }
 }
