@@ -152,6 +152,7 @@ pub fn compile(catalog: &Catalog, clauses: &[Clause]) -> Result<Compiled, Diagno
         .iter()
         .map(|s| CompiledStratum {
             rels: s.rels.clone(),
+            names: s.rels.iter().map(|&r| names(r)).collect(),
             recursive: s.recursive,
             base: Vec::new(),
             delta: Vec::new(),

@@ -142,6 +142,8 @@ pub struct Interrupted;
 pub struct CompiledStratum {
     /// Relations computed here.
     pub rels: Vec<RelId>,
+    /// Their names, for `PIALOG_TRACE` timings a person can read.
+    pub names: Vec<String>,
     /// Needs a fixpoint loop.
     pub recursive: bool,
     /// Plans run once (bodies over lower strata only).
@@ -1205,7 +1207,7 @@ pub fn evaluate<const W: usize>(
         let _report = TraceGuard {
             on: trace,
             started,
-            what: format!("stratum {:?}", stratum.rels),
+            what: format!("stratum {i} [{}]", stratum.names.join(", ")),
         };
         if cancel.load(Ordering::Relaxed) {
             return Err(Interrupted);
