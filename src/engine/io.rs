@@ -18,6 +18,9 @@ use std::path::Path;
 /// small enough that a file of any size is never held whole in memory.
 const BLOCK: usize = 8 << 20;
 
+/// Bytes of the first block: reading it is the one read nothing overlaps.
+const FIRST_BLOCK: usize = 1 << 20;
+
 /// Reads a facts file of the given column types, block by block: while
 /// threads parse one block, this thread reads the next into a second
 /// buffer, so reading costs no time of its own.
@@ -56,7 +59,9 @@ fn read_blocks(
     let mut spare: Vec<u8> = Vec::new();
     let size = file.metadata().map_or(0, |m| m.len() as usize);
     let mut first = true;
-    let mut eof = fill(&mut file, &mut buf, block_size).map_err(cannot)?;
+    // A small first block starts the threads early; later blocks are read
+    // while earlier ones are parsed.
+    let mut eof = fill(&mut file, &mut buf, block_size.min(FIRST_BLOCK)).map_err(cannot)?;
     // The start of `buf` known to hold no line end.
     let mut searched = 0;
     let mut header_pending = headers;
