@@ -118,15 +118,6 @@ impl Interner {
             .map(|e| e.id)
     }
 
-    /// Makes room for `additional` more symbols of `bytes` bytes in all, so
-    /// that a large load does not grow the table step by step.
-    pub fn reserve(&mut self, additional: usize, bytes: usize) {
-        self.text.reserve(bytes);
-        self.ends.reserve(additional);
-        let text = &self.text;
-        self.table.reserve(additional, |e| hash_bytes(e.text(text)));
-    }
-
     /// The string behind an id; ids not handed out read as empty.
     pub fn resolve(&self, id: u32) -> &str {
         slice(&self.text, &self.ends, id)
@@ -178,7 +169,6 @@ mod tests {
         for n in 0..10_000 {
             assert_eq!(i.intern(&n.to_string()), n + 1);
         }
-        i.reserve(100, 1000);
         assert_eq!(i.get(""), Some(0));
         assert_eq!(i.get("9999"), Some(10_000));
         assert_eq!(i.resolve(0), "");
