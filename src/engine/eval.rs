@@ -495,12 +495,20 @@ impl<const W: usize> Statics<W> {
         if is_identity(perm) || self.indexes.contains_key(&(rel, perm.to_vec())) {
             return;
         }
+        let t0 = std::time::Instant::now();
         let idx: Vec<[Word; W]> = self.base[rel]
             .iter()
             .flat_map(|r| r.iter())
             .map(|t| permute(t, perm))
             .collect();
+        let n = idx.len();
         self.indexes.insert((rel, perm.to_vec()), relation(idx));
+        if std::env::var_os("PIALOG_TRACE").is_some() {
+            eprintln!(
+                "trace:   index {rel} {perm:?} {n} rows {:.3}s",
+                t0.elapsed().as_secs_f64()
+            );
+        }
     }
 
     fn slice(&self, rel: RelId, perm: &[usize]) -> &[[Word; W]] {
