@@ -110,6 +110,15 @@ type Batches<const W: usize> = Vec<Relation<[Word; W]>>;
 fn sort_dedup_rows<const N: usize>(mut data: Vec<Word>) -> Vec<Word> {
     let (rows, _) = data.as_chunks_mut::<N>();
     sort_slice(rows, &mut Vec::new());
+    let w = dedup_sorted(rows);
+    data.truncate(w * N);
+    data
+}
+
+/// Moves the distinct rows of a sorted slice to its front and returns how
+/// many there are (the rows stay in the caller's flat buffer, which is
+/// then truncated).
+pub(crate) fn dedup_sorted<const N: usize>(rows: &mut [[Word; N]]) -> usize {
     let mut w = 0;
     for r in 0..rows.len() {
         if w == 0 || rows[r] != rows[w - 1] {
@@ -117,8 +126,7 @@ fn sort_dedup_rows<const N: usize>(mut data: Vec<Word>) -> Vec<Word> {
             w += 1;
         }
     }
-    data.truncate(w * N);
-    data
+    w
 }
 
 /// The general case of [`Rows::from_unsorted`] for wide rows.

@@ -244,13 +244,7 @@ fn sort_grouped<const N: usize>(mut data: Vec<Word>) -> Result<Vec<Word>, Vec<Wo
             sort_runs(left);
         });
     }
-    let mut w = 0;
-    for r in 0..rows.len() {
-        if w == 0 || rows[r] != rows[w - 1] {
-            rows[w] = rows[r];
-            w += 1;
-        }
-    }
+    let w = super::eval::dedup_sorted(rows);
     data.truncate(w * N);
     Ok(data)
 }
