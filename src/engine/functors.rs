@@ -227,7 +227,21 @@ impl ContainsMemo {
 
 /// Evaluates an expression; `None` means "no tuple" (division by zero, a
 /// string `to_number` cannot read).
+#[inline]
 pub fn eval(e: &Expr, regs: &[Word], ctx: &mut Ctx) -> Option<Word> {
+    // Join keys, head columns and most comparison operands are a register
+    // or a constant: those are read right here, in the join loop, and only
+    // computed expressions pay for a call.
+    match e {
+        Expr::Reg(r) => Some(regs[*r]),
+        Expr::Const(w) => Some(*w),
+        _ => eval_computed(e, regs, ctx),
+    }
+}
+
+/// [`eval`] of an operator or functor application.
+#[inline(never)]
+fn eval_computed(e: &Expr, regs: &[Word], ctx: &mut Ctx) -> Option<Word> {
     match e {
         Expr::Reg(r) => Some(regs[*r]),
         Expr::Const(w) => Some(*w),
