@@ -293,8 +293,14 @@ fn sort_slice<const W: usize>(tuples: &mut [[Word; W]], buf: &mut Vec<[Word; W]>
     // for wide tuples, whose radix sort needs more passes (measured: the
     // in-place sort is then also faster; for 2-word tuples radix wins).
     let in_place_above: usize = if W >= 4 { 32 << 20 } else { 48 << 20 };
-    if tuples.len() < 4096 || std::mem::size_of_val(tuples) > in_place_above {
+    if tuples.len() < 4096 {
         tuples.sort_unstable();
+        return;
+    }
+    if std::mem::size_of_val(tuples) > in_place_above {
+        // rayon's quicksort works in place on every core.
+        use rayon::slice::ParallelSliceMut;
+        tuples.par_sort_unstable();
         return;
     }
     buf.clear();
