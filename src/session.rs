@@ -14,7 +14,7 @@ use crate::diag::{Diagnostic, Diagnostics, SourceMap, Span};
 use crate::engine::compile::{compile, lower_rules};
 use crate::engine::eval::{Rows, evaluate, run_query, width_for};
 use crate::engine::intern::Interner;
-use crate::engine::io::{format_rows, read_facts, stdout_block};
+use crate::engine::io::{format_rows, probe_facts, read_facts, stdout_block};
 use crate::engine::ir::{Catalog, Lowerer, RelInfo, Target, outer_var_names};
 use crate::engine::plan::plan;
 use crate::engine::table::{ColumnType, Table};
@@ -110,20 +110,6 @@ fn param<'a>(d: &'a ast::IoDirective, key: &str) -> Option<&'a str> {
         .iter()
         .find(|(k, _)| k.name.eq_ignore_ascii_case(key))
         .map(|(_, v)| v.as_str())
-}
-
-/// Checks that an input file a pruned run skips could be read: it opens
-/// and its first bytes read (what is wrong with its rows is not checked,
-/// since no output depends on them).
-fn probe_readable(path: &Path) -> Result<(), Diagnostic> {
-    use std::io::Read;
-    let cannot = |e: std::io::Error| {
-        Diagnostic::at_file(format!("cannot read `{}`: {e}", path.display()), path)
-    };
-    let mut file = std::fs::File::open(path).map_err(cannot)?;
-    let mut first = [0u8; 1];
-    file.read(&mut first).map_err(cannot)?;
-    Ok(())
 }
 
 fn interrupted() -> Diagnostics {
@@ -484,9 +470,14 @@ impl Session {
         let mut retracted: Vec<(usize, Vec<Word>)> = Vec::new();
         let mut inputs: Vec<Rows> = Vec::new();
         let mut input_rels: Vec<usize> = Vec::new();
-        let needed = self
+        // A pruned (batch) run computes what its outputs need and keeps
+        // only the outputs themselves.
+        let outputs = self
             .prune
-            .then(|| crate::lang::needed::needed_relations(&self.program));
+            .then(|| crate::lang::needed::output_relations(&self.program));
+        let needed = outputs
+            .as_ref()
+            .map(|o| crate::lang::needed::needed_relations(&self.program, o));
         let wanted = |name: &str| needed.as_ref().is_none_or(|n| n.contains(name));
         for item in &self.program.items {
             if let Item::Output(d) | Item::PrintSize(d) = item {
@@ -564,9 +555,7 @@ impl Session {
                             self.fact_dir.join(file)
                         };
                         if !wanted(&rel.name) {
-                            // Not read, but a missing or unreadable file
-                            // is still the user's mistake to hear about.
-                            if let Err(e) = probe_readable(&path) {
+                            if let Err(e) = probe_facts(&path) {
                                 errors.push(e);
                             }
                             continue;
@@ -677,16 +666,9 @@ impl Session {
         }
         drop(inputs);
         let cancel = self.cancel.clone();
-        // A pruned (batch) run reads back only what it reports on.
-        let keep: Vec<bool> = if self.prune {
-            let outputs = crate::lang::needed::output_relations(&self.program);
-            catalog
-                .rels
-                .iter()
-                .map(|r| outputs.contains(&r.name))
-                .collect()
-        } else {
-            Vec::new()
+        let keep: Vec<bool> = match &outputs {
+            Some(o) => catalog.rels.iter().map(|r| o.contains(&r.name)).collect(),
+            None => Vec::new(),
         };
         let result = crate::with_width!(compiled.width, W => evaluate::<W>(
             &compiled.strata, edb, &keep, &mut self.symbols, &cancel

@@ -936,12 +936,10 @@ fn head_sink<'o, const W: usize>(
     move |regs: &[Word], ctx: &mut Ctx| {
         let mut t = [0 as Word; W];
         for (i, e) in head.iter().enumerate() {
-            match e {
-                super::ir::Expr::Reg(r) => t[i] = regs[*r],
-                e => match eval(e, regs, ctx) {
-                    Some(v) => t[i] = v,
-                    None => return,
-                },
+            // `eval` reads a register inline.
+            match eval(e, regs, ctx) {
+                Some(v) => t[i] = v,
+                None => return,
             }
         }
         out.push(t);

@@ -34,6 +34,22 @@ pub fn read_facts(
     read_blocks(path, types, delimiter, headers, symbols, BLOCK)
 }
 
+/// Checks that a facts file a run skips (no output needs it) could be
+/// read: it opens and its first byte reads. A missing or unreadable file
+/// is still the user's mistake to hear about; its rows are not checked.
+pub fn probe_facts(path: &Path) -> Result<(), Diagnostic> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| cannot_read(path, e))?;
+    let mut first = [0u8; 1];
+    file.read(&mut first).map_err(|e| cannot_read(path, e))?;
+    Ok(())
+}
+
+/// The message for a facts file the system would not let us read.
+fn cannot_read(path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::at_file(format!("cannot read `{}`: {e}", path.display()), path)
+}
+
 /// [`read_facts`] with blocks of `block_size` bytes (small in tests, so that
 /// lines and headers meet block ends).
 fn read_blocks(
@@ -44,9 +60,7 @@ fn read_blocks(
     symbols: &mut Interner,
     block_size: usize,
 ) -> Result<Rows, Diagnostic> {
-    let cannot = |e: std::io::Error| {
-        Diagnostic::at_file(format!("cannot read `{}`: {e}", path.display()), path)
-    };
+    let cannot = |e| cannot_read(path, e);
     refuse_devices(path)?;
     let mut file = std::fs::File::open(path).map_err(cannot)?;
     let mut acc = Accumulator {

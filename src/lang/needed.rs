@@ -44,10 +44,11 @@ pub fn output_relations(program: &Program) -> HashSet<String> {
     needed
 }
 
-/// The relations the program's outputs depend on, directly or through
-/// rules (positively, negated or inside aggregates).
-pub fn needed_relations(program: &Program) -> HashSet<String> {
-    let mut needed = output_relations(program);
+/// The relations the given outputs ([`output_relations`]) depend on,
+/// outputs included, directly or through rules (positively, negated or
+/// inside aggregates).
+pub fn needed_relations(program: &Program, outputs: &HashSet<String>) -> HashSet<String> {
+    let mut needed = outputs.clone();
     // Follow rules backwards until nothing new is needed.
     let rules: Vec<_> = program
         .items
@@ -94,7 +95,8 @@ mod tests {
     fn needed(text: &str) -> Vec<String> {
         let mut sources = SourceMap::new();
         let program = parse_source(&mut sources, "t.dl", text).unwrap();
-        let mut v: Vec<String> = needed_relations(&program).into_iter().collect();
+        let outputs = output_relations(&program);
+        let mut v: Vec<String> = needed_relations(&program, &outputs).into_iter().collect();
         v.sort();
         v
     }
