@@ -13,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod bench;
+pub mod classify;
 pub mod cli;
 pub mod diag;
 pub mod engine;

@@ -25,6 +25,8 @@ enum Command {
     Export(cli::export::Args),
     /// Run scripts with `.assert`s for CI (exit 1 on failure).
     Check(cli::check::Args),
+    /// Score the measure classes of the rules against labelled measures.
+    Classify(cli::classify::Args),
     /// Draw systems, files, vendors and recipients with their flows.
     Graph(cli::graph::Args),
     /// Coverage matrix of assessments × phases × measure classes.
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Command::Import(a) => cli::import::run(a),
         Command::Export(a) => cli::export::run(a),
         Command::Check(a) => cli::check::run(a),
+        Command::Classify(a) => cli::classify::run(a),
         Command::Graph(a) => cli::graph::run(a),
         Command::Matrix(a) => cli::matrix::run(a),
         Command::Gen(a) => cli::generate::run(a),

@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod classify;
 pub mod export;
 pub mod generate;
 pub mod graph;
