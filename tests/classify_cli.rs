@@ -42,17 +42,29 @@ fn class_f1(report: &str) -> Vec<(String, f64, usize)> {
         .take_while(|l| !l.trim().is_empty())
         .map(|l| {
             let cells: Vec<&str> = l.split_whitespace().collect();
-            (cells[0].to_string(), cells[3].parse().unwrap(), cells[4].parse().unwrap())
+            (
+                cells[0].to_string(),
+                cells[3].parse().unwrap(),
+                cells[4].parse().unwrap(),
+            )
         })
         .collect()
 }
 
 /// `micro F1 x, exact-set y` from the last line.
 fn summary(report: &str) -> (f64, f64) {
-    let last = report.lines().rev().find(|l| l.starts_with("classes:")).expect("summary line");
+    let last = report
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("classes:"))
+        .expect("summary line");
     let after = |key: &str| -> f64 {
         let rest = &last[last.find(key).unwrap() + key.len()..];
-        rest.split([',', ' ']).find(|s| !s.is_empty()).unwrap().parse().unwrap()
+        rest.split([',', ' '])
+            .find(|s| !s.is_empty())
+            .unwrap()
+            .parse()
+            .unwrap()
     };
     (after("micro F1 "), after("exact-set "))
 }
@@ -68,7 +80,10 @@ fn every_class_and_hard_case_of_the_fixture_is_read_as_labelled() {
         assert!(*labelled >= 1, "{class} has no labelled text: {report}");
         assert_eq!(*f1, 1.0, "{class}: {report}");
     }
-    assert!(report.contains("measures the rules get wrong: 0"), "{report}");
+    assert!(
+        report.contains("measures the rules get wrong: 0"),
+        "{report}"
+    );
     assert_eq!(summary(&report), (1.0, 1.0), "{report}");
 }
 
@@ -91,9 +106,13 @@ fn a_negated_protection_does_not_count() {
     let o = classify(&["--labels", labels.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let report = stdout(&o);
-    assert!(report.contains("measures the rules get wrong: 2"), "{report}");
     assert!(
-        report.contains("dropped by queries/std.dl:") && report.contains("negation(\"は行っていない\")"),
+        report.contains("measures the rules get wrong: 2"),
+        "{report}"
+    );
+    assert!(
+        report.contains("dropped by queries/std.dl:")
+            && report.contains("negation(\"は行っていない\")"),
         "{report}"
     );
     assert!(report.contains("negation(\"せず\")"), "{report}");
@@ -114,19 +133,32 @@ fn a_disagreement_names_the_line_that_fired() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let report = stdout(&o);
     assert!(report.contains("+ access-control"), "{report}");
-    assert!(report.contains("keyword(\"access-control\", \"制御\")"), "{report}");
-    assert!(report.contains("keyword_except(\"LGWAN\", \"LGWAN端末\")"), "{report}");
+    assert!(
+        report.contains("keyword(\"access-control\", \"制御\")"),
+        "{report}"
+    );
+    assert!(
+        report.contains("keyword_except(\"LGWAN\", \"LGWAN端末\")"),
+        "{report}"
+    );
 }
 
 #[test]
 fn errors_in_the_labels_are_located_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let labels = dir.path().join("l.tsv");
-    std::fs::write(&labels, "# c\nx/1\tuse/1#1\taudit,encrypt\t\t暗号化する。\n").unwrap();
+    std::fs::write(
+        &labels,
+        "# c\nx/1\tuse/1#1\taudit,encrypt\t\t暗号化する。\n",
+    )
+    .unwrap();
     let o = classify(&["--labels", labels.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("error: unknown class `encrypt` in the labels"), "{err}");
+    assert!(
+        err.contains("error: unknown class `encrypt` in the labels"),
+        "{err}"
+    );
     assert!(err.contains("l.tsv:2:19"), "{err}");
     assert!(err.contains("did you mean `encryption`?"), "{err}");
     assert!(stdout(&o).is_empty());
@@ -138,7 +170,11 @@ fn errors_in_the_labels_are_located_and_exit_2() {
 
     let o = classify(&["--labels", "no/such/labels.tsv"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("cannot read no/such/labels.tsv"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot read no/such/labels.tsv"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -150,7 +186,11 @@ fn a_score_below_the_gate_exits_1() {
     std::fs::write(&labels, "x/1\tuse/1#1\taudit\t\t暗号化する。\n").unwrap();
     let o = classify(&["--labels", labels.to_str().unwrap(), "--min-f1", "0.5"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("micro F1 0.000 is below --min-f1 0.5"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("micro F1 0.000 is below --min-f1 0.5"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

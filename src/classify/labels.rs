@@ -58,18 +58,15 @@ impl Labels {
     /// Reads and parses a labels file; an unreadable file is an error
     /// about the file, a malformed line an error located at that line.
     pub fn read(path: &Path) -> Result<Labels, Diagnostic> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Diagnostic::at_file(format!("cannot read {}: {e}", path.display()), path))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            Diagnostic::at_file(format!("cannot read {}: {e}", path.display()), path)
+        })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count();
-            Diagnostic::at_line(
-                format!("{} is not UTF-8 text", path.display()),
-                path,
-                line,
-            )
+            Diagnostic::at_line(format!("{} is not UTF-8 text", path.display()), path, line)
         })?;
         Labels::parse(path, &text)
     }
@@ -224,7 +221,10 @@ mod tests {
     }
 
     fn known() -> BTreeSet<String> {
-        ["encryption", "audit", "logging"].iter().map(|s| s.to_string()).collect()
+        ["encryption", "audit", "logging"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     }
 
     #[test]
@@ -232,8 +232,14 @@ mod tests {
         let l = parse("# guide\n\nx/1\tuse/1#2\tencryption, audit\tnote\t暗号化する\n").unwrap();
         assert_eq!(l.rows.len(), 1);
         let r = &l.rows[0];
-        assert_eq!((r.a.as_str(), r.m.as_str(), r.risk()), ("x/1", "use/1#2", "use/1"));
-        assert_eq!(r.classes.iter().collect::<Vec<_>>(), ["audit", "encryption"]);
+        assert_eq!(
+            (r.a.as_str(), r.m.as_str(), r.risk()),
+            ("x/1", "use/1#2", "use/1")
+        );
+        assert_eq!(
+            r.classes.iter().collect::<Vec<_>>(),
+            ["audit", "encryption"]
+        );
         assert_eq!((r.line, r.classes_col), (3, 13));
     }
 
@@ -255,7 +261,11 @@ mod tests {
     #[test]
     fn duplicates_and_empty_fields_are_errors() {
         let e = parse("x/1\tm#1\t-\t\tt\nx/1\tm#1\t-\t\tu\n").unwrap_err();
-        assert!(e.message.contains("labelled twice (first at line 1)"), "{}", e.message);
+        assert!(
+            e.message.contains("labelled twice (first at line 1)"),
+            "{}",
+            e.message
+        );
         let e = parse("x/1\tm#1\t-\t\t \n").unwrap_err();
         assert!(e.message.contains("empty measure text"), "{}", e.message);
         let e = parse("\tm#1\t-\t\tt\n").unwrap_err();
@@ -271,7 +281,12 @@ mod tests {
         assert!(text.contains("unknown class `encrypt`"), "{text}");
         assert!(text.contains("l.tsv:1:15"), "{text}");
         assert!(text.contains("did you mean `encryption`?"), "{text}");
-        assert!(parse("x/1\tm#1\taudit\t\tt\n").unwrap().check_classes(&known()).is_ok());
+        assert!(
+            parse("x/1\tm#1\taudit\t\tt\n")
+                .unwrap()
+                .check_classes(&known())
+                .is_ok()
+        );
     }
 
     #[test]

@@ -32,7 +32,11 @@ pub fn render(labels: &Labels, outcome: &Outcome, scores: &Scores, options: Opti
         scores.measures,
         labels.path.display()
     );
-    let _ = writeln!(out, "\n{:<18} {:>9} {:>6} {:>5} {:>9} {:>6}", "class", "precision", "recall", "F1", "labelled", "given");
+    let _ = writeln!(
+        out,
+        "\n{:<18} {:>9} {:>6} {:>5} {:>9} {:>6}",
+        "class", "precision", "recall", "F1", "labelled", "given"
+    );
     for (class, c) in &scores.classes {
         let _ = writeln!(
             out,
@@ -91,13 +95,24 @@ fn lines_section(out: &mut String, labels: &Labels, outcome: &Outcome, options: 
         .iter()
         .filter(|(_, t)| options.all_lines || t.wrong > 0)
         .collect();
-    let what = if options.all_lines { "every line that fired" } else { "lines that were wrong at least once" };
-    let _ = writeln!(out, "\n{what} (right / wrong; an exclusion or negation is right when it drops a class the label lacks):");
+    let what = if options.all_lines {
+        "every line that fired"
+    } else {
+        "lines that were wrong at least once"
+    };
+    let _ = writeln!(
+        out,
+        "\n{what} (right / wrong; an exclusion or negation is right when it drops a class the label lacks):"
+    );
     if shown.is_empty() {
         let _ = writeln!(out, "  none");
     }
     for (line, t) in shown {
-        let _ = writeln!(out, "  {:>4} / {:<4} {}  {}", t.right, t.wrong, line.at, line.text);
+        let _ = writeln!(
+            out,
+            "  {:>4} / {:<4} {}  {}",
+            t.right, t.wrong, line.at, line.text
+        );
     }
 }
 
@@ -124,7 +139,12 @@ fn disagreements(out: &mut String, labels: &Labels, outcome: &Outcome) {
         );
         for hit in outcome.hits.get(&key).into_iter().flatten() {
             if !row.classes.contains(&hit.class) {
-                let _ = writeln!(out, "  + {:<18} {}", hit.class, at(hit.line.as_ref(), &hit.cue));
+                let _ = writeln!(
+                    out,
+                    "  + {:<18} {}",
+                    hit.class,
+                    at(hit.line.as_ref(), &hit.cue)
+                );
             }
         }
         for class in row.classes.difference(&got) {
@@ -193,7 +213,11 @@ mod tests {
         for m in ["m#1", "m#2"] {
             o.hits.insert(
                 ("x/1".into(), m.into()),
-                vec![Hit { class: "audit".into(), cue: "監査".into(), line: line(3, "keyword(\"audit\", \"監査\")") }],
+                vec![Hit {
+                    class: "audit".into(),
+                    cue: "監査".into(),
+                    line: line(3, "keyword(\"audit\", \"監査\")"),
+                }],
             );
         }
         o.drops.insert(
@@ -207,11 +231,18 @@ mod tests {
             }],
         );
         let gold: Vec<_> = labels.rows.iter().map(|r| r.classes.clone()).collect();
-        let got: Vec<_> = labels.rows.iter().map(|r| o.classes_of(&r.a, &r.m)).collect();
+        let got: Vec<_> = labels
+            .rows
+            .iter()
+            .map(|r| o.classes_of(&r.a, &r.m))
+            .collect();
         let s = score(gold.iter().zip(got.iter()));
         let text = render(&labels, &o, &s, Options::default());
         assert!(text.contains("measures the rules get wrong: 2"), "{text}");
-        assert!(text.contains("+ audit              std.dl:3  keyword(\"audit\", \"監査\")"), "{text}");
+        assert!(
+            text.contains("+ audit              std.dl:3  keyword(\"audit\", \"監査\")"),
+            "{text}"
+        );
         assert!(text.contains("- logging            std.dl:5  keyword(\"logging\", \"記録を残\") dropped by std.dl:9"), "{text}");
         assert!(text.contains("   1 / 1    std.dl:3"), "{text}");
         assert!(text.contains("   0 / 1    std.dl:9"), "{text}");

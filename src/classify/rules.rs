@@ -82,7 +82,11 @@ impl Outcome {
 /// relations of the knowledge base at `root` (not its assessments, whose
 /// measures would mix with the labelled ones).
 pub fn default_rule_files(root: &Path) -> Vec<PathBuf> {
-    let root = if root == Path::new(".") { Path::new("") } else { root };
+    let root = if root == Path::new(".") {
+        Path::new("")
+    } else {
+        root
+    };
     vec![
         root.join(crate::kb::FACTS_DIR).join(crate::kb::SCHEMA_FILE),
         root.join(crate::kb::STD_FILE),
@@ -119,11 +123,15 @@ pub fn run(files: &[PathBuf], labels: &Labels) -> Result<Outcome, String> {
     for row in &keywords.rows {
         let [a, m, class, cue] = symbols(row);
         let line = lines.cue(class, cue);
-        outcome.hits.entry((a.into(), m.into())).or_default().push(Hit {
-            class: class.into(),
-            cue: cue.into(),
-            line,
-        });
+        outcome
+            .hits
+            .entry((a.into(), m.into()))
+            .or_default()
+            .push(Hit {
+                class: class.into(),
+                cue: cue.into(),
+                line,
+            });
     }
     if let Some(dropped) = session.relation("measure_dropped") {
         for row in &dropped.rows {
@@ -135,7 +143,11 @@ pub fn run(files: &[PathBuf], labels: &Labels) -> Result<Outcome, String> {
                 phrase: phrase.into(),
                 drop_line: lines.drop(cue, phrase),
             };
-            outcome.drops.entry((a.into(), m.into())).or_default().push(drop);
+            outcome
+                .drops
+                .entry((a.into(), m.into()))
+                .or_default()
+                .push(drop);
         }
     }
     outcome.classes = vocabulary(&session, &keywords);
@@ -174,10 +186,18 @@ fn vocabulary(session: &Session, keywords: &Table) -> BTreeSet<String> {
         if let Some(t) = session.relation(rel)
             && !t.is_empty()
         {
-            return t.rows.iter().map(|r| symbols::<1>(r)[0].to_string()).collect();
+            return t
+                .rows
+                .iter()
+                .map(|r| symbols::<1>(r)[0].to_string())
+                .collect();
         }
     }
-    keywords.rows.iter().map(|r| symbols::<4>(r)[2].to_string()).collect()
+    keywords
+        .rows
+        .iter()
+        .map(|r| symbols::<4>(r)[2].to_string())
+        .collect()
 }
 
 /// Finds and remembers the fact lines behind cues and phrases.
@@ -273,18 +293,38 @@ measure_dropped(a, m, c, w, p) :- measure(a, _, m, t), keyword(c, w), negation(e
              x/1\tuse/1#2\t-\t\t監査法人の名称\n\
              x/1\tuse/1#3\t-\t\t監査していない。\n",
         );
-        assert_eq!(o.classes, ["audit", "encryption"].iter().map(|s| s.to_string()).collect());
-        assert_eq!(o.classes_of("x/1", "use/1#1").into_iter().collect::<Vec<_>>(), ["encryption"]);
+        assert_eq!(
+            o.classes,
+            ["audit", "encryption"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        );
+        assert_eq!(
+            o.classes_of("x/1", "use/1#1")
+                .into_iter()
+                .collect::<Vec<_>>(),
+            ["encryption"]
+        );
         let hit = &o.hits[&("x/1".to_string(), "use/1#1".to_string())][0];
         let line = hit.line.as_ref().unwrap();
         assert!(line.at.ends_with("rules.dl:7"), "{}", line.at);
         assert_eq!(line.text, "keyword(\"encryption\", \"暗号\")");
         let drop = &o.drops[&("x/1".to_string(), "use/1#2".to_string())][0];
-        assert_eq!((drop.cue.as_str(), drop.phrase.as_str()), ("監査", "監査法人"));
+        assert_eq!(
+            (drop.cue.as_str(), drop.phrase.as_str()),
+            ("監査", "監査法人")
+        );
         let at = &drop.drop_line.as_ref().unwrap().at;
         assert!(at.ends_with("rules.dl:10"), "{at}");
         let neg = &o.drops[&("x/1".to_string(), "use/1#3".to_string())][0];
-        assert!(neg.drop_line.as_ref().unwrap().text.starts_with("negation("));
+        assert!(
+            neg.drop_line
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("negation(")
+        );
         assert!(o.classes_of("x/1", "use/1#3").is_empty());
     }
 

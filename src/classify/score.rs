@@ -32,7 +32,11 @@ impl Counts {
     /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 
     /// Measures labelled with the class.
@@ -123,11 +127,44 @@ mod tests {
         let s = score(gold.iter().zip(got.iter()));
         assert_eq!(s.measures, 3);
         assert_eq!(s.exact, 2);
-        let by = |n: &str| s.classes.iter().find(|(c, _)| c == n).map(|(_, c)| c.clone());
-        assert_eq!(by("audit"), Some(Counts { tp: 1, fp: 0, fn_: 1 }));
-        assert_eq!(by("erasure"), Some(Counts { tp: 0, fp: 1, fn_: 0 }));
-        assert_eq!(by("logging"), Some(Counts { tp: 1, fp: 0, fn_: 0 }));
-        assert_eq!(s.micro, Counts { tp: 2, fp: 1, fn_: 1 });
+        let by = |n: &str| {
+            s.classes
+                .iter()
+                .find(|(c, _)| c == n)
+                .map(|(_, c)| c.clone())
+        };
+        assert_eq!(
+            by("audit"),
+            Some(Counts {
+                tp: 1,
+                fp: 0,
+                fn_: 1
+            })
+        );
+        assert_eq!(
+            by("erasure"),
+            Some(Counts {
+                tp: 0,
+                fp: 1,
+                fn_: 0
+            })
+        );
+        assert_eq!(
+            by("logging"),
+            Some(Counts {
+                tp: 1,
+                fp: 0,
+                fn_: 0
+            })
+        );
+        assert_eq!(
+            s.micro,
+            Counts {
+                tp: 2,
+                fp: 1,
+                fn_: 1
+            }
+        );
         assert!((s.micro.f1() - 2.0 / 3.0).abs() < 1e-9);
         assert!((s.exact_share() - 2.0 / 3.0).abs() < 1e-9);
     }

@@ -70,7 +70,10 @@ pub fn run(args: Args) -> ExitCode {
     if let Some(min) = args.min_f1
         && scores.micro.f1() < min
     {
-        missed.push(format!("micro F1 {:.3} is below --min-f1 {min}", scores.micro.f1()));
+        missed.push(format!(
+            "micro F1 {:.3} is below --min-f1 {min}",
+            scores.micro.f1()
+        ));
     }
     if let Some(min) = args.min_exact
         && scores.exact_share() < min
