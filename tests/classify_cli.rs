@@ -89,14 +89,17 @@ fn every_class_and_hard_case_of_the_fixture_is_read_as_labelled() {
 
 #[test]
 fn a_negated_protection_does_not_count() {
-    // The fixture's negations (暗号化は行っていない, 暗号化の必要はない,
-    // 施錠せず) are labelled `-`; an edited copy that labels them with
-    // the negated class must show them as missing, dropped by a negation.
+    // The fixture's negations (暗号化は行っていない, 施錠せず) are labelled
+    // without the negated class; an edited copy that labels them with it
+    // must show them as missing, dropped by a negation.
     let text = std::fs::read_to_string(root().join(FIXTURE)).unwrap();
     let flipped: String = text
         .lines()
         .map(|l| {
-            let l = l.replace("\tuse/1#2\t-\t", "\tuse/1#2\tencryption\t");
+            let l = l.replace(
+                "\tuse/1#2\tclosed-network\t",
+                "\tuse/1#2\tclosed-network,encryption\t",
+            );
             l.replace("\tstorage/1#3\t-\t", "\tstorage/1#3\tphysical\t") + "\n"
         })
         .collect();
