@@ -149,6 +149,10 @@ impl Generator {
             1 + r.below(28)
         );
         out.row(Rel::Published, &[Field::S(a), Field::S(&self.date)])?;
+        // The form's version follows from the date and the kind, so the
+        // random stream (and with it the rest of the corpus) is unchanged.
+        let form = form_version(year, kind);
+        out.row(Rel::Form, &[Field::S(a), Field::S(&form)])?;
         out.row(Rel::Affair, &[Field::S(a), Field::S(affair)])?;
 
         self.systems_section(a, &mut r, out)?;
@@ -415,13 +419,25 @@ impl Generator {
                         Field::S(title),
                     ],
                 )?;
-                if n < titles.len()
-                    && let Some(rating) = r.pick(v::RATINGS)
-                {
-                    out.row(
-                        Rel::Adequacy,
-                        &[Field::S(a), Field::S(&rid), Field::S(rating)],
-                    )?;
+                if n < titles.len() {
+                    match r.pick(v::RATINGS) {
+                        Some(rating) => out.row(
+                            Rel::Adequacy,
+                            &[Field::S(a), Field::S(&rid), Field::S(rating)],
+                        )?,
+                        // Every other unrated risk is one whose rating the
+                        // import saw but could not attribute.
+                        None if n % 2 == 0 => out.row(
+                            Rel::Unread,
+                            &[
+                                Field::S(a),
+                                Field::S(&rid),
+                                Field::N(0),
+                                Field::S(UNREAD_RATING),
+                            ],
+                        )?,
+                        None => {}
+                    }
                 }
                 let measures = [1, 1, 2, 2, 2, 3, 4][r.below(7)];
                 for k in 1..=measures {
@@ -503,4 +519,25 @@ mod tests {
             assert!(seen.insert(s.clone()), "duplicate body name {s}");
         }
     }
+}
+
+/// The reason the synthetic corpus gives an unattributed rating.
+const UNREAD_RATING: &str = "rating printed but not attributed to its risk";
+
+/// The 様式 line of a cover published in `year` for a form of `kind`: the
+/// editions of 平成26年4月, 平成28年1月, 平成30年5月 and 令和7年5月, and the
+/// form's number (様式2 basic, 様式3 focused, 様式4 full).
+fn form_version(year: usize, kind: &str) -> String {
+    let edition = match year {
+        ..2016 => "平成26年4月",
+        2016..2018 => "平成28年1月",
+        2018..2025 => "平成30年5月",
+        _ => "令和7年5月",
+    };
+    let number = match kind {
+        "basic" => 2,
+        "focused" => 3,
+        _ => 4,
+    };
+    format!("{edition} 様式{number}")
 }

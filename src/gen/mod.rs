@@ -28,6 +28,8 @@ pub enum Rel {
     Assessment,
     /// `published(a, date)`
     Published,
+    /// `form(a, version)`
+    Form,
     /// `affair(a, name)`
     Affair,
     /// `system(a, sys)`
@@ -72,13 +74,16 @@ pub enum Rel {
     Choice,
     /// `change(a, k, date, item, before, after, timing)`
     Change,
+    /// `unread(a, section, line, reason)`
+    Unread,
 }
 
 impl Rel {
     /// Every relation, in schema order (index = discriminant).
-    pub const ALL: [Rel; 24] = [
+    pub const ALL: [Rel; 26] = [
         Rel::Assessment,
         Rel::Published,
+        Rel::Form,
         Rel::Affair,
         Rel::System,
         Rel::SystemFunction,
@@ -101,6 +106,7 @@ impl Rel {
         Rel::Measure,
         Rel::Choice,
         Rel::Change,
+        Rel::Unread,
     ];
 
     /// The relation's name in `facts/schema.dl`.
@@ -108,6 +114,7 @@ impl Rel {
         match self {
             Rel::Assessment => "assessment",
             Rel::Published => "published",
+            Rel::Form => "form",
             Rel::Affair => "affair",
             Rel::System => "system",
             Rel::SystemFunction => "system_function",
@@ -130,13 +137,14 @@ impl Rel {
             Rel::Measure => "measure",
             Rel::Choice => "choice",
             Rel::Change => "change",
+            Rel::Unread => "unread",
         }
     }
 
     /// Number of columns.
     pub fn arity(self) -> usize {
         match self {
-            Rel::Published | Rel::Affair | Rel::System | Rel::File => 2,
+            Rel::Published | Rel::Form | Rel::Affair | Rel::System | Rel::File => 2,
             Rel::SystemFunction
             | Rel::Connects
             | Rel::RecordItem
@@ -154,7 +162,8 @@ impl Rel {
             | Rel::TransferVia
             | Rel::Risk
             | Rel::Measure
-            | Rel::Choice => 4,
+            | Rel::Choice
+            | Rel::Unread => 4,
             Rel::Assessment => 5,
             Rel::Change => 7,
         }
@@ -190,7 +199,7 @@ pub const DEFAULT_SEED: u64 = 20_260_401;
 #[derive(Clone, Debug, Default)]
 pub struct GenStats {
     /// Rows per relation, indexed like [`Rel::ALL`].
-    pub rows: [u64; 24],
+    pub rows: [u64; 26],
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -205,7 +214,7 @@ impl GenStats {
 /// Counts rows on their way to another sink.
 struct Counting<'s, S: sink::Sink> {
     inner: &'s mut S,
-    rows: [u64; 24],
+    rows: [u64; 26],
 }
 
 impl<S: sink::Sink> sink::Sink for Counting<'_, S> {
@@ -226,7 +235,7 @@ pub fn generate_into<S: sink::Sink>(opts: &GenOptions, out: &mut S) -> io::Resul
     let start = Instant::now();
     let mut counting = Counting {
         inner: out,
-        rows: [0; 24],
+        rows: [0; 26],
     };
     let mut g = corpus::Generator::new(opts.seed);
     for i in 0..opts.assessments {
