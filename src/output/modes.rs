@@ -7,7 +7,7 @@
 //! run as a formula is neutralised exactly as `pialog export` does it.
 
 use super::csv::{CsvOptions, to_delimited_bytes};
-use super::table::{Fit, answer, row_count};
+use super::table::{Fit, answer, answer_noting, row_count};
 use super::{json, vertical};
 use crate::engine::table::{Table, Value};
 
@@ -99,6 +99,14 @@ pub fn render(table: &Table, mode: Mode, fit: Fit) -> String {
         }
         Mode::Json => json_rows(table),
         Mode::Markdown => markdown(table, fit.headers),
+    }
+}
+
+/// [`render`], and whether a table's cell had to be cut to fit.
+pub fn render_noting(table: &Table, mode: Mode, fit: Fit) -> (String, bool) {
+    match mode {
+        Mode::Table => answer_noting(table, fit),
+        _ => (render(table, mode, fit), false),
     }
 }
 

@@ -240,11 +240,21 @@ pub fn render_answer_clipped(table: &Table, max: Option<usize>) -> String {
 
 /// [`render_answer`] fitted as `fit` says.
 pub fn answer(table: &Table, fit: Fit) -> String {
+    answer_noting(table, fit).0
+}
+
+/// [`answer`], and whether a cell had to be cut (so the caller can say how
+/// to see it whole).
+pub fn answer_noting(table: &Table, fit: Fit) -> (String, bool) {
     if table.columns.is_empty() {
         let yes = !table.rows.is_empty();
-        return format!("{yes}\n");
+        return (format!("{yes}\n"), false);
     }
-    format!("{}{}\n", draw(table, fit).text, row_count(table.len()))
+    let drawn = draw(table, fit);
+    (
+        format!("{}{}\n", drawn.text, row_count(table.len())),
+        drawn.cut,
+    )
 }
 
 #[cfg(test)]
