@@ -4,6 +4,7 @@
 //! JUnit XML for CI dashboards.
 
 pub mod csv;
+pub mod digest;
 pub mod dot;
 pub mod json;
 pub mod junit;
