@@ -89,12 +89,12 @@ pub fn render(
     };
     let mut out = String::new();
     if let Some(t) = overview.filter(|t| !t.rows.is_empty()) {
-        let _ = writeln!(
-            out,
+        let head = format!(
             "{} assessment{} (weak: risks rated weakly; gaps: measure classes peers state and it lacks)",
             t.len(),
             if t.len() == 1 { "" } else { "s" }
         );
+        let _ = writeln!(out, "{}", fitted(&head, width));
         out.push_str(&super::table::draw(t, fit).text);
         out.push('\n');
     }
