@@ -79,19 +79,19 @@ fn mermaid_and_errors() {
 }
 
 #[test]
-fn svg_needs_graphviz_or_says_so() {
+fn svg_is_drawn_without_graphviz() {
     let root = kb_root();
-    let o = pialog(root.path(), &["graph", "--format", "svg", "-o", "g.svg"]);
-    let have_dot = std::process::Command::new("dot").arg("-V").output().is_ok();
-    if have_dot {
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        let svg = std::fs::read_to_string(root.path().join("g.svg")).unwrap();
-        assert!(svg.contains("<svg"));
-    } else {
-        assert_eq!(o.status.code(), Some(2));
-        assert!(stderr(&o).contains("Graphviz"), "{}", stderr(&o));
-        assert!(!root.path().join("g.svg").exists());
-    }
+    let o = pialog(
+        root.path(),
+        &["graph", "--format", "svg", "--lacking", "encryption", "-o", "g.svg"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(root.path().join("g.svg")).unwrap();
+    assert!(svg.starts_with("<svg"), "{svg}");
+    assert!(svg.contains(">テスト市長/1</text>"), "{svg}");
+    assert!(svg.contains("Noto Sans CJK JP"), "CJK fonts named: {svg}");
+    assert!(svg.contains("#d62728"), "a flow lacking encryption is red: {svg}");
+    assert!(svg.contains(">電子記録媒体"), "methods in Japanese: {svg}");
 }
 
 #[test]

@@ -118,6 +118,15 @@ pub fn flow_graph(
     Ok(graph)
 }
 
+/// Japanese labels of the method codes (std.dl's `method`), for edge
+/// labels; empty when std.dl is not loaded (codes are shown then).
+pub fn method_labels(session: &Session) -> std::collections::BTreeMap<String, String> {
+    session
+        .relation("method")
+        .map(|t| t.rows.iter().map(|r| (text(r, 0), text(r, 1))).collect())
+        .unwrap_or_default()
+}
+
 /// The coverage matrix of every loaded assessment.
 pub fn matrix(session: &Session) -> Result<Matrix, String> {
     let assessment = need(session, "assessment")?;

@@ -78,9 +78,33 @@ impl FlowGraph {
         ix
     }
 
+    /// The name a flow end is drawn under: a source written `その他(X)`
+    /// where X is already a node (a system, the file) is that node, so
+    /// VRS appears once and not as a box and an ellipse.
+    fn canonical<'n>(&self, assessment: &str, name: &'n str) -> &'n str {
+        let inner = name
+            .strip_prefix("その他(")
+            .or_else(|| name.strip_prefix("その他（"))
+            .and_then(|r| r.strip_suffix(')').or_else(|| r.strip_suffix('）')));
+        match inner {
+            Some(i)
+                if self
+                    .index
+                    .contains_key(&(assessment.to_string(), i.to_string())) =>
+            {
+                i
+            }
+            _ => name,
+        }
+    }
+
     /// Adds one flow; parallel flows with the same method and phase merge
     /// (lacking if any of them lacks).
     pub fn flow(&mut self, assessment: &str, from: &str, to: &str, flow: Flow) {
+        let (from, to) = (
+            self.canonical(assessment, from),
+            self.canonical(assessment, to),
+        );
         let a = self.node(assessment, from, NodeKind::Party);
         let b = self.node(assessment, to, NodeKind::Party);
         let same = self
@@ -104,6 +128,27 @@ impl FlowGraph {
     /// Number of edges.
     pub fn edge_count(&self) -> usize {
         self.graph.edge_count()
+    }
+
+    /// The assessments drawn, in order.
+    pub fn assessments(&self) -> Vec<&str> {
+        self.clusters().into_keys().collect()
+    }
+
+    /// The nodes of one assessment with their indices.
+    pub fn nodes_of(&self, assessment: &str) -> Vec<(usize, &Node)> {
+        self.clusters()
+            .get(assessment)
+            .map(|ixs| ixs.iter().map(|&ix| (ix.index(), &self.graph[ix])).collect())
+            .unwrap_or_default()
+    }
+
+    /// Every flow as (from index, to index, flow).
+    pub fn flows(&self) -> Vec<(usize, usize, &Flow)> {
+        self.graph
+            .edge_references()
+            .map(|e| (e.source().index(), e.target().index(), e.weight()))
+            .collect()
     }
 
     /// Nodes grouped by assessment, in a stable order.

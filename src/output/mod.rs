@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod digest;
 pub mod dot;
+pub mod flow_svg;
 pub mod json;
 pub mod junit;
 pub mod matrix;
