@@ -12,6 +12,7 @@ pub mod junit;
 pub mod matrix;
 pub mod modes;
 pub mod pager;
+pub mod report;
 pub mod screen;
 pub mod svg;
 pub mod table;
