@@ -99,13 +99,45 @@ fn numeric(table: &Table) -> Vec<bool> {
         .collect()
 }
 
-/// Column widths that fit `budget` columns of text: every column no wider
-/// than its fair share keeps its natural width, the wider ones share the
+/// Columns at most this wide (ids, codes, dates, numbers) keep their full
+/// width as long as each wider column can still get [`MIN_WIDE`].
+const NARROW: usize = 20;
+/// The least a wide (text) column is given before narrow ones are cut too.
+const MIN_WIDE: usize = 10;
+
+/// Column widths that fit `budget` columns of text. Narrow columns (ids,
+/// codes: at most [`NARROW`]) keep their width and the wide ones share the
+/// rest when that leaves each of them [`MIN_WIDE`]; otherwise every column
+/// no wider than its fair share keeps its width and the others share the
 /// rest. `None` when even [`MIN_CELL`] per column does not fit.
 pub fn fit_widths(natural: &[usize], budget: usize) -> Option<Vec<usize>> {
     if natural.iter().sum::<usize>() <= budget {
         return Some(natural.to_vec());
     }
+    let narrow: usize = natural.iter().filter(|w| **w <= NARROW).sum();
+    let wide: Vec<usize> = natural.iter().copied().filter(|w| *w > NARROW).collect();
+    if !wide.is_empty() && narrow + MIN_WIDE * wide.len() <= budget {
+        let shares = share(&wide, budget - narrow)?;
+        let mut shares = shares.into_iter();
+        return Some(
+            natural
+                .iter()
+                .map(|&w| {
+                    if w <= NARROW {
+                        w
+                    } else {
+                        shares.next().unwrap_or(w)
+                    }
+                })
+                .collect(),
+        );
+    }
+    share(natural, budget)
+}
+
+/// Water-filling: columns no wider than their fair share of `budget` keep
+/// their width, the wider ones split what is left.
+fn share(natural: &[usize], budget: usize) -> Option<Vec<usize>> {
     let least: usize = natural.iter().map(|w| (*w).min(MIN_CELL)).sum();
     if least > budget {
         return None;
@@ -352,6 +384,13 @@ mod tests {
     fn fair_shares() {
         assert_eq!(fit_widths(&[3, 10, 100], 50), Some(vec![3, 10, 37]));
         assert_eq!(fit_widths(&[60, 60], 50), Some(vec![25, 25]));
+        // An id of 17 stays whole; the long title takes the cut.
+        assert_eq!(
+            fit_widths(&[1, 11, 17, 11, 70, 7], 61),
+            Some(vec![1, 11, 17, 11, 14, 7])
+        );
+        // Too little room for that: everything shares.
+        assert_eq!(fit_widths(&[18, 18, 18, 70], 50), Some(vec![12, 12, 13, 13]));
         assert_eq!(fit_widths(&[3, 4], 100), Some(vec![3, 4]));
         assert_eq!(fit_widths(&[30, 30, 30], 9), None);
     }

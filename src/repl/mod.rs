@@ -581,7 +581,7 @@ impl Repl {
         let Some(file) = file else {
             return Reply::out(format!(
                 "flow graph of {}: {} nodes, {} flows\n\
-                 write it with `:graph {}-o FILE` (.dot for Graphviz, .mmd for Mermaid)\n",
+                 write it with `:graph {}-o FILE` (.svg to view, .dot for Graphviz, .mmd for Mermaid)\n",
                 assessment.unwrap_or("every assessment"),
                 g.node_count(),
                 g.edge_count(),
@@ -595,6 +595,12 @@ impl Repl {
         let path = Path::new(file);
         let text = match path.extension().and_then(|e| e.to_str()) {
             Some("mmd" | "mermaid") => g.to_mermaid(),
+            Some("svg") => {
+                let methods = crate::kb::views::method_labels(&self.session);
+                assessment
+                    .and_then(|a| crate::output::flow_svg::render(&g, a, &methods, lacking))
+                    .unwrap_or_else(|| crate::output::flow_svg::render_all(&g, &methods, lacking))
+            }
             _ => g.to_dot(),
         };
         match crate::output::csv::write_atomically(path, text.as_bytes()) {
