@@ -287,7 +287,7 @@ pub fn run(args: Args) -> ExitCode {
         // under every script, and loading it twice would declare twice.
         if in_kb.contains(&canonical(script)) {
             eprintln!(
-                "note: {} is part of the knowledge base, loaded under every script; not run on its own",
+                "note: {} is part of the knowledge base (loaded under every script)",
                 script.display()
             );
             continue;
