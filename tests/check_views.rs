@@ -32,10 +32,19 @@ fn the_digest_reads_on_one_screen_with_the_verdict_last() {
         .iter()
         .position(|l| *l == "saved.dl — Flows of the fixture bodies")
         .expect("the script's heading");
-    assert!(lines[head + 1].ends_with(" rows  Every flow")
-        || lines[head + 1].contains(" rows  Every flow · "), "{out}");
-    assert!(lines[head + 2].contains("row  Re-entrusting vendors"), "{out}");
-    assert!(lines[head + 3].starts_with("ok saved.dl:9: .assert count flow"), "{out}");
+    assert!(
+        lines[head + 1].ends_with(" rows  Every flow")
+            || lines[head + 1].contains(" rows  Every flow · "),
+        "{out}"
+    );
+    assert!(
+        lines[head + 2].contains("row  Re-entrusting vendors"),
+        "{out}"
+    );
+    assert!(
+        lines[head + 3].starts_with("ok saved.dl:9: .assert count flow"),
+        "{out}"
+    );
     // No answer table in the digest, and the CI verdict is the last line.
     assert!(!out.contains("┆ from"), "{out}");
     assert!(out.contains("next: --full"), "{out}");
@@ -46,7 +55,10 @@ fn the_digest_reads_on_one_screen_with_the_verdict_last() {
 fn full_prints_the_answer_tables() {
     let (code, out, _) = check(&["--full"]);
     assert_eq!(code, 0);
-    assert!(out.contains("?- flow(a, from, to, method, phase)."), "{out}");
+    assert!(
+        out.contains("?- flow(a, from, to, method, phase)."),
+        "{out}"
+    );
     assert!(out.contains("┆ from"), "{out}");
     assert!(!out.contains("next: --full"), "{out}");
     assert_eq!(out.lines().last(), Some("1 passed, 0 failed"));
@@ -58,14 +70,20 @@ fn every_format_prints_every_answer() {
     assert!(csv.starts_with("a,from,to,method,phase\n"), "{csv}");
     assert!(csv.contains("\n\na,n,vendor,task\n"), "{csv}");
     assert!(!csv.contains("ok "), "verdicts stay off the data: {csv}");
-    assert!(err.contains("ok saved.dl:9") && err.contains("1 passed"), "{err}");
+    assert!(
+        err.contains("ok saved.dl:9") && err.contains("1 passed"),
+        "{err}"
+    );
     let (_, tsv, _) = check(&["--format", "tsv"]);
     assert!(tsv.starts_with("a\tfrom\tto\tmethod\tphase\n"), "{tsv}");
     let (_, line, _) = check(&["--format", "line"]);
     assert!(line.contains("-[ 1 ]"), "{line}");
     assert!(line.contains("vendor │ "), "{line}");
     let (_, md, _) = check(&["--format", "markdown"]);
-    assert!(md.contains("| a | from | to | method | phase |\n|---|"), "{md}");
+    assert!(
+        md.contains("| a | from | to | method | phase |\n|---|"),
+        "{md}"
+    );
     let (_, json, _) = check(&["--format", "json"]);
     let doc: serde_json::Value = serde_json::from_str(&json).expect("one JSON document");
     assert_eq!(doc["answers"].as_array().map(Vec::len), Some(2));

@@ -14,7 +14,11 @@ fn the_report_is_one_self_contained_page() {
     assert!(!root.path().join("out").exists());
     let o = pialog(root.path(), &["report", "-o", "r.html"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("wrote r.html (2 assessments)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("wrote r.html (2 assessments)"),
+        "{}",
+        stderr(&o)
+    );
     let html = std::fs::read_to_string(root.path().join("r.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
     assert!(html.trim_end().ends_with("</html>"));
@@ -24,10 +28,16 @@ fn the_report_is_one_self_contained_page() {
             html.contains(&format!("<a href=\"#a{}\">{id}</a>", i + 1)),
             "{id} in the overview"
         );
-        assert!(html.contains(&format!("<article id=\"a{}\"><h2>{id}", i + 1)), "{id}");
+        assert!(
+            html.contains(&format!("<article id=\"a{}\"><h2>{id}", i + 1)),
+            "{id}"
+        );
     }
     // Pictures inline: the heat map and a flow graph per assessment.
-    assert!(html.matches("<svg ").count() >= 3, "heat map and two flow graphs");
+    assert!(
+        html.matches("<svg ").count() >= 3,
+        "heat map and two flow graphs"
+    );
     assert!(html.contains("特定個人情報の流れ"));
     // Findings carry the document line and link to the fact file.
     let linked = html.matches("<a class=\"src\" href=\"facts/").count();
@@ -35,7 +45,13 @@ fn the_report_is_one_self_contained_page() {
     assert!(html.contains(".txt:"), "document lines are named");
     // Self-contained: styles and script inline, nothing fetched.
     assert!(html.contains("<style>") && html.contains("<script>"));
-    assert!(!html.contains("http://") && !html.contains("https://"), "no URL");
-    assert!(!html.contains("<link") && !html.contains(" src="), "nothing loaded");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no URL"
+    );
+    assert!(
+        !html.contains("<link") && !html.contains(" src="),
+        "nothing loaded"
+    );
     assert!(html.contains("id=\"filter\""), "a filter box");
 }

@@ -83,14 +83,25 @@ fn svg_is_drawn_without_graphviz() {
     let root = kb_root();
     let o = pialog(
         root.path(),
-        &["graph", "--format", "svg", "--lacking", "encryption", "-o", "g.svg"],
+        &[
+            "graph",
+            "--format",
+            "svg",
+            "--lacking",
+            "encryption",
+            "-o",
+            "g.svg",
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let svg = std::fs::read_to_string(root.path().join("g.svg")).unwrap();
     assert!(svg.starts_with("<svg"), "{svg}");
     assert!(svg.contains(">テスト市長/1</text>"), "{svg}");
     assert!(svg.contains("Noto Sans CJK JP"), "CJK fonts named: {svg}");
-    assert!(svg.contains("#d62728"), "a flow lacking encryption is red: {svg}");
+    assert!(
+        svg.contains("#d62728"),
+        "a flow lacking encryption is red: {svg}"
+    );
     assert!(svg.contains(">電子記録媒体"), "methods in Japanese: {svg}");
 }
 

@@ -14,9 +14,9 @@
 
 use crate::kb::load::{KbArgs, files_to_load, load};
 use crate::output::csv::write_atomically;
+use crate::output::digest;
 use crate::output::json;
 use crate::output::junit::{Case, Suite, render};
-use crate::output::digest;
 use crate::output::modes::{Mode, render as render_mode};
 use crate::output::table::Fit;
 use crate::output::verdict::{assertion_place, verdict_line};

@@ -79,7 +79,9 @@ pub fn run(args: Args) -> ExitCode {
             let lacking = args.lacking.as_deref();
             match args.assessment.as_deref() {
                 Some(a) => crate::output::flow_svg::render(&graph, a, &methods, lacking)
-                    .unwrap_or_else(|| crate::output::flow_svg::render_all(&graph, &methods, lacking)),
+                    .unwrap_or_else(|| {
+                        crate::output::flow_svg::render_all(&graph, &methods, lacking)
+                    }),
                 None => crate::output::flow_svg::render_all(&graph, &methods, lacking),
             }
             .into_bytes()

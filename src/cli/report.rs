@@ -131,7 +131,10 @@ fn build(session: &Session, lacking: &str, report_dir: &Path) -> Report {
                         .map(|b| text(b, 0))
                         .collect();
                     let title = risk_row(&a, &risk).map_or(String::new(), |x| text(&x, 3));
-                    let mut details = vec![format!("他団体では記載あり (stated by): {}", peers.join("、"))];
+                    let mut details = vec![format!(
+                        "他団体では記載あり (stated by): {}",
+                        peers.join("、")
+                    )];
                     details.extend(measures_of(&a, &risk));
                     Finding {
                         title: format!("{risk} {title} — {} がない", class_name(&class)),
@@ -144,7 +147,13 @@ fn build(session: &Session, lacking: &str, report_dir: &Path) -> Report {
                 .iter()
                 .filter(mine)
                 .map(|r| Finding {
-                    title: format!("{}. {} {} [{}]", text(r, 1), text(r, 2), text(r, 3), text(r, 6)),
+                    title: format!(
+                        "{}. {} {} [{}]",
+                        text(r, 1),
+                        text(r, 2),
+                        text(r, 3),
+                        text(r, 6)
+                    ),
                     details: vec![
                         format!("変更前: {}", text(r, 4)),
                         format!("変更後: {}", text(r, 5)),

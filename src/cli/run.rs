@@ -8,9 +8,9 @@
 
 use super::{EXIT_ASSERTION_FAILED, EXIT_BAD_INPUT, EXIT_OK, exit};
 use crate::diag::SourceMap;
-use crate::output::verdict::verdict_line;
 use crate::output::modes::{self, Mode};
 use crate::output::table::Fit;
+use crate::output::verdict::verdict_line;
 use crate::output::{json, table};
 use crate::session::{Outcome, Session};
 use std::io::Write;

@@ -111,7 +111,9 @@ pub fn to_table(rows: &[Overview]) -> Table {
     Table {
         name: "overview".into(),
         columns: columns.iter().map(|c| c.to_string()).collect(),
-        types: vec![Symbol, Symbol, Symbol, Symbol, Number, Number, Number, Number],
+        types: vec![
+            Symbol, Symbol, Symbol, Symbol, Number, Number, Number, Number,
+        ],
         rows: rows
             .iter()
             .map(|o| {

@@ -45,7 +45,10 @@ pub fn unknown_assessment(typed: &str, ids: &[String]) -> String {
     if ids.is_empty() {
         out.push_str("  = note: no assessment is loaded (run `pialog import` first?)\n");
     } else {
-        out.push_str(&format!("  = note: known assessments: {}\n", ids.join(", ")));
+        out.push_str(&format!(
+            "  = note: known assessments: {}\n",
+            ids.join(", ")
+        ));
     }
     out
 }
@@ -153,7 +156,10 @@ mod tests {
         let e = super::unknown_assessment("札幌", &ids);
         assert!(e.starts_with("error: unknown assessment `札幌`\n"), "{e}");
         assert!(e.contains("did you mean 札幌市長/24?"), "{e}");
-        assert!(e.contains("known assessments: 札幌市長/24, 焼津市長/26"), "{e}");
+        assert!(
+            e.contains("known assessments: 札幌市長/24, 焼津市長/26"),
+            "{e}"
+        );
         assert!(!super::unknown_assessment("x", &ids).contains("did you mean"));
     }
 }

@@ -41,7 +41,12 @@ const OFFENDING_SHOWN: usize = 5;
 /// The count (`222 rows`, or `true`/`false` for a yes-no question).
 fn count(table: &Table) -> String {
     if table.columns.is_empty() {
-        return if table.rows.is_empty() { "false" } else { "true" }.to_string();
+        return if table.rows.is_empty() {
+            "false"
+        } else {
+            "true"
+        }
+        .to_string();
     }
     row_count(table.len())
 }
@@ -107,7 +112,11 @@ pub fn render(
         let _ = writeln!(out, "{}", fitted(&head, width));
         if let Some(e) = &s.broken {
             let first = e.lines().next().unwrap_or("error");
-            let _ = writeln!(out, "{}", fitted(&format!("  could not run: {first}"), width));
+            let _ = writeln!(
+                out,
+                "{}",
+                fitted(&format!("  could not run: {first}"), width)
+            );
         }
         let counts: Vec<String> = s.questions.iter().map(|q| count(&q.table)).collect();
         let room = counts.iter().map(|c| columns(c)).max().unwrap_or(0);
@@ -123,7 +132,11 @@ pub fn render(
                 head.rows.truncate(OFFENDING_SHOWN);
                 out.push_str(&answer(&head, fit));
                 if t.len() > OFFENDING_SHOWN {
-                    let _ = writeln!(out, "(first {OFFENDING_SHOWN} of {}; --full shows all)", t.len());
+                    let _ = writeln!(
+                        out,
+                        "(first {OFFENDING_SHOWN} of {}; --full shows all)",
+                        t.len()
+                    );
                 }
             }
         }
@@ -173,11 +186,14 @@ pub fn about(text: &str) -> String {
     }
     let joined = words.join(" ");
     // Up to the first full stop (`. ` or `。`).
-    let end = [joined.find(". ").map(|i| i + 1), joined.find('。').map(|i| i + '。'.len_utf8())]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(joined.len());
+    let end = [
+        joined.find(". ").map(|i| i + 1),
+        joined.find('。').map(|i| i + '。'.len_utf8()),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(joined.len());
     joined[..end].trim_end_matches('.').trim().to_string()
 }
 

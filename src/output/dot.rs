@@ -139,7 +139,11 @@ impl FlowGraph {
     pub fn nodes_of(&self, assessment: &str) -> Vec<(usize, &Node)> {
         self.clusters()
             .get(assessment)
-            .map(|ixs| ixs.iter().map(|&ix| (ix.index(), &self.graph[ix])).collect())
+            .map(|ixs| {
+                ixs.iter()
+                    .map(|&ix| (ix.index(), &self.graph[ix]))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 

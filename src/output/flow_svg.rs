@@ -64,7 +64,11 @@ pub fn render_all(
                 esc(a)
             );
             // A nested <svg> is placed by its x/y attributes.
-            let _ = writeln!(parts, "{}", svg.replacen("<svg ", &format!(r#"<svg y="{}" "#, y + 28), 1));
+            let _ = writeln!(
+                parts,
+                "{}",
+                svg.replacen("<svg ", &format!(r#"<svg y="{}" "#, y + 28), 1)
+            );
             y += h + 48;
             width = width.max(w);
         }
@@ -160,7 +164,11 @@ fn draw(
         s,
         r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker><marker id="arrow-red" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#d62728"/></marker></defs>"##
     );
-    for (t, head) in [(0, "入手元"), (1, "ファイル・システム"), (2, "委託先・提供先")] {
+    for (t, head) in [
+        (0, "入手元"),
+        (1, "ファイル・システム"),
+        (2, "委託先・提供先"),
+    ] {
         if let Some(p) = columns_of[t].first().and_then(|i| placed.get(i)) {
             let _ = writeln!(
                 s,
@@ -170,7 +178,10 @@ fn draw(
         }
     }
     // Systems hold the file: dashed ties on the left of the middle layer.
-    let files: Vec<&Placed> = placed.values().filter(|p| p.kind == NodeKind::File).collect();
+    let files: Vec<&Placed> = placed
+        .values()
+        .filter(|p| p.kind == NodeKind::File)
+        .collect();
     for p in placed.values().filter(|p| p.kind == NodeKind::System) {
         for f in &files {
             let (x1, y1) = (p.x + 4, p.y + p.h / 2);
@@ -187,7 +198,10 @@ fn draw(
     let mut pairs: BTreeMap<(usize, usize), (Vec<String>, bool)> = BTreeMap::new();
     for (a, b, f) in &flows {
         let e = pairs.entry((*a, *b)).or_default();
-        let label = methods.get(&f.method).cloned().unwrap_or_else(|| f.method.clone());
+        let label = methods
+            .get(&f.method)
+            .cloned()
+            .unwrap_or_else(|| f.method.clone());
         if !e.0.contains(&label) {
             e.0.push(label);
         }
@@ -306,13 +320,20 @@ mod tests {
             .collect();
         let svg = render(&g, "x/1", &methods, Some("encryption")).expect("drawn");
         assert!(svg.contains(">紙・電子記録媒体</text>"), "{svg}");
-        assert_eq!(svg.matches("marker-end=\"url(#arrow-red)\"").count(), 2, "{svg}");
+        assert_eq!(
+            svg.matches("marker-end=\"url(#arrow-red)\"").count(),
+            2,
+            "{svg}"
+        );
         assert!(!svg.contains("その他(VRS)"), "VRS once: {svg}");
         assert!(svg.contains("stroke-dasharray"), "system tied to the file");
         assert!(svg.contains("Noto Sans CJK JP"));
         assert!(svg.contains("システムがファイルを保有"));
         assert!(render(&g, "y/2", &methods, None).is_none());
         let all = render_all(&g, &methods, None);
-        assert!(all.contains(">x/1</text>") && all.matches("<svg ").count() == 2, "{all}");
+        assert!(
+            all.contains(">x/1</text>") && all.matches("<svg ").count() == 2,
+            "{all}"
+        );
     }
 }

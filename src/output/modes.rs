@@ -193,16 +193,19 @@ mod tests {
         let fit = Fit::default();
         assert!(render(&t, Mode::Table, fit).ends_with("2 rows\n"));
         let line = render(&t, Mode::Line, fit);
-        assert!(line.contains("a │ 焼津|市長\n") && line.contains("-[ 2 ]"), "{line}");
-        assert_eq!(
-            render(&t, Mode::Csv, fit),
-            "a,n\n焼津|市長,7\n'=cmd(),-1\n"
+        assert!(
+            line.contains("a │ 焼津|市長\n") && line.contains("-[ 2 ]"),
+            "{line}"
         );
+        assert_eq!(render(&t, Mode::Csv, fit), "a,n\n焼津|市長,7\n'=cmd(),-1\n");
         let no_head = Fit {
             headers: false,
             ..fit
         };
-        assert_eq!(render(&t, Mode::Tsv, no_head), "焼津|市長\t7\n'=cmd()\t-1\n");
+        assert_eq!(
+            render(&t, Mode::Tsv, no_head),
+            "焼津|市長\t7\n'=cmd()\t-1\n"
+        );
         let json: serde_json::Value =
             serde_json::from_str(&render(&t, Mode::Json, fit)).expect("valid JSON");
         assert_eq!(json[0]["a"], "焼津|市長");

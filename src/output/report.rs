@@ -183,7 +183,13 @@ pub fn render(report: &Report) -> String {
     out.push_str("<h2>評価書の一覧 (assessments)</h2>\n<table id=\"overview\"><thead><tr><th>評価書</th><th>評価実施機関</th><th>事務</th><th>様式</th><th>公表日</th><th>リスク</th><th>課題が残る</th><th>不足</th><th>未読部分</th></tr></thead><tbody>\n");
     for (i, s) in report.sections.iter().enumerate() {
         let o = &s.overview;
-        let dash = |t: &str| if t.is_empty() { "-".to_string() } else { esc(t) };
+        let dash = |t: &str| {
+            if t.is_empty() {
+                "-".to_string()
+            } else {
+                esc(t)
+            }
+        };
         let _ = writeln!(
             out,
             "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
@@ -233,11 +239,19 @@ pub fn render(report: &Report) -> String {
         );
         findings_html("changes", "変更箇所 (changes)", &s.changes, &mut out);
         if !s.unread.is_empty() {
-            findings_html("unread", "読み取れなかった部分 (unread)", &s.unread, &mut out);
+            findings_html(
+                "unread",
+                "読み取れなかった部分 (unread)",
+                &s.unread,
+                &mut out,
+            );
         }
         out.push_str("</article>\n");
     }
-    let _ = write!(out, "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n");
+    let _ = write!(
+        out,
+        "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    );
     out
 }
 
@@ -274,9 +288,16 @@ mod tests {
         assert!(html.contains("<title>評価書 &lt;3&gt;</title>"));
         assert!(html.contains("<a href=\"#a1\">x/1</a>"));
         assert!(html.contains("<article id=\"a1\">"));
-        assert!(html.contains("<a class=\"src\" href=\"facts/x.dl\" title=\"facts/x.dl:3\">x.txt:12</a>"));
+        assert!(
+            html.contains(
+                "<a class=\"src\" href=\"facts/x.dl\" title=\"facts/x.dl:3\">x.txt:12</a>"
+            )
+        );
         assert!(html.contains("<li>アクセス制御</li>"));
-        assert!(html.contains("<svg><rect/></svg>"), "inline, namespace dropped");
+        assert!(
+            html.contains("<svg><rect/></svg>"),
+            "inline, namespace dropped"
+        );
         assert!(!html.contains("http"), "no URL at all");
         assert!(html.contains("id=\"filter\""));
     }

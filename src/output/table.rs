@@ -82,7 +82,11 @@ fn cells(table: &Table) -> Vec<Vec<String>> {
     table
         .rows
         .iter()
-        .map(|r| r.iter().map(|v| one_line(&v.to_string()).into_owned()).collect())
+        .map(|r| {
+            r.iter()
+                .map(|v| one_line(&v.to_string()).into_owned())
+                .collect()
+        })
         .collect()
 }
 
@@ -216,7 +220,11 @@ pub fn draw(table: &Table, fit: Fit) -> Drawn {
                     c.clone()
                 } else {
                     cut = true;
-                    if heading { elide_end(c, w) } else { elide(c, w) }
+                    if heading {
+                        elide_end(c, w)
+                    } else {
+                        elide(c, w)
+                    }
                 };
                 pad(&shown, w, r && !heading)
             })
@@ -390,7 +398,10 @@ mod tests {
             Some(vec![1, 11, 17, 11, 14, 7])
         );
         // Too little room for that: everything shares.
-        assert_eq!(fit_widths(&[18, 18, 18, 70], 50), Some(vec![12, 12, 13, 13]));
+        assert_eq!(
+            fit_widths(&[18, 18, 18, 70], 50),
+            Some(vec![12, 12, 13, 13])
+        );
         assert_eq!(fit_widths(&[3, 4], 100), Some(vec![3, 4]));
         assert_eq!(fit_widths(&[30, 30, 30], 9), None);
     }

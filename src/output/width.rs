@@ -148,7 +148,8 @@ mod tests {
 
     #[test]
     fn wrapping_fits_every_line() {
-        let text = "暗号化された通信回線を使用し、アクセスログを記録する。 and then some English words";
+        let text =
+            "暗号化された通信回線を使用し、アクセスログを記録する。 and then some English words";
         let lines = wrap(text, 16);
         assert!(lines.len() > 3);
         assert!(lines.iter().all(|l| columns(l) <= 16), "{lines:?}");

@@ -55,7 +55,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
         ":mode",
         ":mode table|line|csv|tsv|json|markdown — how answers are printed",
     ),
-    (":headers", ":headers on|off — print the header row of answers"),
+    (
+        ":headers",
+        ":headers on|off — print the header row of answers",
+    ),
     (
         ":show",
         ":show N — row N of the last answer, one field per line, uncut",
@@ -585,11 +588,13 @@ impl Repl {
                 assessment.unwrap_or("every assessment"),
                 g.node_count(),
                 g.edge_count(),
-                args.split(" -o").next().map_or(String::new(), |a| if a.trim().is_empty() {
-                    String::new()
-                } else {
-                    format!("{} ", a.trim())
-                }),
+                args.split(" -o")
+                    .next()
+                    .map_or(String::new(), |a| if a.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!("{} ", a.trim())
+                    }),
             ));
         };
         let path = Path::new(file);

@@ -106,7 +106,11 @@ mod tests {
         Target::parse(md.to_str().expect("utf-8"), Mode::Table)
             .and_then(|t2| t2.write(&t, true))
             .expect("markdown");
-        assert!(std::fs::read_to_string(&md).expect("md").starts_with("| a |"));
+        assert!(
+            std::fs::read_to_string(&md)
+                .expect("md")
+                .starts_with("| a |")
+        );
         assert!(Target::parse("/no/such/folder/x.csv", Mode::Table).is_err());
         assert!(Target::parse("", Mode::Table).is_err());
     }
