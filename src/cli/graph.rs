@@ -75,14 +75,11 @@ pub fn run(args: Args) -> ExitCode {
         Format::Dot => graph.to_dot().into_bytes(),
         Format::Mermaid => graph.to_mermaid().into_bytes(),
         Format::Svg => {
-            let methods = crate::kb::views::method_labels(&session);
             let lacking = args.lacking.as_deref();
             match args.assessment.as_deref() {
-                Some(a) => crate::output::flow_svg::render(&graph, a, &methods, lacking)
-                    .unwrap_or_else(|| {
-                        crate::output::flow_svg::render_all(&graph, &methods, lacking)
-                    }),
-                None => crate::output::flow_svg::render_all(&graph, &methods, lacking),
+                Some(a) => crate::output::flow_svg::render(&graph, a, lacking)
+                    .unwrap_or_else(|| crate::output::flow_svg::render_all(&graph, lacking)),
+                None => crate::output::flow_svg::render_all(&graph, lacking),
             }
             .into_bytes()
         }

@@ -11,7 +11,7 @@ use crate::engine::table::{Table, Value};
 use crate::kb::load::{KbArgs, open_evaluated};
 use crate::kb::overview::overview;
 use crate::kb::provenance::provenance;
-use crate::kb::views::{flow_graph, matrix, method_labels};
+use crate::kb::views::{flow_graph, matrix};
 use crate::output::csv::{check_target, write_atomically};
 use crate::output::report::{Finding, Report, Section, Source, render};
 use crate::session::Session;
@@ -100,7 +100,6 @@ fn build(session: &Session, lacking: &str, report_dir: &Path) -> Report {
     let graph = flow_graph(session, None, Some(lacking))
         .or_else(|_| flow_graph(session, None, None))
         .ok();
-    let methods = method_labels(session);
     let weak = rows(session, "weak_risk");
     let gaps = rows(session, "risk_lacks");
     let changes = rows(session, "change");
@@ -171,9 +170,9 @@ fn build(session: &Session, lacking: &str, report_dir: &Path) -> Report {
                 })
                 .collect();
             Section {
-                flow_svg: graph.as_ref().and_then(|g| {
-                    crate::output::flow_svg::render(g, &a, &methods, Some(&lacking_name))
-                }),
+                flow_svg: graph
+                    .as_ref()
+                    .and_then(|g| crate::output::flow_svg::render(g, &a, Some(&lacking_name))),
                 overview: o,
                 weak,
                 gaps,

@@ -78,6 +78,7 @@ pub fn flow_graph(
         }
     }
     let mut graph = FlowGraph::new();
+    graph.set_method_labels(method_labels(session));
     if let Some(a) = assessment {
         let mut ids: Vec<String> = session
             .relation("assessment")

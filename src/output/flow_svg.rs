@@ -35,28 +35,19 @@ struct Placed {
     kind: NodeKind,
 }
 
-/// The SVG of `assessment`'s part of `graph`; `methods` maps method codes
-/// to their Japanese labels (std.dl's `method`). `None` when the
-/// assessment has no node.
-pub fn render(
-    graph: &FlowGraph,
-    assessment: &str,
-    methods: &BTreeMap<String, String>,
-    lacking_class: Option<&str>,
-) -> Option<String> {
-    draw(graph, assessment, methods, lacking_class).map(|(svg, _, _)| svg)
+/// The SVG of `assessment`'s part of `graph`, its edges labelled with the
+/// graph's method labels; `None` when the assessment has no node.
+/// (Edges group the methods of one pair of nodes: `FlowGraph::edges`.)
+pub fn render(graph: &FlowGraph, assessment: &str, lacking_class: Option<&str>) -> Option<String> {
+    draw(graph, assessment, lacking_class).map(|(svg, _, _)| svg)
 }
 
 /// Every assessment of `graph`, one picture under another in one SVG.
-pub fn render_all(
-    graph: &FlowGraph,
-    methods: &BTreeMap<String, String>,
-    lacking_class: Option<&str>,
-) -> String {
+pub fn render_all(graph: &FlowGraph, lacking_class: Option<&str>) -> String {
     let mut parts = String::new();
     let (mut y, mut width) = (0, 0);
     for a in graph.assessments() {
-        if let Some((svg, w, h)) = draw(graph, a, methods, lacking_class) {
+        if let Some((svg, w, h)) = draw(graph, a, lacking_class) {
             let _ = writeln!(
                 parts,
                 r#"<text x="8" y="{}" font-size="15" font-weight="bold">{}</text>"#,
@@ -82,7 +73,6 @@ pub fn render_all(
 fn draw(
     graph: &FlowGraph,
     assessment: &str,
-    methods: &BTreeMap<String, String>,
     lacking_class: Option<&str>,
 ) -> Option<(String, usize, usize)> {
     let nodes = graph.nodes_of(assessment);
@@ -90,10 +80,10 @@ fn draw(
         return None;
     }
     let ids: Vec<usize> = nodes.iter().map(|(i, _)| *i).collect();
-    let flows: Vec<_> = graph
-        .flows()
+    let edges: Vec<_> = graph
+        .edges()
         .into_iter()
-        .filter(|(a, b, _)| ids.contains(a) && ids.contains(b))
+        .filter(|e| ids.contains(&e.from) && ids.contains(&e.to))
         .collect();
     let kind = |i: usize| nodes.iter().find(|(j, _)| *j == i).map(|(_, n)| n.kind);
     let inner = |i: usize| matches!(kind(i), Some(NodeKind::File | NodeKind::System));
@@ -101,7 +91,7 @@ fn draw(
     let layer = |i: usize| -> usize {
         if inner(i) {
             1
-        } else if flows.iter().any(|(a, b, _)| *a == i && inner(*b)) {
+        } else if edges.iter().any(|e| e.from == i && inner(e.to)) {
             0
         } else {
             2
@@ -178,45 +168,30 @@ fn draw(
         }
     }
     // Systems hold the file: dashed ties on the left of the middle layer.
-    let files: Vec<&Placed> = placed
-        .values()
-        .filter(|p| p.kind == NodeKind::File)
-        .collect();
-    for p in placed.values().filter(|p| p.kind == NodeKind::System) {
-        for f in &files {
-            let (x1, y1) = (p.x + 4, p.y + p.h / 2);
-            let (x2, y2) = (f.x + 4, f.y + f.h / 2);
-            let _ = writeln!(
-                s,
-                r##"<path d="M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}" fill="none" stroke="#999" stroke-dasharray="4 3"/>"##,
-                x1.saturating_sub(30),
-                x2.saturating_sub(30)
-            );
-        }
-    }
-    // One edge per pair of nodes, its methods joined.
-    let mut pairs: BTreeMap<(usize, usize), (Vec<String>, bool)> = BTreeMap::new();
-    for (a, b, f) in &flows {
-        let e = pairs.entry((*a, *b)).or_default();
-        let label = methods
-            .get(&f.method)
-            .cloned()
-            .unwrap_or_else(|| f.method.clone());
-        if !e.0.contains(&label) {
-            e.0.push(label);
-        }
-        e.1 |= f.lacking;
-    }
-    for ((a, b), (labels, lacking)) in &pairs {
-        let (Some(p), Some(q)) = (placed.get(a), placed.get(b)) else {
+    for (sys, file) in graph.holds() {
+        let (Some(p), Some(f)) = (placed.get(&sys), placed.get(&file)) else {
             continue;
         };
-        let (colour, marker, stroke) = if *lacking {
+        let (x1, y1) = (p.x + 4, p.y + p.h / 2);
+        let (x2, y2) = (f.x + 4, f.y + f.h / 2);
+        let _ = writeln!(
+            s,
+            r##"<path d="M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}" fill="none" stroke="#999" stroke-dasharray="4 3"/>"##,
+            x1.saturating_sub(30),
+            x2.saturating_sub(30)
+        );
+    }
+    // One edge per pair of nodes, its methods joined.
+    for e in &edges {
+        let (Some(p), Some(q)) = (placed.get(&e.from), placed.get(&e.to)) else {
+            continue;
+        };
+        let (colour, marker, stroke) = if e.lacking {
             ("#d62728", "arrow-red", 2)
         } else {
             ("#555", "arrow", 1)
         };
-        let label = esc(&labels.join("・"));
+        let label = esc(&e.label);
         let (path, lx, ly) = if p.x == q.x {
             // Within the middle layer: a loop out to the right.
             let (x1, y1) = (p.x + p.w, p.y + p.h / 2);
@@ -314,12 +289,16 @@ mod tests {
                 lacking: false,
             },
         );
-        let methods: BTreeMap<String, String> = [("paper", "紙"), ("media", "電子記録媒体")]
-            .into_iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect();
-        let svg = render(&g, "x/1", &methods, Some("encryption")).expect("drawn");
-        assert!(svg.contains(">紙・電子記録媒体</text>"), "{svg}");
+        g.set_method_labels(
+            [("paper", "紙"), ("media", "電子記録媒体")]
+                .into_iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+        );
+        let svg = render(&g, "x/1", Some("encryption")).expect("drawn");
+        // paper and media on one edge; the lacking media flow on its own.
+        assert!(svg.contains(">紙</text>"), "{svg}");
+        assert!(svg.contains(">電子記録媒体</text>"), "{svg}");
         assert_eq!(
             svg.matches("marker-end=\"url(#arrow-red)\"").count(),
             2,
@@ -329,8 +308,8 @@ mod tests {
         assert!(svg.contains("stroke-dasharray"), "system tied to the file");
         assert!(svg.contains("Noto Sans CJK JP"));
         assert!(svg.contains("システムがファイルを保有"));
-        assert!(render(&g, "y/2", &methods, None).is_none());
-        let all = render_all(&g, &methods, None);
+        assert!(render(&g, "y/2", None).is_none());
+        let all = render_all(&g, None);
         assert!(
             all.contains(">x/1</text>") && all.matches("<svg ").count() == 2,
             "{all}"

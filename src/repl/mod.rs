@@ -600,12 +600,9 @@ impl Repl {
         let path = Path::new(file);
         let text = match path.extension().and_then(|e| e.to_str()) {
             Some("mmd" | "mermaid") => g.to_mermaid(),
-            Some("svg") => {
-                let methods = crate::kb::views::method_labels(&self.session);
-                assessment
-                    .and_then(|a| crate::output::flow_svg::render(&g, a, &methods, lacking))
-                    .unwrap_or_else(|| crate::output::flow_svg::render_all(&g, &methods, lacking))
-            }
+            Some("svg") => assessment
+                .and_then(|a| crate::output::flow_svg::render(&g, a, lacking))
+                .unwrap_or_else(|| crate::output::flow_svg::render_all(&g, lacking)),
             _ => g.to_dot(),
         };
         match crate::output::csv::write_atomically(path, text.as_bytes()) {
