@@ -130,14 +130,13 @@ fn build(session: &Session, lacking: &str, report_dir: &Path) -> Report {
                         .map(|b| text(b, 0))
                         .collect();
                     let title = risk_row(&a, &risk).map_or(String::new(), |x| text(&x, 3));
-                    let mut details = vec![format!(
-                        "他団体では記載あり (stated by): {}",
-                        peers.join("、")
-                    )];
-                    details.extend(measures_of(&a, &risk));
                     Finding {
-                        title: format!("{risk} {title} — {} がない", class_name(&class)),
-                        details,
+                        title: format!(
+                            "{risk} {title} — {} がない ({} にはある)",
+                            class_name(&class),
+                            peers.join("、")
+                        ),
+                        details: measures_of(&a, &risk),
                         source: risk_source(&a, &risk),
                     }
                 })

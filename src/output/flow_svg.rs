@@ -23,8 +23,10 @@ const PX: usize = 6;
 const LINE: usize = 16;
 const PAD: usize = 8;
 const VGAP: usize = 14;
-/// Horizontal room between layers for the edge labels.
-const HGAP: usize = 190;
+/// Horizontal room between layers: enough for the longest edge label
+/// (10 px font: about 5 px a column), within these bounds.
+const HGAP_MIN: usize = 140;
+const HGAP_MAX: usize = 420;
 
 struct Placed {
     lines: Vec<String>,
@@ -104,6 +106,8 @@ fn draw(
     for (i, _) in order {
         columns_of[layer(*i)].push(*i);
     }
+    let longest = edges.iter().map(|e| columns(&e.label)).max().unwrap_or(0);
+    let hgap = (longest * 5 + 40).clamp(HGAP_MIN, HGAP_MAX);
     let mut placed: BTreeMap<usize, Placed> = BTreeMap::new();
     let mut x = PAD;
     let mut height = 0;
@@ -134,10 +138,10 @@ fn draw(
         }
         height = height.max(y);
         if widest > 0 {
-            x += widest + HGAP;
+            x += widest + hgap;
         }
     }
-    let width = x.saturating_sub(HGAP) + 80;
+    let width = x.saturating_sub(hgap) + 80;
     let legend_y = height + 10;
     let total_h = legend_y + 30;
     let mut s = String::new();
@@ -205,11 +209,12 @@ fn draw(
         } else {
             let (x1, y1) = (p.x + p.w, p.y + p.h / 2);
             let (x2, y2) = (q.x, q.y + q.h / 2);
-            (
-                format!("M{x1},{y1} L{x2},{y2}"),
-                (x1 + x2) / 2,
-                (y1 + y2) / 2,
-            )
+            // The label sits near the end whose nodes are spread out (the
+            // sources on the left, the recipients on the right), not where
+            // many edges meet at the file.
+            let t = if layer(e.from) == 0 { 0.3 } else { 0.7 };
+            let at = |a: usize, b: usize| (a as f64 + (b as f64 - a as f64) * t).round() as usize;
+            (format!("M{x1},{y1} L{x2},{y2}"), at(x1, x2), at(y1, y2))
         };
         let _ = writeln!(
             s,
@@ -247,8 +252,15 @@ fn draw(
     });
     let _ = writeln!(
         s,
-        r##"<g font-size="11" fill="#333"><line x1="10" y1="{y}" x2="40" y2="{y}" stroke="#555" marker-end="url(#arrow)"/><text x="46" y="{t}">流れ (方法)</text><line x1="140" y1="{y}" x2="170" y2="{y}" stroke="#d62728" stroke-width="2" marker-end="url(#arrow-red)"/><text x="176" y="{t}">{}</text><line x1="330" y1="{y}" x2="360" y2="{y}" stroke="#999" stroke-dasharray="4 3"/><text x="366" y="{t}">システムがファイルを保有</text><rect x="520" y="{r}" width="14" height="10" fill="#fff3c4" stroke="#666"/><text x="540" y="{t}">ファイル</text><rect x="600" y="{r}" width="14" height="10" fill="#dbe9f6" stroke="#666"/><text x="620" y="{t}">システム</text></g>"##,
+        r##"<g font-size="11" fill="#333"><line x1="10" y1="{y}" x2="40" y2="{y}" stroke="#555" marker-end="url(#arrow)"/><text x="46" y="{t}">流れ (方法)</text><line x1="140" y1="{y}" x2="170" y2="{y}" stroke="#d62728" stroke-width="2" marker-end="url(#arrow-red)"/><text x="176" y="{t}">{}</text><line x1="{d}" y1="{y}" x2="{d2}" y2="{y}" stroke="#999" stroke-dasharray="4 3"/><text x="{d3}" y="{t}">システムがファイルを保有</text><rect x="{f}" y="{r}" width="14" height="10" fill="#fff3c4" stroke="#666"/><text x="{f2}" y="{t}">ファイル</text><rect x="{g}" y="{r}" width="14" height="10" fill="#dbe9f6" stroke="#666"/><text x="{g2}" y="{t}">システム</text></g>"##,
         esc(&missing),
+        d = 196 + columns(&missing) * 6,
+        d2 = 226 + columns(&missing) * 6,
+        d3 = 232 + columns(&missing) * 6,
+        f = 400 + columns(&missing) * 6,
+        f2 = 420 + columns(&missing) * 6,
+        g = 480 + columns(&missing) * 6,
+        g2 = 500 + columns(&missing) * 6,
         y = legend_y + 6,
         t = legend_y + 10,
         r = legend_y + 1,
