@@ -27,17 +27,17 @@ with `pialog check` (it prints the answers of `?-` queries, then one line per
 | `ci.dl` | `.assert`s for CI (README's first command) |
 
 The answers below were produced on the facts in the repository at the time
-of writing (`pialog check --width 40 queries/NAME.dl`; `--width` cuts long
+of writing (`pialog check --full --width 40 queries/NAME.dl`; `--width` cuts long
 measure texts to 40 characters). Regenerate them after an import with
 `python3 queries/readme.py > queries/README.md`.
 """)
 scripts=[("ci","CI checks"),("unencrypted-portable-flows","Portable flows without encryption"),("vendors","Vendors"),("weak-risks","Weak and unrated risks"),("info-network","Paths to 情報提供ネットワークシステム and logging"),("coverage","Coverage gaps"),("changes","Changes between versions")]
 for name,title in scripts:
-    text,code=run(["check","--width","40",f"queries/{name}.dl"])
+    text,code=run(["check","--full","--width","40",f"queries/{name}.dl"])
     lines=text.rstrip("\n").split("\n")
     if len(lines)>80:
         lines=lines[:70]+["… (cut here; run the script for every row)"]+lines[-1:]
-    w(f"## {title}: `queries/{name}.dl`\n\n```text\n$ pialog check --width 40 queries/{name}.dl\n"+"\n".join(lines)+f"\n```\n(exit status {code})\n")
+    w(f"## {title}: `queries/{name}.dl`\n\n```text\n$ pialog check --full --width 40 queries/{name}.dl\n"+"\n".join(lines)+f"\n```\n(exit status {code})\n")
 run(["matrix", "--svg", "queries/matrix.svg", "-o", "/dev/null"])
 w("""## The coverage matrix
 

@@ -31,6 +31,8 @@ enum Command {
     Graph(cli::graph::Args),
     /// Coverage matrix of assessments × phases × measure classes.
     Matrix(cli::matrix::Args),
+    /// Write one self-contained HTML page of the knowledge base's findings.
+    Report(cli::report::Args),
     /// Write a seeded synthetic national corpus.
     Gen(cli::generate::Args),
     /// Measure the engine on the standard workloads.
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Command::Classify(a) => cli::classify::run(a),
         Command::Graph(a) => cli::graph::run(a),
         Command::Matrix(a) => cli::matrix::run(a),
+        Command::Report(a) => cli::report::run(a),
         Command::Gen(a) => cli::generate::run(a),
         Command::Bench(a) => cli::bench::run(a),
     }

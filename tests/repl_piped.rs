@@ -171,12 +171,21 @@ fn unfinished_statement_at_end_of_input_is_reported() {
 }
 
 #[test]
-fn graph_prints_dot_for_one_assessment() {
-    let (code, out, err) =
-        session(":graph テスト市長/1 --lacking encryption\n:graph --lacking nothing\n");
-    assert_eq!(code, 2, "the second command fails: {err}");
-    assert!(out.starts_with("digraph flows {"), "{out}");
-    assert!(out.contains("label=\"media\", color=red"), "{out}");
-    assert!(!out.contains("サンプル町長"), "{out}");
+fn graph_writes_dot_to_a_file_not_the_screen() {
+    let root = kb_root();
+    let o = pialog_stdin(
+        root.path(),
+        &["repl"],
+        ":graph テスト市長/1 --lacking encryption\n:graph テスト市長/1 --lacking encryption -o g.dot\n:graph --lacking nothing\n",
+    );
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert_eq!(o.status.code(), Some(2), "the last command fails: {err}");
+    assert!(!out.contains("digraph"), "no DOT on the screen: {out}");
+    assert!(out.contains("-o FILE"), "{out}");
+    assert!(out.contains("wrote g.dot"), "{out}");
+    let dot = std::fs::read_to_string(root.path().join("g.dot")).unwrap();
+    assert!(dot.starts_with("digraph flows {"), "{dot}");
+    assert!(dot.contains("color=red"), "{dot}");
+    assert!(!dot.contains("サンプル町長"), "{dot}");
     assert!(err.contains("unknown measure class `nothing`"), "{err}");
 }

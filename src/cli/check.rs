@@ -1,19 +1,24 @@
-//! `pialog check SCRIPT… [--junit FILE]`: run saved scripts with `.assert`s,
-//! as a CI job does.
+//! `pialog check SCRIPT… [--junit FILE] [--full] [--format …]`: run saved
+//! scripts with `.assert`s, as a CI job does.
 //!
 //! Each script runs in a fresh session on top of the knowledge base (the
 //! default files, or `--no-kb`), so scripts cannot disturb each other.
-//! Answers of `?-` queries in a script are printed first (saved query
-//! scripts are run this way); then one line per assertion (`ok …` / `FAIL …: detail` followed by the offending
-//! rows), then `N passed, M failed`. Exit 1 when an assertion failed, 2 when
-//! a script could not be run at all (that wins: a broken script must not
-//! look like a red test).
+//! By default the output reads on one screen ([`crate::output::digest`]):
+//! a line of figures per assessment, each script under its name with one
+//! line per saved question (its comment and row count) and one per
+//! assertion (`ok …` / `FAIL …: detail`, a few offending rows), and
+//! `N passed, M failed` last. `--full` prints every answer table instead;
+//! `--format` prints the answers as lines, CSV, TSV, Markdown or one JSON
+//! document. Exit 1 when an assertion failed, 2 when a script could not be
+//! run at all (that wins: a broken script must not look like a red test).
 
 use crate::kb::load::{KbArgs, files_to_load, load};
 use crate::output::csv::write_atomically;
+use crate::output::digest;
 use crate::output::json;
 use crate::output::junit::{Case, Suite, render};
-use crate::output::table::render_answer_clipped;
+use crate::output::modes::{Mode, render as render_mode};
+use crate::output::table::Fit;
 use crate::output::verdict::{assertion_place, verdict_line};
 use crate::session::Session;
 use std::fmt::Write as _;
@@ -23,10 +28,32 @@ use std::process::ExitCode;
 /// Output formats of `check`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// Text for people and CI logs.
+    /// Text for people and CI logs (one screen; tables with `--full`).
     Table,
+    /// Every answer one field per line (long measure texts whole).
+    Line,
+    /// Every answer as CSV, separated by blank lines; verdicts on stderr.
+    Csv,
+    /// Every answer as TSV, separated by blank lines; verdicts on stderr.
+    Tsv,
+    /// Every answer as a Markdown table under its query.
+    Markdown,
     /// One JSON document for scripts.
     Json,
+}
+
+impl Format {
+    /// The mode answers are printed in.
+    fn mode(self) -> Mode {
+        match self {
+            Format::Table => Mode::Table,
+            Format::Line => Mode::Line,
+            Format::Csv => Mode::Csv,
+            Format::Tsv => Mode::Tsv,
+            Format::Markdown => Mode::Markdown,
+            Format::Json => Mode::Json,
+        }
+    }
 }
 
 /// Arguments of `pialog check`.
@@ -42,12 +69,16 @@ pub struct Args {
     /// queries/std.dl); the scripts stand alone.
     #[arg(long)]
     pub no_kb: bool,
-    /// `table`: answers as aligned tables and one line per assertion;
-    /// `json`: one document `{"answers":[…],"assertions":[…]}` (each
-    /// assertion also has `at`, its file:line).
+    /// `table`: one screen, or the answer tables with `--full`; `line`,
+    /// `csv`, `tsv`, `markdown`: every answer in that form; `json`: one
+    /// document `{"answers":[…],"assertions":[…]}` (each assertion also
+    /// has `at`, its file:line).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Cut table cells to this many characters (long measure texts).
+    /// Print every answer table in full, not one line per question.
+    #[arg(long)]
+    pub full: bool,
+    /// Cut table cells to this many display columns (long measure texts).
     #[arg(long, value_name = "N")]
     pub width: Option<usize>,
     /// Where the knowledge base is (`--root`).
@@ -63,15 +94,49 @@ struct ScriptResult {
     /// JSON answers and assertions (for `--format json`).
     answers: Vec<serde_json::Value>,
     assertions: Vec<serde_json::Value>,
+    /// The one-screen view of it.
+    digest: digest::Script,
+}
+
+/// How answers are printed in the full output.
+#[derive(Clone, Copy)]
+struct Shape {
+    mode: Mode,
+    fit: Fit,
+}
+
+impl Shape {
+    /// A query's answer, headed by its text where the mode allows it.
+    fn answer(self, text: &str, table: &crate::engine::table::Table, out: &mut String) {
+        match self.mode {
+            Mode::Csv | Mode::Tsv => {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+            }
+            Mode::Markdown => {
+                let _ = writeln!(out, "\n```\n{text}\n```\n");
+            }
+            _ => {
+                let _ = writeln!(out, "{text}");
+            }
+        }
+        out.push_str(&render_mode(table, self.mode, self.fit));
+    }
 }
 
 fn run_script(
     base: &[PathBuf],
     script: &std::path::Path,
-    width: Option<usize>,
+    shape: Shape,
     out: &mut String,
+    verdicts: &mut String,
 ) -> ScriptResult {
     let name = script.display().to_string();
+    let mut digest = digest::Script {
+        name: name.clone(),
+        ..digest::Script::default()
+    };
     let mut suite = Suite {
         name: name.clone(),
         cases: Vec::new(),
@@ -87,6 +152,7 @@ fn run_script(
         Ok(o) => o,
         Err(e) => {
             eprint!("{e}");
+            digest.broken = Some(e.clone());
             suite.error = Some(e);
             return ScriptResult {
                 suite,
@@ -94,9 +160,13 @@ fn run_script(
                 failed: 0,
                 answers: Vec::new(),
                 assertions: Vec::new(),
+                digest,
             };
         }
     };
+    digest.about = std::fs::read_to_string(script)
+        .map(|t| digest::about(&t))
+        .unwrap_or_default();
     // Relations a script sends to stdout (`.output r(IO=stdout)`) and
     // `.printsize`s come first, as `pialog run` prints them.
     out.push_str(&outcome.stdout);
@@ -109,8 +179,17 @@ fn run_script(
     for a in &outcome.answers {
         let text = crate::repl::pretty::written(&a.text);
         answers.push(json::answer(&text, &a.table));
-        let _ = writeln!(out, "{text}");
-        out.push_str(&render_answer_clipped(&a.table, width));
+        shape.answer(&text, &a.table, out);
+        let label = session
+            .sources()
+            .file(a.span.file)
+            .map(|f| digest::comment_above(&f.text, f.line_col(a.span.start).0))
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| crate::repl::pretty::one_line(&a.text));
+        digest.questions.push(digest::Question {
+            label,
+            table: a.table.clone(),
+        });
     }
     let (mut passed, mut failed) = (0, 0);
     for a in &outcome.assertions {
@@ -122,22 +201,25 @@ fn run_script(
         let mut verdict = json::assertion(text, a.passed, &a.detail, &a.offending);
         verdict["at"] = serde_json::Value::String(at.to_string());
         assertions.push(verdict);
+        digest
+            .verdicts
+            .push((line.clone(), (!a.passed).then(|| a.offending.clone())));
         if a.passed {
             passed += 1;
-            let _ = writeln!(out, "{line}");
+            let _ = writeln!(verdicts, "{line}");
             suite.cases.push(Case {
                 name: format!("{at}: {text}"),
                 failure: None,
             });
         } else {
             failed += 1;
-            let _ = writeln!(out, "{line}");
+            let _ = writeln!(verdicts, "{line}");
             let rows = if a.offending.columns.is_empty() {
                 String::new()
             } else {
-                render_answer_clipped(&a.offending, width)
+                crate::output::table::answer(&a.offending, shape.fit)
             };
-            out.push_str(&rows);
+            verdicts.push_str(&rows);
             suite.cases.push(Case {
                 name: format!("{at}: {text}"),
                 failure: Some((a.detail.clone(), rows)),
@@ -150,6 +232,7 @@ fn run_script(
         failed,
         answers,
         assertions,
+        digest,
     }
 }
 
@@ -183,8 +266,20 @@ pub fn run(args: Args) -> ExitCode {
     };
     let (mut passed, mut failed, mut broken) = (0, 0, 0);
     let mut suites = Vec::new();
-    let text = args.format == Format::Table;
+    let mode = args.format.mode();
+    // The one-screen view unless the tables or another format are asked for.
+    let digest_view = args.format == Format::Table && !args.full;
+    let screen = crate::output::screen::width();
+    let shape = Shape {
+        mode,
+        fit: Fit {
+            width: screen,
+            cell: args.width,
+            ..Fit::default()
+        },
+    };
     let (mut answers, mut assertions) = (Vec::new(), Vec::new());
+    let mut digests = Vec::new();
     let canonical = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
     let in_kb: Vec<PathBuf> = base.iter().map(canonical).collect();
     for script in &args.scripts {
@@ -192,15 +287,20 @@ pub fn run(args: Args) -> ExitCode {
         // under every script, and loading it twice would declare twice.
         if in_kb.contains(&canonical(script)) {
             eprintln!(
-                "note: {} is part of the knowledge base, loaded under every script; not run on its own",
+                "note: {} is part of the knowledge base (loaded under every script)",
                 script.display()
             );
             continue;
         }
-        let mut out = String::new();
-        let r = run_script(&base, script, args.width, &mut out);
-        if text {
+        let (mut out, mut verdicts) = (String::new(), String::new());
+        let r = run_script(&base, script, shape, &mut out, &mut verdicts);
+        if mode.is_data() && mode != Mode::Json {
+            // CSV and TSV on stdout stay data; verdicts go to stderr.
             say(&out);
+            eprint!("{verdicts}");
+        } else if !digest_view && mode != Mode::Json {
+            say(&out);
+            say(&verdicts);
         }
         answers.extend(r.answers);
         assertions.extend(r.assertions);
@@ -208,15 +308,30 @@ pub fn run(args: Args) -> ExitCode {
         failed += r.failed;
         broken += usize::from(r.suite.error.is_some());
         suites.push(r.suite);
+        digests.push(r.digest);
     }
-    if !text {
-        say(&json::to_text(&json::document(answers, assertions)));
-    } else if broken > 0 {
-        say(&format!(
-            "{passed} passed, {failed} failed, {broken} script(s) could not run\n"
-        ));
+    let verdict = if broken > 0 {
+        format!("{passed} passed, {failed} failed, {broken} script(s) could not run")
     } else {
-        say(&format!("{passed} passed, {failed} failed\n"));
+        format!("{passed} passed, {failed} failed")
+    };
+    if mode == Mode::Json {
+        say(&json::to_text(&json::document(answers, assertions)));
+    } else if digest_view {
+        let overview = (!base.is_empty())
+            .then(|| crate::kb::load::open_evaluated(&[], &args.kb.root).ok())
+            .flatten()
+            .map(|s| crate::kb::overview::to_table(&crate::kb::overview::overview(&s)));
+        crate::output::pager::show(&digest::render(
+            overview.as_ref(),
+            &digests,
+            screen,
+            &verdict,
+        ));
+    } else if mode.is_data() {
+        eprintln!("{verdict}");
+    } else {
+        say(&format!("{verdict}\n"));
     }
     if let Some(path) = &args.junit
         && let Err(d) = write_atomically(path, render(&suites).as_bytes())

@@ -1,9 +1,10 @@
 //! `pialog graph [--assessment A] [--format dot|mermaid|svg] [--lacking
 //! CLASS] [-o FILE] [FILES…]`: the file's flows as a picture.
 //!
-//! DOT and Mermaid are written by pialog; SVG is DOT piped through
-//! Graphviz's `dot` when it is installed, and a clear error (exit 2)
-//! otherwise, never an empty file.
+//! DOT, Mermaid and SVG are all written by pialog: the SVG is laid out in
+//! layers (sources, file and systems, recipients) by `output::flow_svg`, so
+//! no Graphviz is needed (`pialog graph | dot -Tsvg` still works for its
+//! own layout).
 
 use crate::diag::SourceMap;
 use crate::kb::load::{KbArgs, open_evaluated};
@@ -11,7 +12,7 @@ use crate::kb::views::flow_graph;
 use crate::output::csv::{check_target, write_atomically};
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 
 /// Output formats of `graph`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub enum Format {
     Dot,
     /// Mermaid flowchart text.
     Mermaid,
-    /// SVG drawn by Graphviz (`dot` must be installed).
+    /// SVG laid out by pialog (no Graphviz needed).
     Svg,
 }
 
@@ -44,36 +45,6 @@ pub struct Args {
     /// Where the knowledge base is (`--root`).
     #[command(flatten)]
     pub kb: KbArgs,
-}
-
-/// Runs DOT text through Graphviz.
-fn dot_to_svg(dot: &str) -> Result<Vec<u8>, String> {
-    let mut child = Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            format!(
-                "error: --format svg needs Graphviz's `dot` program, which cannot be run ({e})\n  = note: install Graphviz (apt-get install graphviz), or use --format dot or --format mermaid\n"
-            )
-        })?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(dot.as_bytes())
-            .map_err(|e| format!("error: cannot feed Graphviz: {e}\n"))?;
-    }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| format!("error: Graphviz failed: {e}\n"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "error: Graphviz failed: {}\n",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    Ok(out.stdout)
 }
 
 /// Runs the command.
@@ -103,10 +74,15 @@ pub fn run(args: Args) -> ExitCode {
     let bytes = match args.format {
         Format::Dot => graph.to_dot().into_bytes(),
         Format::Mermaid => graph.to_mermaid().into_bytes(),
-        Format::Svg => match dot_to_svg(&graph.to_dot()) {
-            Ok(b) => b,
-            Err(e) => return fail(e),
-        },
+        Format::Svg => {
+            let lacking = args.lacking.as_deref();
+            match args.assessment.as_deref() {
+                Some(a) => crate::output::flow_svg::render(&graph, a, lacking)
+                    .unwrap_or_else(|| crate::output::flow_svg::render_all(&graph, lacking)),
+                None => crate::output::flow_svg::render_all(&graph, lacking),
+            }
+            .into_bytes()
+        }
     };
     match &args.output {
         Some(path) => {

@@ -11,6 +11,7 @@ pub mod graph;
 pub mod import;
 pub mod matrix;
 pub mod repl;
+pub mod report;
 pub mod run;
 
 use std::process::ExitCode;

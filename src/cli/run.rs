@@ -8,6 +8,8 @@
 
 use super::{EXIT_ASSERTION_FAILED, EXIT_BAD_INPUT, EXIT_OK, exit};
 use crate::diag::SourceMap;
+use crate::output::modes::{self, Mode};
+use crate::output::table::Fit;
 use crate::output::verdict::verdict_line;
 use crate::output::{json, table};
 use crate::session::{Outcome, Session};
@@ -21,8 +23,14 @@ pub enum Format {
     /// Aligned tables with row counts.
     #[default]
     Table,
+    /// Every answer one field per line (long measure texts whole).
+    Line,
     /// CSV with a header row per answer, answers separated by a blank line.
     Csv,
+    /// TSV with a header row per answer, answers separated by a blank line.
+    Tsv,
+    /// Every answer as a Markdown table under its query.
+    Markdown,
     /// One JSON document with every answer and assertion.
     Json,
 }
@@ -105,15 +113,29 @@ pub fn render_assertions(outcome: &Outcome, sources: &SourceMap) -> String {
 /// Everything `run` prints after the program's own output.
 pub fn render(outcome: &Outcome, format: Format, sources: &SourceMap) -> String {
     match format {
-        Format::Table => {
+        Format::Table | Format::Line | Format::Markdown => {
+            let mode = match format {
+                Format::Line => Mode::Line,
+                Format::Markdown => Mode::Markdown,
+                _ => Mode::Table,
+            };
+            // Fitted to a terminal, never cut in a pipe.
+            let fit = Fit {
+                width: crate::output::screen::width(),
+                ..Fit::default()
+            };
             let mut out = String::new();
             for (i, a) in outcome.answers.iter().enumerate() {
                 if i > 0 {
                     out.push('\n');
                 }
-                out.push_str(a.text.trim());
-                out.push('\n');
-                out.push_str(&table::render_answer(&a.table));
+                if mode == Mode::Markdown {
+                    out.push_str(&format!("```\n{}\n```\n\n", a.text.trim()));
+                } else {
+                    out.push_str(a.text.trim());
+                    out.push('\n');
+                }
+                out.push_str(&modes::render(&a.table, mode, fit));
             }
             if !outcome.answers.is_empty() && !outcome.assertions.is_empty() {
                 out.push('\n');
@@ -121,12 +143,16 @@ pub fn render(outcome: &Outcome, format: Format, sources: &SourceMap) -> String 
             out.push_str(&render_assertions(outcome, sources));
             out
         }
-        Format::Csv => {
+        Format::Csv | Format::Tsv => {
             let mut parts = Vec::new();
             for a in &outcome.answers {
-                let bytes = crate::output::csv::to_csv_bytes(&a.table, Default::default())
-                    .unwrap_or_default();
-                parts.push(String::from_utf8_lossy(&bytes).into_owned());
+                if format == Format::Csv {
+                    let bytes = crate::output::csv::to_csv_bytes(&a.table, Default::default())
+                        .unwrap_or_default();
+                    parts.push(String::from_utf8_lossy(&bytes).into_owned());
+                } else {
+                    parts.push(modes::render(&a.table, Mode::Tsv, Fit::default()));
+                }
             }
             let text = parts.join("\n");
             eprint!("{}", render_assertions(outcome, sources));

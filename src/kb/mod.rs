@@ -10,6 +10,7 @@
 //! back to the page.
 
 pub mod load;
+pub mod overview;
 pub mod provenance;
 pub mod views;
 

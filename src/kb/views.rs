@@ -29,6 +29,30 @@ pub fn classes(session: &Session) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// The error for an assessment id that is not loaded: the ids that contain
+/// what was typed (`札幌` finds `札幌市長/24`) as a suggestion, and every
+/// known id, so the user can copy the right one.
+pub fn unknown_assessment(typed: &str, ids: &[String]) -> String {
+    let mut out = format!("error: unknown assessment `{typed}`\n");
+    let near: Vec<&String> = ids
+        .iter()
+        .filter(|id| id.contains(typed) || typed.contains(id.as_str()))
+        .collect();
+    if !near.is_empty() {
+        let near: Vec<&str> = near.iter().map(|s| s.as_str()).collect();
+        out.push_str(&format!("  = help: did you mean {}?\n", near.join(" or ")));
+    }
+    if ids.is_empty() {
+        out.push_str("  = note: no assessment is loaded (run `pialog import` first?)\n");
+    } else {
+        out.push_str(&format!(
+            "  = note: known assessments: {}\n",
+            ids.join(", ")
+        ));
+    }
+    out
+}
+
 /// The flow graph of one assessment (or all), with the flows that lack the
 /// measure class `lacking` marked.
 pub fn flow_graph(
@@ -54,13 +78,17 @@ pub fn flow_graph(
         }
     }
     let mut graph = FlowGraph::new();
+    graph.set_method_labels(method_labels(session));
     if let Some(a) = assessment {
-        let known = session
+        let mut ids: Vec<String> = session
             .relation("assessment")
-            .is_some_and(|t| t.rows.iter().any(|r| text(r, 0) == a))
-            || flow.rows.iter().any(|r| text(r, 0) == a);
-        if !known {
-            return Err(format!("error: unknown assessment `{a}`\n"));
+            .map(|t| t.rows.iter().map(|r| text(r, 0)).collect())
+            .unwrap_or_default();
+        ids.extend(flow.rows.iter().map(|r| text(r, 0)));
+        ids.sort();
+        ids.dedup();
+        if !ids.iter().any(|id| id == a) {
+            return Err(unknown_assessment(a, &ids));
         }
     }
     for (rel, kind) in [("file", NodeKind::File), ("system", NodeKind::System)] {
@@ -94,6 +122,15 @@ pub fn flow_graph(
     Ok(graph)
 }
 
+/// Japanese labels of the method codes (std.dl's `method`), for edge
+/// labels; empty when std.dl is not loaded (codes are shown then).
+pub fn method_labels(session: &Session) -> std::collections::BTreeMap<String, String> {
+    session
+        .relation("method")
+        .map(|t| t.rows.iter().map(|r| (text(r, 0), text(r, 1))).collect())
+        .unwrap_or_default()
+}
+
 /// The coverage matrix of every loaded assessment.
 pub fn matrix(session: &Session) -> Result<Matrix, String> {
     let assessment = need(session, "assessment")?;
@@ -110,4 +147,20 @@ pub fn matrix(session: &Session) -> Result<Matrix, String> {
         measure_phase: &measure_phase,
         measure_class: &measure_class,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_unknown_assessment_lists_the_known_ids() {
+        let ids = vec!["札幌市長/24".to_string(), "焼津市長/26".to_string()];
+        let e = super::unknown_assessment("札幌", &ids);
+        assert!(e.starts_with("error: unknown assessment `札幌`\n"), "{e}");
+        assert!(e.contains("did you mean 札幌市長/24?"), "{e}");
+        assert!(
+            e.contains("known assessments: 札幌市長/24, 焼津市長/26"),
+            "{e}"
+        );
+        assert!(!super::unknown_assessment("x", &ids).contains("did you mean"));
+    }
 }

@@ -42,6 +42,18 @@ fn cell_text(value: &Value, ty: ColumnType) -> String {
 
 /// Serialises a table (header + rows) into CSV bytes.
 pub fn to_csv_bytes(table: &Table, options: CsvOptions) -> Result<Vec<u8>, csv::Error> {
+    to_delimited_bytes(table, options, true, b',')
+}
+
+/// Serialises a table with the same quoting and formula safety as CSV but
+/// another `delimiter` (`b'\t'` for TSV), with or without the header row
+/// (the REPL's `:mode csv|tsv` and `:headers off`).
+pub fn to_delimited_bytes(
+    table: &Table,
+    options: CsvOptions,
+    headers: bool,
+    delimiter: u8,
+) -> Result<Vec<u8>, csv::Error> {
     let mut buf = Vec::new();
     if options.excel {
         buf.extend_from_slice(UTF8_BOM);
@@ -49,13 +61,16 @@ pub fn to_csv_bytes(table: &Table, options: CsvOptions) -> Result<Vec<u8>, csv::
     {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
+            .delimiter(delimiter)
             .from_writer(&mut buf);
-        writer.write_record(
-            table
-                .columns
-                .iter()
-                .map(|c| neutralise_cell(c).into_owned()),
-        )?;
+        if headers {
+            writer.write_record(
+                table
+                    .columns
+                    .iter()
+                    .map(|c| neutralise_cell(c).into_owned()),
+            )?;
+        }
         for row in &table.rows {
             writer.write_record(
                 row.iter()

@@ -51,7 +51,27 @@ pub struct Flow {
 pub struct FlowGraph {
     graph: DiGraph<Node, Flow>,
     index: BTreeMap<(String, String), NodeIndex>,
+    /// Japanese labels of method codes (`paper` → 紙), for edge labels.
+    methods: BTreeMap<String, String>,
 }
+
+/// The flows between one pair of nodes drawn as one edge: the methods'
+/// labels joined (`紙・電子記録媒体`). Methods that lack the chosen class
+/// and those that do not are kept on two edges, so red stays exact.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edge {
+    /// Index of the node the file leaves.
+    pub from: usize,
+    /// Index of the node it reaches.
+    pub to: usize,
+    /// The methods, as labels, in order of first appearance.
+    pub label: String,
+    /// These methods lack the chosen measure class.
+    pub lacking: bool,
+}
+
+/// What the line styles mean, for the legend under a picture.
+pub const LEGEND: &str = "凡例: 矢印 = 特定個人情報の流れ (方法)、赤 = 指定した措置のない流れ、点線 = システムがファイルを保有";
 
 impl FlowGraph {
     /// An empty graph.
@@ -78,9 +98,33 @@ impl FlowGraph {
         ix
     }
 
+    /// The name a flow end is drawn under: a source written `その他(X)`
+    /// where X is already a node (a system, the file) is that node, so
+    /// VRS appears once and not as a box and an ellipse.
+    fn canonical<'n>(&self, assessment: &str, name: &'n str) -> &'n str {
+        let inner = name
+            .strip_prefix("その他(")
+            .or_else(|| name.strip_prefix("その他（"))
+            .and_then(|r| r.strip_suffix(')').or_else(|| r.strip_suffix('）')));
+        match inner {
+            Some(i)
+                if self
+                    .index
+                    .contains_key(&(assessment.to_string(), i.to_string())) =>
+            {
+                i
+            }
+            _ => name,
+        }
+    }
+
     /// Adds one flow; parallel flows with the same method and phase merge
     /// (lacking if any of them lacks).
     pub fn flow(&mut self, assessment: &str, from: &str, to: &str, flow: Flow) {
+        let (from, to) = (
+            self.canonical(assessment, from),
+            self.canonical(assessment, to),
+        );
         let a = self.node(assessment, from, NodeKind::Party);
         let b = self.node(assessment, to, NodeKind::Party);
         let same = self
@@ -96,6 +140,56 @@ impl FlowGraph {
         }
     }
 
+    /// Sets the labels edges show for method codes (std.dl's `method`).
+    pub fn set_method_labels(&mut self, labels: BTreeMap<String, String>) {
+        self.methods = labels;
+    }
+
+    /// The flows grouped into one edge per pair of nodes (and lackingness).
+    pub fn edges(&self) -> Vec<Edge> {
+        let mut out: Vec<Edge> = Vec::new();
+        let mut seen: BTreeMap<(usize, usize, bool), usize> = BTreeMap::new();
+        for e in self.graph.edge_references() {
+            let f = e.weight();
+            let key = (e.source().index(), e.target().index(), f.lacking);
+            let label = self.methods.get(&f.method).unwrap_or(&f.method);
+            match seen.get(&key) {
+                Some(&i) => {
+                    let edge = &mut out[i];
+                    if !edge.label.split('・').any(|l| l == label) {
+                        edge.label.push('・');
+                        edge.label.push_str(label);
+                    }
+                }
+                None => {
+                    seen.insert(key, out.len());
+                    out.push(Edge {
+                        from: key.0,
+                        to: key.1,
+                        label: label.clone(),
+                        lacking: f.lacking,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// (system, file) index pairs of each assessment: a system holds the
+    /// file of its assessment, drawn as a dashed tie.
+    pub fn holds(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for nodes in self.clusters().values() {
+            let of = |k: NodeKind| nodes.iter().filter(move |ix| self.graph[**ix].kind == k);
+            for s in of(NodeKind::System) {
+                for f in of(NodeKind::File) {
+                    out.push((s.index(), f.index()));
+                }
+            }
+        }
+        out
+    }
+
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
         self.graph.node_count()
@@ -104,6 +198,31 @@ impl FlowGraph {
     /// Number of edges.
     pub fn edge_count(&self) -> usize {
         self.graph.edge_count()
+    }
+
+    /// The assessments drawn, in order.
+    pub fn assessments(&self) -> Vec<&str> {
+        self.clusters().into_keys().collect()
+    }
+
+    /// The nodes of one assessment with their indices.
+    pub fn nodes_of(&self, assessment: &str) -> Vec<(usize, &Node)> {
+        self.clusters()
+            .get(assessment)
+            .map(|ixs| {
+                ixs.iter()
+                    .map(|&ix| (ix.index(), &self.graph[ix]))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Every flow as (from index, to index, flow).
+    pub fn flows(&self) -> Vec<(usize, usize, &Flow)> {
+        self.graph
+            .edge_references()
+            .map(|e| (e.source().index(), e.target().index(), e.weight()))
+            .collect()
     }
 
     /// Nodes grouped by assessment, in a stable order.
@@ -145,9 +264,14 @@ impl FlowGraph {
             }
             let _ = writeln!(s, "  }}");
         }
-        for e in self.graph.edge_references() {
-            let f = e.weight();
-            let colour = if f.lacking {
+        for (sys, file) in self.holds() {
+            let _ = writeln!(
+                s,
+                "  n{sys} -> n{file} [style=dashed, arrowhead=none, color=gray];"
+            );
+        }
+        for e in self.edges() {
+            let colour = if e.lacking {
                 ", color=red, fontcolor=red, penwidth=2"
             } else {
                 ""
@@ -155,11 +279,12 @@ impl FlowGraph {
             let _ = writeln!(
                 s,
                 "  n{} -> n{} [label={}{colour}];",
-                e.source().index(),
-                e.target().index(),
-                dot_quote(&f.method)
+                e.from,
+                e.to,
+                dot_quote(&e.label)
             );
         }
+        let _ = writeln!(s, "  label={}; labelloc=b;", dot_quote(LEGEND));
         let _ = writeln!(s, "}}");
         s
     }
@@ -181,17 +306,23 @@ impl FlowGraph {
             let _ = writeln!(s, "  end");
         }
         let mut red = Vec::new();
-        for (k, e) in self.graph.edge_references().enumerate() {
+        let mut k = 0;
+        for (sys, file) in self.holds() {
+            let _ = writeln!(s, "  n{sys} -.- n{file}");
+            k += 1;
+        }
+        for e in self.edges() {
             let _ = writeln!(
                 s,
                 "  n{} -->|{}| n{}",
-                e.source().index(),
-                mermaid_quote(&e.weight().method),
-                e.target().index()
+                e.from,
+                mermaid_quote(&e.label),
+                e.to
             );
-            if e.weight().lacking {
+            if e.lacking {
                 red.push(k.to_string());
             }
+            k += 1;
         }
         if !red.is_empty() {
             let _ = writeln!(
@@ -269,14 +400,48 @@ mod tests {
         assert!(dot.contains("label=\"業者\\\"X\\\"\""));
         let red: Vec<&str> = dot.lines().filter(|l| l.contains("color=red")).collect();
         assert_eq!(red.len(), 1);
-        assert!(red[0].contains("label=\"media\""));
+        assert!(red[0].contains("label=\"media\""), "codes without labels");
+    }
+
+    #[test]
+    fn methods_of_one_pair_share_one_japanese_edge_and_systems_hold_the_file() {
+        let mut g = sample();
+        g.node("A/1", "VRS", NodeKind::System);
+        for (m, lacking) in [("paper", false), ("media", false), ("email", true)] {
+            g.flow(
+                "A/1",
+                "本人又は代理人",
+                "予防接種ファイル",
+                Flow {
+                    method: m.into(),
+                    phase: "acquisition".into(),
+                    lacking,
+                },
+            );
+        }
+        g.set_method_labels(
+            [
+                ("paper", "紙"),
+                ("media", "電子記録媒体"),
+                ("email", "電子メール"),
+            ]
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
+        );
+        let dot = g.to_dot();
+        assert!(dot.contains("[label=\"紙・電子記録媒体\"];"), "{dot}");
+        assert!(dot.contains("[label=\"電子メール\", color=red"), "{dot}");
+        assert!(dot.contains("style=dashed"), "VRS holds the file: {dot}");
+        assert!(dot.contains("凡例"), "{dot}");
+        assert_eq!(g.edges().len(), 3);
     }
 
     #[test]
     fn mermaid_styles_lacking_links() {
         let m = sample().to_mermaid();
         assert!(m.starts_with("flowchart LR\n"));
-        assert!(m.contains("linkStyle 1 stroke:red"));
+        assert!(m.contains("linkStyle 1 stroke:red"), "{m}");
         assert!(m.contains("#quot;X#quot;"));
     }
 }

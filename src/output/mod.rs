@@ -4,11 +4,19 @@
 //! JUnit XML for CI dashboards.
 
 pub mod csv;
+pub mod digest;
 pub mod dot;
+pub mod flow_svg;
 pub mod json;
 pub mod junit;
 pub mod matrix;
+pub mod modes;
+pub mod pager;
+pub mod report;
+pub mod screen;
 pub mod svg;
 pub mod table;
 pub mod verdict;
+pub mod vertical;
+pub mod width;
 pub mod xml;

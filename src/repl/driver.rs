@@ -14,8 +14,11 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// Cell width on a terminal (characters), until `:width` changes it.
-const DEFAULT_WIDTH: usize = 60;
+/// The prompt for a new statement.
+pub const PROMPT: &str = "pialog> ";
+/// The prompt while a statement is still open (no closing `.` yet), so a
+/// forgotten `.` shows at once instead of looking like a hang.
+pub const CONTINUATION: &str = "   ...> ";
 
 /// The cancel flag of the session in use, for the SIGINT handler.
 static CANCEL: OnceLock<Mutex<Option<Arc<AtomicBool>>>> = OnceLock::new();
@@ -67,6 +70,16 @@ fn print(reply: &Reply) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(reply.out.as_bytes());
     let _ = out.flush();
+    print_errors(reply);
+}
+
+/// A reply on a terminal: a long answer goes through the pager.
+fn show(reply: &Reply) {
+    crate::output::pager::show(&reply.out);
+    print_errors(reply);
+}
+
+fn print_errors(reply: &Reply) {
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(reply.err.as_bytes());
     let _ = err.flush();
@@ -158,9 +171,33 @@ fn refresh(
     }
 }
 
+/// Adds a whole statement to the history and saves it.
+fn remember(
+    editor: &mut rustyline::Editor<ReplHelper, rustyline::history::DefaultHistory>,
+    history: Option<&std::path::Path>,
+    text: &str,
+) {
+    let _ = editor.add_history_entry(text);
+    if let Some(p) = history {
+        if let Some(dir) = p.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        if let Err(e) = editor.save_history(p) {
+            eprintln!("warning: cannot save history to {}: {e}", p.display());
+        }
+    }
+}
+
 fn run_terminal(repl: &mut Repl, flag: &AtomicBool) -> u8 {
+    // Tab lists every candidate under the line (as bash does) instead of
+    // cycling through them in place.
+    let config = rustyline::Config::builder()
+        .completion_type(rustyline::CompletionType::List)
+        .build();
     let mut editor =
-        match rustyline::Editor::<ReplHelper, rustyline::history::DefaultHistory>::new() {
+        match rustyline::Editor::<ReplHelper, rustyline::history::DefaultHistory>::with_config(
+            config,
+        ) {
             Ok(e) => e,
             Err(e) => {
                 eprintln!("error: cannot start the line editor: {e}");
@@ -168,8 +205,6 @@ fn run_terminal(repl: &mut Repl, flag: &AtomicBool) -> u8 {
             }
         };
     editor.set_helper(Some(ReplHelper::default()));
-    // On a screen, long measure texts are cut; `:width off` shows them.
-    repl.set_width(Some(DEFAULT_WIDTH));
     refresh(&mut editor, repl);
     let history = history_path();
     if let Some(p) = &history {
@@ -181,29 +216,46 @@ fn run_terminal(repl: &mut Repl, flag: &AtomicBool) -> u8 {
     } else {
         println!("{}", repl.banner());
     }
+    // The lines of a statement typed so far (each line is read with its
+    // own prompt, `...>` after the first, until the statement is whole).
+    let mut buffer = String::new();
     loop {
-        match editor.readline("pialog> ") {
+        let prompt = if buffer.is_empty() {
+            PROMPT
+        } else {
+            CONTINUATION
+        };
+        match editor.readline(prompt) {
             Ok(line) => {
-                if line.trim().is_empty() {
+                if buffer.is_empty() && line.trim().is_empty() {
                     continue;
                 }
-                let _ = editor.add_history_entry(line.as_str());
-                if let Some(p) = &history {
-                    if let Some(dir) = p.parent() {
-                        let _ = std::fs::create_dir_all(dir);
-                    }
-                    if let Err(e) = editor.save_history(p) {
-                        eprintln!("warning: cannot save history to {}: {e}", p.display());
+                if buffer.is_empty() && line.trim_start().starts_with(':') {
+                    buffer = line;
+                } else {
+                    buffer.push_str(&line);
+                    buffer.push('\n');
+                    match completeness(&buffer) {
+                        Completeness::Empty => {
+                            buffer.clear();
+                            continue;
+                        }
+                        Completeness::Incomplete => continue,
+                        Completeness::Complete => {}
                     }
                 }
-                let reply = execute(repl, flag, &line);
-                print(&reply);
+                let text = std::mem::take(&mut buffer);
+                remember(&mut editor, history.as_deref(), text.trim_end());
+                repl.set_screen(crate::output::screen::width());
+                let reply = execute(repl, flag, &text);
+                show(&reply);
                 if reply.quit {
                     break;
                 }
                 refresh(&mut editor, repl);
             }
             Err(rustyline::error::ReadlineError::Interrupted) => {
+                buffer.clear();
                 println!("^C (Ctrl-D or :quit leaves)");
             }
             Err(rustyline::error::ReadlineError::Eof) => break,

@@ -1,12 +1,11 @@
-//! rustyline glue: tab completion of `:commands`, relation names and column
-//! names, and multi-line input (Enter on an unfinished statement continues
-//! it on the next line instead of running it).
+//! rustyline glue: tab completion of `:commands`, relation names, column
+//! names and whole argument lists (`flow(` + Tab gives every column), and
+//! file paths for `:load`, `:export` and `:output`.
 
-use super::input::{Completeness, completeness};
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
-use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 
 /// What completion offers; refreshed by the driver after each input.
@@ -46,10 +45,14 @@ impl ReplHelper {
             );
             return (start, out);
         }
-        // Inside `rel(…`: offer that relation's column names first.
+        // Inside `rel(…`: offer that relation's column names first; right
+        // after the `(`, the whole argument list at once.
         if let Some(rel) = enclosing_relation(before)
             && let Some((_, cols)) = self.columns.iter().find(|(r, _)| *r == rel)
         {
+            if before.ends_with('(') {
+                return (start, vec![format!("{})", cols.join(", "))]);
+            }
             out.extend(cols.iter().filter(|c| c.starts_with(word)).cloned());
         }
         out.extend(
@@ -68,7 +71,7 @@ fn file_argument(before: &str) -> bool {
     let words = before.split_whitespace().count();
     let typing_new_word = before.ends_with(char::is_whitespace);
     let position = if typing_new_word { words + 1 } else { words };
-    (before.starts_with(":load ") && position == 2)
+    ((before.starts_with(":load ") || before.starts_with(":output ")) && position == 2)
         || (before.starts_with(":export ") && position == 3)
 }
 
@@ -136,14 +139,10 @@ impl Hinter for ReplHelper {
 
 impl Highlighter for ReplHelper {}
 
-impl Validator for ReplHelper {
-    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        Ok(match completeness(ctx.input()) {
-            Completeness::Incomplete => ValidationResult::Incomplete,
-            _ => ValidationResult::Valid(None),
-        })
-    }
-}
+// Every line is accepted as typed: the driver collects the lines of an open
+// statement itself, with a `...>` prompt for each (rustyline's own
+// multi-line editing shows no prompt on continuation lines).
+impl Validator for ReplHelper {}
 
 impl Helper for ReplHelper {}
 
@@ -171,6 +170,10 @@ mod tests {
             (3, vec!["flow".into(), "flow_lacks".into()])
         );
         assert_eq!(h.candidates("?- flow(a, fr", 13), (11, vec!["from".into()]));
+        assert_eq!(
+            h.candidates("?- flow(", 8),
+            (8, vec!["a, from, to)".into()])
+        );
         assert!(file_argument(":load qu"));
         assert!(file_argument(":export flow "));
         assert!(!file_argument(":export fl"));

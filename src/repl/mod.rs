@@ -11,12 +11,14 @@
 pub mod driver;
 pub mod helper;
 pub mod input;
+pub mod output;
 pub mod pretty;
 pub mod why;
 
 use crate::engine::table::Table;
 use crate::output::csv::{CsvOptions, export_table};
-use crate::output::table::{render_answer_clipped, row_count};
+use crate::output::modes::Mode;
+use crate::output::table::{Fit, row_count};
 use crate::output::verdict::verdict_line;
 use crate::session::Session;
 use std::fmt::Write as _;
@@ -47,10 +49,29 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ),
     (
         ":graph",
-        ":graph [assessment] [--lacking CLASS] — flow graph as DOT",
+        ":graph [assessment] [--lacking CLASS] [-o FILE.dot|.mmd|.svg] — flow graph to a file",
+    ),
+    (
+        ":mode",
+        ":mode table|line|csv|tsv|json|markdown — how answers are printed",
+    ),
+    (
+        ":headers",
+        ":headers on|off — print the header row of answers",
+    ),
+    (
+        ":show",
+        ":show N — row N of the last answer, one field per line, uncut",
+    ),
+    (
+        ":output",
+        ":output FILE [--excel] — write the next answer to FILE (.csv, .tsv, .json, .md, .txt)",
     ),
     (":time", ":time on|off — show how long each query took"),
-    (":width", ":width N|off — cut table cells to N characters"),
+    (
+        ":width",
+        ":width N|off — also cut every cell to N columns (tables fit the screen anyway)",
+    ),
     (":quit", ":quit — leave (Ctrl-D also leaves)"),
 ];
 
@@ -93,6 +114,16 @@ pub struct Repl {
     time: bool,
     width: Option<usize>,
     inputs: usize,
+    /// How answers are printed (`:mode`).
+    mode: Mode,
+    /// Whether answers have a header row (`:headers`).
+    headers: bool,
+    /// The terminal's width, to fit tables to (`None`: a pipe, never cut).
+    screen: Option<usize>,
+    /// The last answer shown, for `:show N`.
+    last: Option<Table>,
+    /// Where the next answer goes instead of the screen (`:output`).
+    output: Option<output::Target>,
 }
 
 impl Repl {
@@ -104,6 +135,11 @@ impl Repl {
             time: true,
             width: None,
             inputs: 0,
+            mode: Mode::Table,
+            headers: true,
+            screen: None,
+            last: None,
+            output: None,
         }
     }
 
@@ -127,9 +163,26 @@ impl Repl {
         &self.banner
     }
 
-    /// Cuts table cells to `width` characters (`None`: never).
+    /// Cuts table cells to `width` display columns (`None`: never).
     pub fn set_width(&mut self, width: Option<usize>) {
         self.width = width;
+    }
+
+    /// Fits tables to a screen `width` columns wide (`None`: never cut);
+    /// the driver sets it before each input, so a resized window is
+    /// followed.
+    pub fn set_screen(&mut self, width: Option<usize>) {
+        self.screen = width;
+    }
+
+    /// How a table is fitted now.
+    fn fit(&self) -> Fit {
+        Fit {
+            width: self.screen,
+            cell: self.width,
+            headers: self.headers,
+            numbered: true,
+        }
     }
 
     /// Relation names known now (for completion).
@@ -173,22 +226,91 @@ impl Repl {
         }
     }
 
-    fn answer(&self, table: &Table, start: Instant) -> String {
-        let mut s = render_answer_clipped(table, self.width);
-        if self.time && !table.columns.is_empty() {
+    /// Renders an answer in the current mode (or writes it to the
+    /// `:output` file) and keeps it for `:show`; `start` is when the
+    /// question was asked, for the time shown after the row count.
+    fn answer(&mut self, table: &Table, start: Option<Instant>) -> String {
+        if let Some(target) = self.output.take() {
+            let text = target.write(table, self.headers);
+            self.last = Some(table.clone());
+            return text.unwrap_or_else(|e| e.render(self.session.sources()));
+        }
+        let (mut s, cut) = crate::output::modes::render_noting(table, self.mode, self.fit());
+        if self.mode.is_data() || table.columns.is_empty() {
+            self.last = Some(table.clone());
+            return s;
+        }
+        if let Some(start) = start
+            && self.time
+        {
             // `N rows` is the last line: add the time to it.
             s.truncate(s.trim_end().len());
             s.push_str(&self.timing(start));
             s.push('\n');
         }
+        if cut {
+            let _ = writeln!(
+                s,
+                "(cells cut to fit {} columns: :show N prints row N whole, :mode line every row)",
+                self.screen.unwrap_or_default()
+            );
+        }
+        self.last = Some(table.clone());
         s
     }
 
     fn query(&mut self, text: &str) -> Reply {
         let start = Instant::now();
         match self.session.query(text) {
-            Ok(table) => Reply::out(self.answer(&table, start)),
+            Ok(table) => Reply::out(self.answer(&table, Some(start))),
             Err(d) => Reply::error(d.render(self.session.sources())),
+        }
+    }
+
+    fn set_mode(&mut self, name: &str) -> Reply {
+        if name.is_empty() {
+            return Reply::out(format!("mode {}\n", self.mode.name()));
+        }
+        match Mode::parse(name) {
+            Some(m) => {
+                self.mode = m;
+                Reply::out(format!("mode {}\n", m.name()))
+            }
+            None => Reply::error(format!(
+                "error: unknown mode `{name}`\n  = note: modes: table, line, csv, tsv, json, markdown\n"
+            )),
+        }
+    }
+
+    fn show(&self, arg: &str) -> Reply {
+        let Some(last) = &self.last else {
+            return Reply::error("error: no answer yet to show a row of\n");
+        };
+        match arg.parse::<usize>() {
+            Ok(n) if n >= 1 && n <= last.len() => Reply::out(crate::output::vertical::render_rows(
+                last,
+                n - 1..n,
+                self.screen.unwrap_or(usize::MAX),
+            )),
+            _ => Reply::error(format!(
+                "error: usage: :show N, N from 1 to {} (the rows of the last answer)\n",
+                last.len()
+            )),
+        }
+    }
+
+    fn set_output(&mut self, args: &str) -> Reply {
+        if args.is_empty() {
+            self.output = None;
+            return Reply::out("output to the screen\n");
+        }
+        match output::Target::parse(args, self.mode) {
+            Ok(t) => {
+                let shown = format!("the next answer goes to {}\n", t.path.display());
+                self.output = Some(t);
+                Reply::out(shown)
+            }
+            Err(e) => Reply::error(e.render(self.session.sources())),
         }
     }
 
@@ -222,12 +344,12 @@ impl Repl {
         let mut out = outcome.stdout.clone();
         for a in &outcome.answers {
             let _ = writeln!(out, "{}", pretty::written(&a.text));
-            out.push_str(&self.answer(&a.table, start));
+            out.push_str(&self.answer(&a.table, Some(start)));
         }
         for a in &outcome.assertions {
             let _ = writeln!(out, "{}", verdict_line(a, self.session.sources()));
             if !a.passed {
-                out.push_str(&render_answer_clipped(&a.offending, self.width));
+                out.push_str(&crate::output::table::answer(&a.offending, self.fit()));
             }
         }
         for (rel, n) in &outcome.printsizes {
@@ -274,6 +396,16 @@ impl Repl {
                     _ => Reply::error("error: usage: :width N|off (N at least 2)\n"),
                 },
             },
+            "headers" => match rest {
+                "on" | "off" => {
+                    self.headers = rest == "on";
+                    Reply::out(format!("headers {rest}\n"))
+                }
+                _ => Reply::error("error: usage: :headers on|off\n"),
+            },
+            "mode" => self.set_mode(rest),
+            "show" => self.show(rest),
+            "output" | "o" => self.set_output(rest),
             "load" => self.load(rest),
             "schema" => self.schema(rest),
             "facts" => self.facts(rest),
@@ -359,12 +491,15 @@ impl Repl {
         }
     }
 
-    fn facts(&self, rel: &str) -> Reply {
+    fn facts(&mut self, rel: &str) -> Reply {
         if rel.is_empty() {
             return Reply::error("error: usage: :facts rel\n");
         }
         match self.session.relation(rel) {
-            Some(t) => Reply::out(render_answer_clipped(&t, self.width)),
+            Some(t) => {
+                let text = self.answer(&t, None);
+                Reply::out(text)
+            }
             None => Reply::error(format!("error: unknown relation `{rel}`\n")),
         }
     }
@@ -427,20 +562,56 @@ impl Repl {
         }
     }
 
+    /// `:graph [a] [--lacking CLASS] [-o FILE]`: the flow graph goes to a
+    /// file (DOT, Mermaid by its extension); a screen of DOT text helps
+    /// nobody, so without `-o` only its size and how to write it are shown.
     fn graph(&self, args: &str) -> Reply {
         let mut assessment = None;
         let mut lacking = None;
+        let mut file = None;
         let mut words = args.split_whitespace();
         while let Some(w) = words.next() {
-            if w == "--lacking" {
-                lacking = words.next();
-            } else {
-                assessment = Some(w);
+            match w {
+                "--lacking" => lacking = words.next(),
+                "-o" | "--output" => file = words.next(),
+                _ => assessment = Some(w),
             }
         }
-        match crate::kb::views::flow_graph(&self.session, assessment, lacking) {
-            Ok(g) => Reply::out(g.to_dot()),
-            Err(e) => Reply::error(e),
+        let g = match crate::kb::views::flow_graph(&self.session, assessment, lacking) {
+            Ok(g) => g,
+            Err(e) => return Reply::error(e),
+        };
+        let Some(file) = file else {
+            return Reply::out(format!(
+                "flow graph of {}: {} nodes, {} flows\n\
+                 write it with `:graph {}-o FILE` (.svg to view, .dot for Graphviz, .mmd for Mermaid)\n",
+                assessment.unwrap_or("every assessment"),
+                g.node_count(),
+                g.edge_count(),
+                args.split(" -o")
+                    .next()
+                    .map_or(String::new(), |a| if a.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!("{} ", a.trim())
+                    }),
+            ));
+        };
+        let path = Path::new(file);
+        let text = match path.extension().and_then(|e| e.to_str()) {
+            Some("mmd" | "mermaid") => g.to_mermaid(),
+            Some("svg") => assessment
+                .and_then(|a| crate::output::flow_svg::render(&g, a, lacking))
+                .unwrap_or_else(|| crate::output::flow_svg::render_all(&g, lacking)),
+            _ => g.to_dot(),
+        };
+        match crate::output::csv::write_atomically(path, text.as_bytes()) {
+            Ok(()) => Reply::out(format!(
+                "wrote {file} ({} nodes, {} flows)\n",
+                g.node_count(),
+                g.edge_count()
+            )),
+            Err(d) => Reply::error(d.render(self.session.sources())),
         }
     }
 }
