@@ -506,21 +506,6 @@ fn method(r: &mut Rng) -> (&'static str, &'static str) {
     (m, detail)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn body_names_are_unique() {
-        let mut seen = std::collections::HashSet::new();
-        let mut s = String::new();
-        for k in 0..20_000 {
-            body_name(k, &mut s);
-            assert!(seen.insert(s.clone()), "duplicate body name {s}");
-        }
-    }
-}
-
 /// The reason the synthetic corpus gives an unattributed rating.
 const UNREAD_RATING: &str = "rating printed but not attributed to its risk";
 
@@ -540,4 +525,19 @@ fn form_version(year: usize, kind: &str) -> String {
         _ => 4,
     };
     format!("{edition} 様式{number}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_names_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        let mut s = String::new();
+        for k in 0..20_000 {
+            body_name(k, &mut s);
+            assert!(seen.insert(s.clone()), "duplicate body name {s}");
+        }
+    }
 }
