@@ -96,6 +96,7 @@ pub struct Session {
     answered: usize,
     infer_undeclared: bool,
     prune: bool,
+    last_query: Option<ast::Query>,
 }
 
 impl Default for Session {
@@ -136,6 +137,7 @@ impl Session {
             answered: 0,
             infer_undeclared: false,
             prune: false,
+            last_query: None,
         }
     }
 
@@ -739,7 +741,29 @@ impl Session {
         let q = parser::parse_query(&mut self.sources, "<query>", text)?;
         let mut table = self.run_body(&q.body, false)?;
         table.name = text.trim().to_string();
+        self.last_query = Some(q);
         Ok(table)
+    }
+
+    /// The query [`Session::query`] answered last, parsed (with its spans),
+    /// so that the REPL can check its values ([`crate::kb::values`]).
+    pub fn last_query(&self) -> Option<&ast::Query> {
+        self.last_query.as_ref()
+    }
+
+    /// The distinct values of column `col` of an evaluated relation, in no
+    /// particular order, without decoding the other columns: what the
+    /// value check ([`crate::kb::values`]) compares a constant with.
+    pub fn column_values(&self, name: &str, col: usize) -> Option<Vec<crate::engine::table::Value>> {
+        let db = self.db.as_ref()?;
+        let id = db.catalog.id(name)?;
+        let ty = *db.catalog.rels[id].types.get(col)?;
+        let rows = &db.rows[id];
+        let mut seen = rustc_hash::FxHashSet::default();
+        for i in 0..rows.len {
+            seen.insert(rows.row(i)[col]);
+        }
+        Some(seen.into_iter().map(|w| decode(w, ty, &self.symbols)).collect())
     }
 
     /// Evaluates a query body; with `name_wildcards`, every `_` in a positive

@@ -16,10 +16,11 @@ pub mod pretty;
 pub mod why;
 
 use crate::engine::table::Table;
+use crate::kb::values::ValueCheck;
 use crate::output::csv::{CsvOptions, export_table};
 use crate::output::modes::Mode;
 use crate::output::table::{Fit, row_count};
-use crate::output::verdict::verdict_line;
+use crate::output::verdict::{unless_vacuous, verdict_line};
 use crate::session::Session;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -82,6 +83,9 @@ pub struct Reply {
     pub out: String,
     /// Errors, rendered with carets.
     pub err: String,
+    /// Warnings (a value no row holds …): shown before the answer, and
+    /// the input still succeeded.
+    pub warn: String,
     /// The user asked to leave.
     pub quit: bool,
 }
@@ -262,7 +266,15 @@ impl Repl {
     fn query(&mut self, text: &str) -> Reply {
         let start = Instant::now();
         match self.session.query(text) {
-            Ok(table) => Reply::out(self.answer(&table, Some(start))),
+            Ok(table) => {
+                let mut reply = Reply::out(self.answer(&table, Some(start)));
+                if let Some(q) = self.session.last_query() {
+                    let mut found = Vec::new();
+                    ValueCheck::new(&self.session).body(&q.body, q.span, &mut found);
+                    reply.warn = self.render_findings(&found);
+                }
+                reply
+            }
             Err(d) => Reply::error(d.render(self.session.sources())),
         }
     }
@@ -314,6 +326,14 @@ impl Repl {
         }
     }
 
+    /// The value check's warnings, rendered.
+    fn render_findings(&self, found: &[crate::kb::values::Finding]) -> String {
+        found
+            .iter()
+            .map(|f| f.diagnostic.render(self.session.sources()))
+            .collect()
+    }
+
     /// Adds program text, evaluates, and prints what the text asked for
     /// (answers of queries inside it, assertion results).
     fn add(&mut self, text: &str) -> Reply {
@@ -323,7 +343,7 @@ impl Repl {
             Ok(items) => items,
             Err(d) => return Reply::error(d.render(self.session.sources())),
         };
-        let mut reply = self.evaluate(start);
+        let mut reply = self.evaluate(start, &items);
         if reply.out.is_empty() && !reply.failed() {
             let n = items.len();
             reply.out = format!(
@@ -335,18 +355,22 @@ impl Repl {
         reply
     }
 
-    /// Evaluates and renders the outcome (answers, assertions, printsizes).
-    fn evaluate(&mut self, start: Instant) -> Reply {
+    /// Evaluates and renders the outcome (answers, assertions, printsizes),
+    /// with the value check's warnings on `items` (what was just typed): an
+    /// assertion naming a value no row holds fails as vacuous.
+    fn evaluate(&mut self, start: Instant, items: &[crate::lang::ast::Item]) -> Reply {
         let outcome = match self.session.evaluate() {
             Ok(o) => o,
             Err(d) => return Reply::error(d.render(self.session.sources())),
         };
+        let found = ValueCheck::new(&self.session).items(items);
         let mut out = outcome.stdout.clone();
         for a in &outcome.answers {
             let _ = writeln!(out, "{}", pretty::written(&a.text));
             out.push_str(&self.answer(&a.table, Some(start)));
         }
         for a in &outcome.assertions {
+            let a = &unless_vacuous(a, &found);
             let _ = writeln!(out, "{}", verdict_line(a, self.session.sources()));
             if !a.passed {
                 out.push_str(&crate::output::table::answer(&a.offending, self.fit()));
@@ -358,7 +382,9 @@ impl Repl {
         for p in &outcome.written {
             let _ = writeln!(out, "wrote {}", p.display());
         }
-        Reply::out(out)
+        let mut reply = Reply::out(out);
+        reply.warn = self.render_findings(&found);
+        reply
     }
 
     fn command(&mut self, cmd: &str) -> Reply {
@@ -426,7 +452,7 @@ impl Repl {
         if let Err(d) = self.session.load_file(Path::new(path)) {
             return Reply::error(d.render(self.session.sources()));
         }
-        let mut reply = self.evaluate(start);
+        let mut reply = self.evaluate(start, &[]);
         if !reply.failed() {
             let _ = writeln!(reply.out, "loaded {path}{}", self.timing(start));
         }
