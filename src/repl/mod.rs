@@ -545,18 +545,18 @@ impl Repl {
             if why {
                 return Reply::out(format!("no `{rel}` fact matches {pattern} (try :whynot)\n"));
             }
-            // whynot needs every value: a pattern with no match is answered
-            // for the pattern itself when it is ground.
-            return match ground_values(&self.session, &rel, pattern) {
+            // A pattern with `_` is explained as a pattern.
+            return match why::pattern_values(&self.session, &rel, pattern) {
                 Some(values) => Reply::out(why::why_not(&mut self.session, &rel, &values)),
                 None => Reply::error(
-                    "error: :whynot needs a fact with every value given (no `_` or variables)\n",
+                    "error: :whynot needs a fact such as rel(\"a\", _, 1): constants or `_`\n",
                 ),
             };
         }
         let mut out = String::new();
         if !why {
-            return Reply::out(why::why_not(&mut self.session, &rel, &rows.rows[0]));
+            let row: Vec<_> = rows.rows[0].iter().cloned().map(Some).collect();
+            return Reply::out(why::why_not(&mut self.session, &rel, &row));
         }
         let shown = rows.rows.len().min(3);
         for row in rows.rows.iter().take(shown) {
@@ -640,34 +640,6 @@ impl Repl {
             Err(d) => Reply::error(d.render(self.session.sources())),
         }
     }
-}
-
-/// Values of a fully ground pattern, typed by the relation's columns.
-fn ground_values(
-    session: &Session,
-    rel: &str,
-    pattern: &str,
-) -> Option<Vec<crate::engine::table::Value>> {
-    use crate::engine::table::{ColumnType, Value};
-    let schema = session.schema().relations.get(rel)?;
-    let inner = pattern.trim().trim_end_matches('.').trim();
-    let inner = inner.get(inner.find('(')? + 1..)?.strip_suffix(')')?;
-    let args = why::split_args(inner);
-    if args.len() != schema.types.len() {
-        return None;
-    }
-    args.iter()
-        .zip(&schema.types)
-        .map(|(a, t)| match t {
-            ColumnType::Symbol => {
-                let s = a.strip_prefix('"')?.strip_suffix('"')?;
-                Some(Value::Symbol(s.replace("\\\"", "\"").replace("\\\\", "\\")))
-            }
-            ColumnType::Number => a.parse().ok().map(Value::Number),
-            ColumnType::Unsigned => a.trim_end_matches('u').parse().ok().map(Value::Unsigned),
-            ColumnType::Float => a.parse().ok().map(Value::Float),
-        })
-        .collect()
 }
 
 /// The `:help` text.
