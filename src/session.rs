@@ -754,7 +754,11 @@ impl Session {
     /// The distinct values of column `col` of an evaluated relation, in no
     /// particular order, without decoding the other columns: what the
     /// value check ([`crate::kb::values`]) compares a constant with.
-    pub fn column_values(&self, name: &str, col: usize) -> Option<Vec<crate::engine::table::Value>> {
+    pub fn column_values(
+        &self,
+        name: &str,
+        col: usize,
+    ) -> Option<Vec<crate::engine::table::Value>> {
         let db = self.db.as_ref()?;
         let id = db.catalog.id(name)?;
         let ty = *db.catalog.rels[id].types.get(col)?;
@@ -763,7 +767,11 @@ impl Session {
         for i in 0..rows.len {
             seen.insert(rows.row(i)[col]);
         }
-        Some(seen.into_iter().map(|w| decode(w, ty, &self.symbols)).collect())
+        Some(
+            seen.into_iter()
+                .map(|w| decode(w, ty, &self.symbols))
+                .collect(),
+        )
     }
 
     /// Evaluates a query body; with `name_wildcards`, every `_` in a positive

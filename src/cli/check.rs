@@ -222,7 +222,10 @@ fn run_script(
                 failure: None,
             });
         } else {
-            if findings.iter().any(|f| f.statement == a.span && f.makes_vacuous()) {
+            if findings
+                .iter()
+                .any(|f| f.statement == a.span && f.makes_vacuous())
+            {
                 vacuous += 1;
             } else {
                 failed += 1;

@@ -83,10 +83,13 @@ impl Vocabularies {
         }
         let mut by_column: HashMap<String, Vec<Vocabulary>> = HashMap::new();
         for (column, rel, what) in &wanted {
-            by_column.entry(column.clone()).or_default().push(Vocabulary {
-                what: what.clone(),
-                entries: entries.get(rel.as_str()).cloned().unwrap_or_default(),
-            });
+            by_column
+                .entry(column.clone())
+                .or_default()
+                .push(Vocabulary {
+                    what: what.clone(),
+                    entries: entries.get(rel.as_str()).cloned().unwrap_or_default(),
+                });
         }
         Vocabularies { by_column }
     }
@@ -269,15 +272,10 @@ impl<'s> ValueCheck<'s> {
         }
         // A label where the code is stored: from this column's vocabularies,
         // or any vocabulary whose code the column holds.
-        let applies = |v: &Vocabulary, code: &str| {
-            vocabs.iter().any(|w| w == v) || held.contains(code)
-        };
+        let applies =
+            |v: &Vocabulary, code: &str| vocabs.iter().any(|w| w == v) || held.contains(code);
         for v in self.vocab.all() {
-            if let Some((code, _)) = v
-                .entries
-                .iter()
-                .find(|(c, l)| l == value && applies(v, c))
-            {
+            if let Some((code, _)) = v.entries.iter().find(|(c, l)| l == value && applies(v, c)) {
                 let d = Diagnostic::error(
                     format!(
                         "`{value}` is the label of the {} `{code}`; `{rel}` stores the code",
@@ -295,7 +293,11 @@ impl<'s> ValueCheck<'s> {
             .iter()
             .flat_map(|v| v.entries.iter().map(|(c, _)| c.clone()))
             .collect();
-        let mut extra: Vec<String> = held.iter().filter(|h| !known.contains(h)).cloned().collect();
+        let mut extra: Vec<String> = held
+            .iter()
+            .filter(|h| !known.contains(h))
+            .cloned()
+            .collect();
         extra.sort();
         known.extend(extra);
         let near = nearest(value, &known);
@@ -422,7 +424,11 @@ fn nearest(value: &str, known: &[String]) -> Vec<String> {
         })
         .collect();
     scored.sort();
-    scored.into_iter().take(NEAREST).map(|(_, k)| k.clone()).collect()
+    scored
+        .into_iter()
+        .take(NEAREST)
+        .map(|(_, k)| k.clone())
+        .collect()
 }
 
 #[cfg(test)]
@@ -470,7 +476,10 @@ mod tests {
         assert_eq!(r[0].what, "rating");
         assert_eq!(
             r[0].entries,
-            [("issues-remain".to_string(), "課題が残されている".to_string())]
+            [(
+                "issues-remain".to_string(),
+                "課題が残されている".to_string()
+            )]
         );
         assert!(v.of("class").is_empty());
     }

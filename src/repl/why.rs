@@ -678,12 +678,7 @@ fn why_not_at(session: &mut Session, rel: &str, row: &[Option<Value>], depth: us
     text.lines().map(|l| format!("{pad}{l}\n")).collect()
 }
 
-fn why_not_here(
-    session: &mut Session,
-    rel: &str,
-    row: &[Option<Value>],
-    depth: usize,
-) -> String {
+fn why_not_here(session: &mut Session, rel: &str, row: &[Option<Value>], depth: usize) -> String {
     let fact = pattern_text(rel, row);
     let mut out = String::new();
     if let Some(values) = row.iter().cloned().collect::<Option<Vec<Value>>>() {
@@ -805,8 +800,13 @@ fn blocked(session: &mut Session, body: &[Literal], i: usize, depth: usize) -> S
         let fact = pretty::ground_atom(&atom.relation.name, &values);
         let mut budget = BUDGET;
         let mut path = HashSet::new();
-        let Some(node) = derive(session, &atom.relation.name, &values, &mut path, &mut budget)
-        else {
+        let Some(node) = derive(
+            session,
+            &atom.relation.name,
+            &values,
+            &mut path,
+            &mut budget,
+        ) else {
             continue;
         };
         let _ = writeln!(out, "    {fact} holds:");
