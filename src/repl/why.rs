@@ -663,7 +663,7 @@ fn retractions(session: &Session, rel: &str, row: &[Option<Value>]) -> Vec<Strin
 /// negation that fails is told in positive words: the fact that holds, and
 /// where it comes from.
 pub fn why_not(session: &mut Session, rel: &str, row: &[Option<Value>]) -> String {
-    why_not_at(session, rel, row, 0)
+    why_not_at(session, rel, row, 0, &mut HashSet::new())
 }
 
 /// How deep `:whynot` follows a derived literal that has no match.
@@ -671,14 +671,28 @@ const WHYNOT_DEPTH: usize = 4;
 
 /// [`why_not`] indented by `depth` levels (a derived body literal with no
 /// match is explained in turn, one level deeper).
-fn why_not_at(session: &mut Session, rel: &str, row: &[Option<Value>], depth: usize) -> String {
-    let text = why_not_here(session, rel, row, depth);
+/// `shown` holds the facts already explained, so a negation that blocks
+/// several rules is derived once.
+fn why_not_at(
+    session: &mut Session,
+    rel: &str,
+    row: &[Option<Value>],
+    depth: usize,
+    shown: &mut HashSet<Fact>,
+) -> String {
+    let text = why_not_here(session, rel, row, depth, shown);
     // Each nested explanation sits one step inside the one that asked.
     let pad = if depth > 0 { "    " } else { "" };
     text.lines().map(|l| format!("{pad}{l}\n")).collect()
 }
 
-fn why_not_here(session: &mut Session, rel: &str, row: &[Option<Value>], depth: usize) -> String {
+fn why_not_here(
+    session: &mut Session,
+    rel: &str,
+    row: &[Option<Value>],
+    depth: usize,
+    shown: &mut HashSet<Fact>,
+) -> String {
     let fact = pattern_text(rel, row);
     let mut out = String::new();
     if let Some(values) = row.iter().cloned().collect::<Option<Vec<Value>>>() {
@@ -725,7 +739,7 @@ fn why_not_here(session: &mut Session, rel: &str, row: &[Option<Value>], depth: 
         match blocker {
             Some(i) => {
                 let _ = writeln!(out, "  rule {}: {}", cand.at, cand.text);
-                out.push_str(&blocked(session, &cand.body, i, depth));
+                out.push_str(&blocked(session, &cand.body, i, depth, shown));
             }
             None => {
                 let _ = writeln!(
@@ -741,7 +755,13 @@ fn why_not_here(session: &mut Session, rel: &str, row: &[Option<Value>], depth: 
 
 /// Why literal `i` of `body` fails after the ones before it hold: an atom
 /// with no match, or a negated atom that holds (shown with its derivation).
-fn blocked(session: &mut Session, body: &[Literal], i: usize, depth: usize) -> String {
+fn blocked(
+    session: &mut Session,
+    body: &[Literal],
+    i: usize,
+    depth: usize,
+    shown: &mut HashSet<Fact>,
+) -> String {
     let mut out = String::new();
     let lit = &body[i];
     // The literals before it hold: their rows bind its variables.
@@ -778,7 +798,13 @@ fn blocked(session: &mut Session, body: &[Literal], i: usize, depth: usize) -> S
                 .iter()
                 .map(|e| ground(&single(e), &bindings).and_then(|mut v| v.pop()))
                 .collect();
-            out.push_str(&why_not_at(session, &a.relation.name, &open, depth + 1));
+            out.push_str(&why_not_at(
+                session,
+                &a.relation.name,
+                &open,
+                depth + 1,
+                shown,
+            ));
         }
         return out;
     };
@@ -786,7 +812,7 @@ fn blocked(session: &mut Session, body: &[Literal], i: usize, depth: usize) -> S
         let _ = writeln!(out, "    {} holds", pretty::atom(atom));
         return out;
     };
-    let mut shown = 0;
+    let mut found = 0;
     for r in table.rows.iter().take(ROWS_TRIED) {
         let bindings: BTreeMap<&str, &Value> = table
             .columns
@@ -798,6 +824,11 @@ fn blocked(session: &mut Session, body: &[Literal], i: usize, depth: usize) -> S
             continue;
         };
         let fact = pretty::ground_atom(&atom.relation.name, &values);
+        if shown.contains(&fact) {
+            let _ = writeln!(out, "    {fact} holds (as above)");
+            found += 1;
+            break;
+        }
         let mut budget = BUDGET;
         let mut path = HashSet::new();
         let Some(node) = derive(
@@ -811,10 +842,11 @@ fn blocked(session: &mut Session, body: &[Literal], i: usize, depth: usize) -> S
         };
         let _ = writeln!(out, "    {fact} holds:");
         node.render_reasons(&mut out, 3);
-        shown += 1;
+        shown.insert(fact);
+        found += 1;
         break;
     }
-    if shown == 0 {
+    if found == 0 {
         let _ = writeln!(
             out,
             "    {} holds",
