@@ -97,3 +97,17 @@ fn an_unknown_cell_is_explained_by_its_unread_note() {
         "{out}"
     );
 }
+
+#[test]
+fn a_mistyped_value_in_the_pattern_is_warned_about() {
+    let (code, out, err) = whynot(
+        &[],
+        ":whynot flow_lacks(\"テスト市長/1\", _, _, _, \"encryptio\")\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("`encryptio` is not a measure class; did you mean `encryption`?"),
+        "{err}"
+    );
+    assert!(out.contains("no `keyword` fact matches `keyword(\"encryptio\", _)`"), "{out}");
+}

@@ -541,13 +541,37 @@ impl Repl {
             Ok(x) => x,
             Err(e) => return Reply::error(e),
         };
+        // A mistyped value in the pattern is the likeliest "why not".
+        let warn = self.check_pattern(pattern);
+        let mut reply = self.explain_rows(why, pattern, &rel, &rows);
+        reply.warn = warn;
+        reply
+    }
+
+    /// The value check's warnings on a `:why`/`:whynot` pattern, asked as a
+    /// query so that they point into it.
+    fn check_pattern(&mut self, pattern: &str) -> String {
+        let text = format!("?- {}.", pattern.trim().trim_end_matches('.'));
+        if self.session.query(&text).is_err() {
+            return String::new();
+        }
+        let mut found = Vec::new();
+        if let Some(q) = self.session.last_query() {
+            ValueCheck::new(&self.session).body(&q.body, q.span, &mut found);
+        }
+        self.render_findings(&found)
+    }
+
+    /// Explains the facts matching a pattern (`:why`), or why none or the
+    /// pattern does not hold (`:whynot`).
+    fn explain_rows(&mut self, why: bool, pattern: &str, rel: &str, rows: &Table) -> Reply {
         if rows.is_empty() {
             if why {
                 return Reply::out(format!("no `{rel}` fact matches {pattern} (try :whynot)\n"));
             }
             // A pattern with `_` is explained as a pattern.
-            return match why::pattern_values(&self.session, &rel, pattern) {
-                Some(values) => Reply::out(why::why_not(&mut self.session, &rel, &values)),
+            return match why::pattern_values(&self.session, rel, pattern) {
+                Some(values) => Reply::out(why::why_not(&mut self.session, rel, &values)),
                 None => Reply::error(
                     "error: :whynot needs a fact such as rel(\"a\", _, 1): constants or `_`\n",
                 ),
@@ -556,11 +580,11 @@ impl Repl {
         let mut out = String::new();
         if !why {
             let row: Vec<_> = rows.rows[0].iter().cloned().map(Some).collect();
-            return Reply::out(why::why_not(&mut self.session, &rel, &row));
+            return Reply::out(why::why_not(&mut self.session, rel, &row));
         }
         let shown = rows.rows.len().min(3);
         for row in rows.rows.iter().take(shown) {
-            out.push_str(&why::why(&mut self.session, &rel, row));
+            out.push_str(&why::why(&mut self.session, rel, row));
         }
         if rows.rows.len() > shown {
             let _ = writeln!(
