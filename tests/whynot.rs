@@ -109,5 +109,8 @@ fn a_mistyped_value_in_the_pattern_is_warned_about() {
         err.contains("`encryptio` is not a measure class; did you mean `encryption`?"),
         "{err}"
     );
-    assert!(out.contains("no `keyword` fact matches `keyword(\"encryptio\", _)`"), "{out}");
+    assert!(
+        out.contains("no `keyword` fact matches `keyword(\"encryptio\", _)`"),
+        "{out}"
+    );
 }
