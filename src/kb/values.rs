@@ -16,7 +16,6 @@
 //! pruned run did not keep) tells nothing, so nothing is said about it.
 
 use crate::diag::{Diagnostic, Span};
-use crate::engine::table::Value;
 use crate::lang::ast::{Atom, Expr, Item, Literal, Program};
 use crate::session::Session;
 use std::collections::{HashMap, HashSet};
@@ -28,6 +27,9 @@ pub const VOCABULARY_REL: &str = "vocabulary";
 const NEAREST: usize = 3;
 /// How many known values a warning lists when none is near.
 const LISTED: usize = 14;
+/// A column with more distinct values than this is not searched for near
+/// ones (measure texts): the warning then says only that no row holds it.
+const SUGGEST_FROM: usize = 5_000;
 
 /// One vocabulary: the codes a closed column takes, with their labels.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -139,6 +141,7 @@ impl Finding {
 pub struct ValueCheck<'s> {
     session: &'s Session,
     vocab: Vocabularies,
+    /// Values per (relation, column), for suggestions.
     columns: HashMap<(String, usize), Option<HashSet<String>>>,
 }
 
@@ -234,22 +237,15 @@ impl<'s> ValueCheck<'s> {
         }
     }
 
-    /// The values column `i` of `rel` holds (symbols only; `None` for a
-    /// number column or a relation without rows).
+    /// The values column `i` of `rel` holds, to suggest from: `None` for
+    /// a number column, or one with too many values to list.
     fn held(&mut self, rel: &str, i: usize) -> Option<&HashSet<String>> {
         let session = self.session;
         self.columns
             .entry((rel.to_string(), i))
             .or_insert_with(|| {
-                let values = session.column_values(rel, i)?;
-                let set: HashSet<String> = values
-                    .into_iter()
-                    .filter_map(|v| match v {
-                        Value::Symbol(s) => Some(s),
-                        _ => None,
-                    })
-                    .collect();
-                (!set.is_empty()).then_some(set)
+                let values = session.column_values(rel, i, SUGGEST_FROM)?;
+                Some(values.into_iter().collect())
             })
             .as_ref()
     }
@@ -263,13 +259,19 @@ impl<'s> ValueCheck<'s> {
         span: Span,
     ) -> Option<(Kind, Diagnostic)> {
         let vocabs: Vec<Vocabulary> = self.vocab.of(column).to_vec();
-        let held: HashSet<String> = self.held(rel, i).cloned().unwrap_or_default();
         let in_vocab = vocabs
             .iter()
             .any(|v| v.entries.iter().any(|(c, _)| c == value));
-        if held.contains(value) || in_vocab || (vocabs.is_empty() && held.is_empty()) {
+        if in_vocab {
             return None;
         }
+        match self.session.column_holds(rel, i, value) {
+            Some(true) => return None,
+            // No rows to tell by, and no vocabulary: nothing to say.
+            None if vocabs.is_empty() => return None,
+            _ => {}
+        }
+        let held: HashSet<String> = self.held(rel, i).cloned().unwrap_or_default();
         // A label where the code is stored: from this column's vocabularies,
         // or any vocabulary whose code the column holds.
         let applies =
@@ -332,7 +334,7 @@ impl<'s> ValueCheck<'s> {
         name: &str,
         span: Span,
     ) -> Option<(Kind, Diagnostic)> {
-        let held = self.held(rel, i).is_some_and(|h| h.contains(name));
+        let held = self.session.column_holds(rel, i, name) == Some(true);
         let coded = self
             .vocab
             .of(column)
