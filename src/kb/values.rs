@@ -12,8 +12,13 @@
 //! vocabularies, and a variable named like a stored value
 //! (`system(a, 中間サーバー)`, which matches every system) is pointed out.
 //!
-//! A column with no vocabulary and no rows (an empty relation, or one a
-//! pruned run did not keep) tells nothing, so nothing is said about it.
+//! A closed column (one with a vocabulary) is authoritative: a value it does
+//! not know makes the statement vacuous. An open column (names, texts) may
+//! lack a value for good reason, so it draws a warning only for a near miss
+//! (`"中間サーバ"` where rows hold `"中間サーバー"`) that no column of its
+//! kind holds either, and never fails an assertion. A column with no
+//! vocabulary and no rows (an empty relation, or one a pruned run did not
+//! keep) tells nothing, so nothing is said about it.
 
 use crate::diag::{Diagnostic, Span};
 use crate::lang::ast::{Atom, Expr, Item, Literal, Program};
@@ -108,11 +113,16 @@ impl Vocabularies {
 /// What a finding says about its statement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    /// A constant no row holds and no vocabulary knows: the atom matches
-    /// nothing, so an assertion over it holds vacuously.
+    /// A constant of a closed column that its vocabulary does not know and
+    /// no row holds: the atom matches nothing, so an assertion over it
+    /// holds vacuously.
     UnknownValue,
     /// A label where the column stores its code: matches nothing either.
     LabelForCode,
+    /// A value of an open column (names, texts) that no row holds but one
+    /// near it does: likely a typo, but an open column may lack a value
+    /// for good reason (`.assert empty` says so), so only a warning.
+    NearMiss,
     /// A variable named like a value of its column: matches everything.
     VariableNamesValue,
 }
@@ -133,7 +143,7 @@ impl Finding {
     /// True when the statement cannot match what its author meant: an
     /// assertion with such a finding is vacuous.
     pub fn makes_vacuous(&self) -> bool {
-        self.kind != Kind::VariableNamesValue
+        matches!(self.kind, Kind::UnknownValue | Kind::LabelForCode)
     }
 }
 
@@ -303,6 +313,12 @@ impl<'s> ValueCheck<'s> {
         extra.sort();
         known.extend(extra);
         let near = nearest(value, &known);
+        // An open column: only a near miss that no column of its kind holds
+        // is worth a word (`"サンプル町長/2"` in a derived relation that has
+        // no row for it is an assessment all the same).
+        if vocabs.is_empty() && (near.is_empty() || self.held_elsewhere(rel, i, value)) {
+            return None;
+        }
         let mut d = if let Some(v) = vocabs.first() {
             let what = v.what.as_str();
             let mut m = format!("`{value}` is not a {what}");
@@ -323,7 +339,36 @@ impl<'s> ValueCheck<'s> {
             let more = if known.len() > LISTED { ", …" } else { "" };
             d = d.with_note(format!("known values: {}{more}", shown.join(", ")));
         }
-        Some((Kind::UnknownValue, d))
+        let kind = if vocabs.is_empty() {
+            Kind::NearMiss
+        } else {
+            Kind::UnknownValue
+        };
+        Some((kind, d))
+    }
+
+    /// True when another column of the same kind holds `value`: one of the
+    /// same declared type (`Assessment`), or, for plain symbols, one of the
+    /// same name (`vendor`).
+    fn held_elsewhere(&self, rel: &str, i: usize, value: &str) -> bool {
+        let schema = self.session.schema();
+        let Some(own) = schema.relation(rel) else {
+            return false;
+        };
+        let (Some(ty), Some(name)) = (own.type_names.get(i), own.columns.get(i)) else {
+            return false;
+        };
+        schema.relations.values().any(|r| {
+            (0..r.columns.len()).any(|j| {
+                let same = if ty == "symbol" {
+                    r.columns[j] == *name && r.type_names.get(j) == Some(ty)
+                } else {
+                    r.type_names.get(j) == Some(ty)
+                };
+                same && (r.name != rel || j != i)
+                    && self.session.column_holds(&r.name, j, value) == Some(true)
+            })
+        })
     }
 
     fn variable(
