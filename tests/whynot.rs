@@ -110,7 +110,7 @@ fn a_mistyped_value_in_the_pattern_is_warned_about() {
         "{err}"
     );
     assert!(
-        out.contains("no `keyword` fact matches `keyword(\"encryptio\", _)`"),
+        out.contains("no `class` fact matches `class(\"encryptio\")`"),
         "{out}"
     );
 }
