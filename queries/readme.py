@@ -17,12 +17,12 @@ with `pialog check` (it prints the answers of `?-` queries, then one line per
 
 | script | question |
 | --- | --- |
-| `std.dl` | the standard relations: `flow`, `measure_class` (keyword rules), `reaches`, `flow_lacks`, `phase_lacks`, `risk_lacks`, `weak_risk`, `reentrusting_vendor`, `shared_vendor` … |
+| `std.dl` | the standard relations: `flow`, `measure_class` (keyword rules), `reaches`, `flow_lacks`, `phase_lacks`, `risk_lacks` (and `*_unknown` where the import could not read part of a phase), `weak_risk`, `reentrusting_vendor`, `shared_vendor`, and the vocabularies of the closed columns … |
 | `unencrypted-portable-flows.dl` | flows by electronic media, flash memory or e-mail without an encryption measure |
 | `vendors.dl` | vendors receiving the file with re-entrustment allowed; vendors shared by several bodies |
-| `weak-risks.dl` | risks rated 課題が残されている or left unrated |
+| `weak-risks.dl` | risks rated 課題が残されている, left unrated, or possibly rated by a rating the import could not attribute |
 | `info-network.dl` | systems that reach 情報提供ネットワークシステム and the logging measures on that path |
-| `coverage.dl` | phases and risks lacking a measure class that another body has (the matrix: `pialog matrix`) |
+| `coverage.dl` | phases and risks lacking a measure class that another body has, and the cells unknown because part of the phase was not read (the matrix: `pialog matrix`) |
 | `changes.dl` | what changed between versions according to the change list |
 | `ci.dl` | `.assert`s for CI (README's first command) |
 

@@ -96,6 +96,7 @@ pub struct Session {
     answered: usize,
     infer_undeclared: bool,
     prune: bool,
+    last_query: Option<ast::Query>,
 }
 
 impl Default for Session {
@@ -136,6 +137,7 @@ impl Session {
             answered: 0,
             infer_undeclared: false,
             prune: false,
+            last_query: None,
         }
     }
 
@@ -739,7 +741,57 @@ impl Session {
         let q = parser::parse_query(&mut self.sources, "<query>", text)?;
         let mut table = self.run_body(&q.body, false)?;
         table.name = text.trim().to_string();
+        self.last_query = Some(q);
         Ok(table)
+    }
+
+    /// The query [`Session::query`] answered last, parsed (with its spans),
+    /// so that the REPL can check its values ([`crate::kb::values`]).
+    pub fn last_query(&self) -> Option<&ast::Query> {
+        self.last_query.as_ref()
+    }
+
+    /// Whether some row of an evaluated relation holds the symbol `value`
+    /// in column `col`, without decoding anything: `None` when the
+    /// relation is unknown, has no rows, or the column holds no symbols.
+    /// What the value check ([`crate::kb::values`]) asks of every constant.
+    pub fn column_holds(&self, name: &str, col: usize, value: &str) -> Option<bool> {
+        let db = self.db.as_ref()?;
+        let id = db.catalog.id(name)?;
+        let ty = *db.catalog.rels[id].types.get(col)?;
+        let rows = &db.rows[id];
+        if ty != ColumnType::Symbol || rows.len == 0 {
+            return None;
+        }
+        let Some(w) = self.symbols.get(value) else {
+            return Some(false);
+        };
+        Some((0..rows.len).any(|i| rows.row(i)[col] == w))
+    }
+
+    /// The distinct values of symbol column `col` of an evaluated relation
+    /// (in no particular order), or `None` when there are more than `limit`
+    /// of them (an open column of measure texts is no list to suggest
+    /// from) or the column holds no symbols.
+    pub fn column_values(&self, name: &str, col: usize, limit: usize) -> Option<Vec<String>> {
+        let db = self.db.as_ref()?;
+        let id = db.catalog.id(name)?;
+        if *db.catalog.rels[id].types.get(col)? != ColumnType::Symbol {
+            return None;
+        }
+        let rows = &db.rows[id];
+        let mut seen = rustc_hash::FxHashSet::default();
+        for i in 0..rows.len {
+            seen.insert(rows.row(i)[col]);
+            if seen.len() > limit {
+                return None;
+            }
+        }
+        Some(
+            seen.into_iter()
+                .map(|w| self.symbols.resolve(w).to_string())
+                .collect(),
+        )
     }
 
     /// Evaluates a query body; with `name_wildcards`, every `_` in a positive

@@ -113,7 +113,7 @@ fn whynot_names_the_missing_body_literal() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("does not hold"), "{out}");
     assert!(
-        out.contains("no match for `reentrust(\"サンプル町長/2\", 1, \"yes\")`"),
+        out.contains("no `reentrust` fact matches `reentrust(\"サンプル町長/2\", 1, \"yes\")`"),
         "{out}"
     );
 }

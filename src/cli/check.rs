@@ -91,6 +91,8 @@ struct ScriptResult {
     suite: Suite,
     passed: usize,
     failed: usize,
+    /// Assertions that name a value no row holds (see [`crate::kb::values`]).
+    vacuous: usize,
     /// JSON answers and assertions (for `--format json`).
     answers: Vec<serde_json::Value>,
     assertions: Vec<serde_json::Value>,
@@ -158,6 +160,7 @@ fn run_script(
                 suite,
                 passed: 0,
                 failed: 0,
+                vacuous: 0,
                 answers: Vec::new(),
                 assertions: Vec::new(),
                 digest,
@@ -191,8 +194,15 @@ fn run_script(
             table: a.table.clone(),
         });
     }
-    let (mut passed, mut failed) = (0, 0);
+    // A mistyped value warns wherever it stands in the script, and makes
+    // an assertion that names it fail as a broken script (exit 2).
+    let findings = crate::kb::values::check_script(&session, script);
+    for f in &findings {
+        eprint!("{}", f.diagnostic.render(session.sources()));
+    }
+    let (mut passed, mut failed, mut vacuous) = (0, 0, 0);
     for a in &outcome.assertions {
+        let a = &crate::output::verdict::unless_vacuous(a, &findings);
         let at = assertion_place(a, session.sources());
         let at = at.as_str();
         let text = crate::repl::pretty::one_line(&a.text);
@@ -212,7 +222,14 @@ fn run_script(
                 failure: None,
             });
         } else {
-            failed += 1;
+            if findings
+                .iter()
+                .any(|f| f.statement == a.span && f.makes_vacuous())
+            {
+                vacuous += 1;
+            } else {
+                failed += 1;
+            }
             let _ = writeln!(verdicts, "{line}");
             let rows = if a.offending.columns.is_empty() {
                 String::new()
@@ -230,6 +247,7 @@ fn run_script(
         suite,
         passed,
         failed,
+        vacuous,
         answers,
         assertions,
         digest,
@@ -264,7 +282,7 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     };
-    let (mut passed, mut failed, mut broken) = (0, 0, 0);
+    let (mut passed, mut failed, mut broken, mut vacuous) = (0, 0, 0, 0);
     let mut suites = Vec::new();
     let mode = args.format.mode();
     // The one-screen view unless the tables or another format are asked for.
@@ -306,12 +324,15 @@ pub fn run(args: Args) -> ExitCode {
         assertions.extend(r.assertions);
         passed += r.passed;
         failed += r.failed;
+        vacuous += r.vacuous;
         broken += usize::from(r.suite.error.is_some());
         suites.push(r.suite);
         digests.push(r.digest);
     }
     let verdict = if broken > 0 {
         format!("{passed} passed, {failed} failed, {broken} script(s) could not run")
+    } else if vacuous > 0 {
+        format!("{passed} passed, {failed} failed, {vacuous} vacuous (naming a value no row holds)")
     } else {
         format!("{passed} passed, {failed} failed")
     };
@@ -339,7 +360,7 @@ pub fn run(args: Args) -> ExitCode {
         eprint!("{}", d.render(&Default::default()));
         return super::exit(super::EXIT_BAD_INPUT);
     }
-    if broken > 0 {
+    if broken > 0 || vacuous > 0 {
         super::exit(super::EXIT_BAD_INPUT)
     } else if failed > 0 {
         super::exit(super::EXIT_ASSERTION_FAILED)

@@ -12,6 +12,7 @@
 pub mod load;
 pub mod overview;
 pub mod provenance;
+pub mod values;
 pub mod views;
 
 /// The phase codes of the fact contract (DESIGN "Phases") in the order the

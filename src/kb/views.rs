@@ -139,6 +139,8 @@ pub fn matrix(session: &Session) -> Result<Matrix, String> {
     let assessed_phase = need(session, "assessed_phase")?;
     let measure_phase = need(session, "measure_phase")?;
     let measure_class = need(session, "measure_class")?;
+    // Absent from an older std.dl: then no cell is unknown.
+    let phase_unknown = session.relation("phase_unknown");
     Ok(Matrix::build(&Inputs {
         assessment: &assessment,
         phase: &phase,
@@ -146,6 +148,7 @@ pub fn matrix(session: &Session) -> Result<Matrix, String> {
         assessed_phase: &assessed_phase,
         measure_phase: &measure_phase,
         measure_class: &measure_class,
+        phase_unknown: phase_unknown.as_ref(),
     }))
 }
 

@@ -18,6 +18,10 @@ pub enum Cell {
     Covered(usize),
     /// None, while another body has at least one for the same phase.
     Gap,
+    /// None stated, another body has one, and part of the phase could not
+    /// be read (`phase_unknown`): a gap in the reading, not known to be a
+    /// gap in the protection. [`Matrix::notes`] says what was not read.
+    Unknown,
     /// None, and no other body has one either.
     Absent,
 }
@@ -41,12 +45,15 @@ pub struct Matrix {
     /// Measure classes as (code, label).
     pub classes: Vec<(String, String)>,
     cells: HashMap<(usize, usize, usize), Cell>,
+    /// Unread notes per (assessment, phase) with an unknown cell.
+    notes: BTreeMap<(usize, usize), BTreeSet<String>>,
 }
 
 /// The relations the matrix is built from, as tables read off a session:
 /// `assessment(a, org, …)`, `phase(p, label)`, `class_label(c, label,
 /// order)`,
-/// `assessed_phase(a, p)`, `measure_phase(a, m, p)`, `measure_class(a, m, c)`.
+/// `assessed_phase(a, p)`, `measure_phase(a, m, p)`, `measure_class(a, m, c)`,
+/// `phase_unknown(a, p, c, note)`.
 pub struct Inputs<'a> {
     /// `assessment`.
     pub assessment: &'a Table,
@@ -60,6 +67,9 @@ pub struct Inputs<'a> {
     pub measure_phase: &'a Table,
     /// `measure_class`.
     pub measure_class: &'a Table,
+    /// `phase_unknown` (a, phase, class, note): the cells whose gap may be
+    /// one of the reading; `None` where std.dl has no such relation.
+    pub phase_unknown: Option<&'a Table>,
 }
 
 fn sym(v: Option<&Value>) -> String {
@@ -161,12 +171,33 @@ impl Matrix {
                 .or_default()
                 .insert(assessments[ai].org.as_str());
         }
+        // Cells std.dl calls unknown, with their notes.
+        let mut unknown: BTreeSet<(usize, usize, usize)> = BTreeSet::new();
+        let mut notes: BTreeMap<(usize, usize), BTreeSet<String>> = BTreeMap::new();
+        for r in input
+            .phase_unknown
+            .map(|t| t.rows.as_slice())
+            .unwrap_or(&[])
+        {
+            let (a, p, c) = (sym(r.first()), sym(r.get(1)), sym(r.get(2)));
+            let (Some(&ai), Some(&pi), Some(&ci)) = (
+                a_ix.get(a.as_str()),
+                p_ix.get(p.as_str()),
+                c_ix.get(c.as_str()),
+            ) else {
+                continue;
+            };
+            unknown.insert((ai, pi, ci));
+            notes.entry((ai, pi)).or_default().insert(sym(r.get(3)));
+        }
         let mut cells = HashMap::new();
         for (ai, head) in assessments.iter().enumerate() {
             for pi in 0..phases.len() {
                 for ci in 0..classes.len() {
                     let cell = if let Some(ms) = counts.get(&(ai, pi, ci)) {
                         Cell::Covered(ms.len())
+                    } else if unknown.contains(&(ai, pi, ci)) {
+                        Cell::Unknown
                     } else if !assessed.contains(&(ai, pi)) {
                         Cell::NotAssessed
                     } else if bodies
@@ -186,7 +217,24 @@ impl Matrix {
             phases,
             classes,
             cells,
+            notes,
         }
+    }
+
+    /// What could not be read of a phase of an assessment (the unread
+    /// notes behind its unknown cells), in order; empty where none.
+    pub fn notes(&self, a: usize, p: usize) -> Vec<&str> {
+        self.notes
+            .get(&(a, p))
+            .map(|n| n.iter().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    /// Every (assessment, phase) with unknown cells and its notes.
+    pub fn all_notes(&self) -> impl Iterator<Item = (usize, usize, Vec<&str>)> + '_ {
+        self.notes
+            .iter()
+            .map(|(&(a, p), n)| (a, p, n.iter().map(String::as_str).collect()))
     }
 
     /// The cell at (assessment, phase, class) indexes.
@@ -194,14 +242,20 @@ impl Matrix {
         self.cells.get(&(a, p, c)).copied().unwrap_or(Cell::Absent)
     }
 
-    /// The wide table written as CSV: `assessment, org, phase, <class…>`;
-    /// a cell is the number of measures, empty where the phase is not
-    /// assessed, `0!` where another body has such a measure (a gap).
+    /// The wide table written as CSV: `assessment, org, phase, <class…>,
+    /// unread`; a cell is the number of measures, empty where the phase is
+    /// not assessed, `0!` where another body has such a measure (a gap),
+    /// `0?` where that gap may be one of the reading; `unread` holds the
+    /// notes of what was not read of the phase (joined by ` | `).
     pub fn to_table(&self) -> Table {
         let mut columns = vec!["assessment".to_string(), "org".into(), "phase".into()];
         columns.extend(self.classes.iter().map(|(c, _)| c.clone()));
+        columns.push("unread".into());
         let mut types = vec![ColumnType::Symbol; 3];
-        types.extend(std::iter::repeat_n(ColumnType::Symbol, self.classes.len()));
+        types.extend(std::iter::repeat_n(
+            ColumnType::Symbol,
+            self.classes.len() + 1,
+        ));
         let mut rows = Vec::new();
         for (ai, head) in self.assessments.iter().enumerate() {
             for (pi, (phase, _)) in self.phases.iter().enumerate() {
@@ -215,9 +269,11 @@ impl Matrix {
                         Cell::NotAssessed => String::new(),
                         Cell::Covered(n) => n.to_string(),
                         Cell::Gap => "0!".to_string(),
+                        Cell::Unknown => "0?".to_string(),
                         Cell::Absent => "0".to_string(),
                     }));
                 }
+                row.push(Value::Symbol(self.notes(ai, pi).join(" | ")));
                 rows.push(row);
             }
         }
@@ -264,6 +320,7 @@ pub(crate) mod tests {
             assessed_phase: &assessed,
             measure_phase: &mp,
             measure_class: &mc,
+            phase_unknown: None,
         })
     }
 
@@ -279,5 +336,45 @@ pub(crate) mod tests {
         assert_eq!(table.columns[3], "encryption");
         assert_eq!(table.rows.len(), 4);
         assert_eq!(table.rows[3][3], Value::Symbol("0!".into()));
+        assert_eq!(table.columns.last().map(String::as_str), Some("unread"));
+    }
+
+    /// The sample with B's storage encryption cell unknown (a note says part
+    /// of B's storage phase was not read).
+    pub(crate) fn sample_unread() -> Matrix {
+        let assessment = t(&[&["A/1", "A"], &["B/1", "B"]]);
+        let phase = t(&[&["storage", "保管・消去"], &["acquisition", "入手"]]);
+        let mut class_label = t(&[&["encryption", "暗号化"], &["audit", "監査・点検"]]);
+        for (i, row) in class_label.rows.iter_mut().enumerate() {
+            row.push(Value::Number(i as i64));
+        }
+        let assessed = t(&[&["A/1", "storage"], &["B/1", "storage"]]);
+        let mp = t(&[&["A/1", "storage/1#1", "storage"]]);
+        let mc = t(&[&["A/1", "storage/1#1", "encryption"]]);
+        let unknown = t(&[&["B/1", "storage", "encryption", "III-7 (line 9): not read"]]);
+        Matrix::build(&Inputs {
+            assessment: &assessment,
+            phase: &phase,
+            class_label: &class_label,
+            assessed_phase: &assessed,
+            measure_phase: &mp,
+            measure_class: &mc,
+            phase_unknown: Some(&unknown),
+        })
+    }
+
+    #[test]
+    fn unknown_cells_stand_apart_from_gaps_with_their_note() {
+        let m = sample_unread();
+        assert_eq!(m.cell(1, 1, 0), Cell::Unknown);
+        assert_eq!(m.cell(1, 1, 1), Cell::Absent);
+        assert_eq!(m.notes(1, 1), ["III-7 (line 9): not read"]);
+        assert!(m.notes(0, 1).is_empty());
+        let table = m.to_table();
+        assert_eq!(table.rows[3][3], Value::Symbol("0?".into()));
+        assert_eq!(
+            table.rows[3].last(),
+            Some(&Value::Symbol("III-7 (line 9): not read".into()))
+        );
     }
 }

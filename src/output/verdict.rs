@@ -26,3 +26,21 @@ pub fn verdict_line(a: &AssertionResult, sources: &SourceMap) -> String {
         format!("FAIL {at}: {text}: {}", a.detail)
     }
 }
+
+/// The verdict on an assertion, failed as vacuous when the value check
+/// found it naming a value no row holds ([`crate::kb::values`]): such an
+/// assertion says nothing about the data, whatever its rows.
+pub fn unless_vacuous(
+    a: &AssertionResult,
+    findings: &[crate::kb::values::Finding],
+) -> AssertionResult {
+    let mut a = a.clone();
+    if findings
+        .iter()
+        .any(|f| f.statement == a.span && f.makes_vacuous())
+    {
+        a.passed = false;
+        a.detail = "vacuous: it names a value no row holds (see the warning)".into();
+    }
+    a
+}

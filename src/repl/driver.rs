@@ -67,6 +67,11 @@ pub fn run(repl: &mut Repl) -> u8 {
 }
 
 fn print(reply: &Reply) {
+    if !reply.warn.is_empty() {
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(reply.warn.as_bytes());
+        let _ = err.flush();
+    }
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(reply.out.as_bytes());
     let _ = out.flush();

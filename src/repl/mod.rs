@@ -16,10 +16,11 @@ pub mod pretty;
 pub mod why;
 
 use crate::engine::table::Table;
+use crate::kb::values::ValueCheck;
 use crate::output::csv::{CsvOptions, export_table};
 use crate::output::modes::Mode;
 use crate::output::table::{Fit, row_count};
-use crate::output::verdict::verdict_line;
+use crate::output::verdict::{unless_vacuous, verdict_line};
 use crate::session::Session;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -82,6 +83,9 @@ pub struct Reply {
     pub out: String,
     /// Errors, rendered with carets.
     pub err: String,
+    /// Warnings (a value no row holds …): shown before the answer, and
+    /// the input still succeeded.
+    pub warn: String,
     /// The user asked to leave.
     pub quit: bool,
 }
@@ -262,7 +266,15 @@ impl Repl {
     fn query(&mut self, text: &str) -> Reply {
         let start = Instant::now();
         match self.session.query(text) {
-            Ok(table) => Reply::out(self.answer(&table, Some(start))),
+            Ok(table) => {
+                let mut reply = Reply::out(self.answer(&table, Some(start)));
+                if let Some(q) = self.session.last_query() {
+                    let mut found = Vec::new();
+                    ValueCheck::new(&self.session).body(&q.body, q.span, &mut found);
+                    reply.warn = self.render_findings(&found);
+                }
+                reply
+            }
             Err(d) => Reply::error(d.render(self.session.sources())),
         }
     }
@@ -314,6 +326,14 @@ impl Repl {
         }
     }
 
+    /// The value check's warnings, rendered.
+    fn render_findings(&self, found: &[crate::kb::values::Finding]) -> String {
+        found
+            .iter()
+            .map(|f| f.diagnostic.render(self.session.sources()))
+            .collect()
+    }
+
     /// Adds program text, evaluates, and prints what the text asked for
     /// (answers of queries inside it, assertion results).
     fn add(&mut self, text: &str) -> Reply {
@@ -323,7 +343,7 @@ impl Repl {
             Ok(items) => items,
             Err(d) => return Reply::error(d.render(self.session.sources())),
         };
-        let mut reply = self.evaluate(start);
+        let mut reply = self.evaluate(start, &items);
         if reply.out.is_empty() && !reply.failed() {
             let n = items.len();
             reply.out = format!(
@@ -335,18 +355,22 @@ impl Repl {
         reply
     }
 
-    /// Evaluates and renders the outcome (answers, assertions, printsizes).
-    fn evaluate(&mut self, start: Instant) -> Reply {
+    /// Evaluates and renders the outcome (answers, assertions, printsizes),
+    /// with the value check's warnings on `items` (what was just typed): an
+    /// assertion naming a value no row holds fails as vacuous.
+    fn evaluate(&mut self, start: Instant, items: &[crate::lang::ast::Item]) -> Reply {
         let outcome = match self.session.evaluate() {
             Ok(o) => o,
             Err(d) => return Reply::error(d.render(self.session.sources())),
         };
+        let found = ValueCheck::new(&self.session).items(items);
         let mut out = outcome.stdout.clone();
         for a in &outcome.answers {
             let _ = writeln!(out, "{}", pretty::written(&a.text));
             out.push_str(&self.answer(&a.table, Some(start)));
         }
         for a in &outcome.assertions {
+            let a = &unless_vacuous(a, &found);
             let _ = writeln!(out, "{}", verdict_line(a, self.session.sources()));
             if !a.passed {
                 out.push_str(&crate::output::table::answer(&a.offending, self.fit()));
@@ -358,7 +382,9 @@ impl Repl {
         for p in &outcome.written {
             let _ = writeln!(out, "wrote {}", p.display());
         }
-        Reply::out(out)
+        let mut reply = Reply::out(out);
+        reply.warn = self.render_findings(&found);
+        reply
     }
 
     fn command(&mut self, cmd: &str) -> Reply {
@@ -426,7 +452,7 @@ impl Repl {
         if let Err(d) = self.session.load_file(Path::new(path)) {
             return Reply::error(d.render(self.session.sources()));
         }
-        let mut reply = self.evaluate(start);
+        let mut reply = self.evaluate(start, &[]);
         if !reply.failed() {
             let _ = writeln!(reply.out, "loaded {path}{}", self.timing(start));
         }
@@ -515,26 +541,50 @@ impl Repl {
             Ok(x) => x,
             Err(e) => return Reply::error(e),
         };
+        // A mistyped value in the pattern is the likeliest "why not".
+        let warn = self.check_pattern(pattern);
+        let mut reply = self.explain_rows(why, pattern, &rel, &rows);
+        reply.warn = warn;
+        reply
+    }
+
+    /// The value check's warnings on a `:why`/`:whynot` pattern, asked as a
+    /// query so that they point into it.
+    fn check_pattern(&mut self, pattern: &str) -> String {
+        let text = format!("?- {}.", pattern.trim().trim_end_matches('.'));
+        if self.session.query(&text).is_err() {
+            return String::new();
+        }
+        let mut found = Vec::new();
+        if let Some(q) = self.session.last_query() {
+            ValueCheck::new(&self.session).body(&q.body, q.span, &mut found);
+        }
+        self.render_findings(&found)
+    }
+
+    /// Explains the facts matching a pattern (`:why`), or why none or the
+    /// pattern does not hold (`:whynot`).
+    fn explain_rows(&mut self, why: bool, pattern: &str, rel: &str, rows: &Table) -> Reply {
         if rows.is_empty() {
             if why {
                 return Reply::out(format!("no `{rel}` fact matches {pattern} (try :whynot)\n"));
             }
-            // whynot needs every value: a pattern with no match is answered
-            // for the pattern itself when it is ground.
-            return match ground_values(&self.session, &rel, pattern) {
-                Some(values) => Reply::out(why::why_not(&mut self.session, &rel, &values)),
+            // A pattern with `_` is explained as a pattern.
+            return match why::pattern_values(&self.session, rel, pattern) {
+                Some(values) => Reply::out(why::why_not(&mut self.session, rel, &values)),
                 None => Reply::error(
-                    "error: :whynot needs a fact with every value given (no `_` or variables)\n",
+                    "error: :whynot needs a fact such as rel(\"a\", _, 1): constants or `_`\n",
                 ),
             };
         }
         let mut out = String::new();
         if !why {
-            return Reply::out(why::why_not(&mut self.session, &rel, &rows.rows[0]));
+            let row: Vec<_> = rows.rows[0].iter().cloned().map(Some).collect();
+            return Reply::out(why::why_not(&mut self.session, rel, &row));
         }
         let shown = rows.rows.len().min(3);
         for row in rows.rows.iter().take(shown) {
-            out.push_str(&why::why(&mut self.session, &rel, row));
+            out.push_str(&why::why(&mut self.session, rel, row));
         }
         if rows.rows.len() > shown {
             let _ = writeln!(
@@ -614,34 +664,6 @@ impl Repl {
             Err(d) => Reply::error(d.render(self.session.sources())),
         }
     }
-}
-
-/// Values of a fully ground pattern, typed by the relation's columns.
-fn ground_values(
-    session: &Session,
-    rel: &str,
-    pattern: &str,
-) -> Option<Vec<crate::engine::table::Value>> {
-    use crate::engine::table::{ColumnType, Value};
-    let schema = session.schema().relations.get(rel)?;
-    let inner = pattern.trim().trim_end_matches('.').trim();
-    let inner = inner.get(inner.find('(')? + 1..)?.strip_suffix(')')?;
-    let args = why::split_args(inner);
-    if args.len() != schema.types.len() {
-        return None;
-    }
-    args.iter()
-        .zip(&schema.types)
-        .map(|(a, t)| match t {
-            ColumnType::Symbol => {
-                let s = a.strip_prefix('"')?.strip_suffix('"')?;
-                Some(Value::Symbol(s.replace("\\\"", "\"").replace("\\\\", "\\")))
-            }
-            ColumnType::Number => a.parse().ok().map(Value::Number),
-            ColumnType::Unsigned => a.trim_end_matches('u').parse().ok().map(Value::Unsigned),
-            ColumnType::Float => a.parse().ok().map(Value::Float),
-        })
-        .collect()
 }
 
 /// The `:help` text.

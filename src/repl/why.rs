@@ -198,6 +198,31 @@ enum Node {
 }
 
 impl Node {
+    /// Renders what makes the fact hold, without the fact itself (the
+    /// caller has just named it).
+    fn render_reasons(&self, out: &mut String, depth: usize) {
+        let pad = "  ".repeat(depth);
+        match self {
+            Node::Stated { origin, .. } => {
+                let _ = writeln!(out, "{pad}fact at {origin}");
+            }
+            Node::Derived {
+                rule_at,
+                rule,
+                children,
+                ..
+            } => {
+                let _ = writeln!(out, "{pad}by rule {rule_at}: {rule}");
+                for c in children {
+                    c.render(out, depth + 1);
+                }
+            }
+            Node::Check(text) => {
+                let _ = writeln!(out, "{pad}{text}");
+            }
+        }
+    }
+
     fn render(&self, out: &mut String, depth: usize) {
         let pad = "  ".repeat(depth);
         match self {
@@ -275,7 +300,8 @@ fn derive_by_rules(
     path: &mut HashSet<Fact>,
     budget: &mut usize,
 ) -> Option<Node> {
-    for cand in candidates(session, rel, row) {
+    let pattern: Vec<Option<Value>> = row.iter().cloned().map(Some).collect();
+    for cand in candidates(session, rel, &pattern) {
         if *budget == 0 {
             return None;
         }
@@ -333,7 +359,7 @@ fn derive_by_rules(
 /// Every rule alternative whose head can produce `row`, with the head
 /// variables replaced by the row's values and wildcards of positive atoms
 /// given names (so the row that comes back says what they were).
-fn candidates(session: &Session, rel: &str, row: &[Value]) -> Vec<Candidate> {
+fn candidates(session: &Session, rel: &str, row: &[Option<Value>]) -> Vec<Candidate> {
     let mut out = Vec::new();
     for item in &session.program().items {
         let Item::Rule(rule) = item else { continue };
@@ -358,6 +384,8 @@ fn candidates(session: &Session, rel: &str, row: &[Value]) -> Vec<Candidate> {
                 let mut extra = Vec::new();
                 let mut ok = true;
                 for (arg, v) in head.args.iter().zip(row) {
+                    // A column the pattern leaves open (`_`) binds nothing.
+                    let Some(v) = v else { continue };
                     let c = constant(v, arg.span());
                     match arg {
                         Expr::Var(id) => match subst.get(&id.name) {
@@ -528,21 +556,158 @@ fn unname_wildcards(l: &Literal) -> Literal {
     })
 }
 
-/// Explains why a fact does not hold: for each rule that could derive it,
-/// the first body literal that has no match once the literals before it
-/// are satisfied.
-pub fn why_not(session: &mut Session, rel: &str, row: &[Value]) -> String {
-    let fact = pretty::ground_atom(rel, row);
-    let mut out = String::new();
-    if session
-        .query(&format!("?- {fact}."))
-        .is_ok_and(|t| !t.rows.is_empty())
-    {
-        let _ = writeln!(out, "{fact} holds (see :why)");
-        return out;
+/// The values of a pattern typed after `:whynot` (`rel("a", _, 2)`), typed
+/// by the relation's columns: `None` for `_` or a variable (an open
+/// column), `Some` for a constant. `None` overall when the pattern is not
+/// of that shape (the caller has already reported why).
+pub fn pattern_values(session: &Session, rel: &str, pattern: &str) -> Option<Vec<Option<Value>>> {
+    use crate::engine::table::ColumnType;
+    let schema = session.schema().relations.get(rel)?;
+    let inner = pattern.trim().trim_end_matches('.').trim();
+    let inner = inner.get(inner.find('(')? + 1..)?.strip_suffix(')')?;
+    let args = split_args(inner);
+    if args.len() != schema.types.len() {
+        return None;
     }
+    let open = |a: &str| {
+        a.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+            && a.chars().all(|c| c.is_alphanumeric() || c == '_')
+    };
+    args.iter()
+        .zip(&schema.types)
+        .map(|(a, t)| {
+            if open(a) {
+                return Some(None);
+            }
+            let v = match t {
+                ColumnType::Symbol => {
+                    let s = a.strip_prefix('"')?.strip_suffix('"')?;
+                    Value::Symbol(s.replace("\\\"", "\"").replace("\\\\", "\\"))
+                }
+                ColumnType::Number => Value::Number(a.parse().ok()?),
+                ColumnType::Unsigned => Value::Unsigned(a.trim_end_matches('u').parse().ok()?),
+                ColumnType::Float => Value::Float(a.parse().ok()?),
+            };
+            Some(Some(v))
+        })
+        .collect()
+}
+
+/// The pattern as text, `_` where a column is open.
+fn pattern_text(rel: &str, row: &[Option<Value>]) -> String {
+    let args: Vec<String> = row
+        .iter()
+        .map(|v| v.as_ref().map_or("_".to_string(), pretty::value))
+        .collect();
+    format!("{rel}({})", args.join(", "))
+}
+
+/// True when a stated atom (constants only) agrees with the pattern.
+fn agrees(a: &Atom, row: &[Option<Value>]) -> bool {
+    let empty = BTreeMap::new();
+    ground(a, &empty).is_some_and(|values| {
+        values.len() == row.len()
+            && values
+                .iter()
+                .zip(row)
+                .all(|(v, p)| p.as_ref().is_none_or(|p| p == v))
+    })
+}
+
+/// `file:line` of a span, with the document line when the fact file names
+/// one.
+fn origin(session: &Session, span: crate::diag::Span) -> String {
+    provenance(session.sources(), span)
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| session.sources().position(span))
+}
+
+/// Facts matching the pattern that a file states and a `!fact.` retracts:
+/// each as "`fact` is stated at … and retracted at …".
+fn retractions(session: &Session, rel: &str, row: &[Option<Value>]) -> Vec<String> {
+    let items = &session.program().items;
+    let mut out = Vec::new();
+    for item in items {
+        let Item::Retract(r) = item else { continue };
+        if r.relation.name != rel || !agrees(r, row) {
+            continue;
+        }
+        let fact = pretty::atom(r);
+        let stated: Vec<String> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Fact(a) if a.relation.name == rel && pretty::atom(a) == fact => {
+                    Some(origin(session, a.span))
+                }
+                _ => None,
+            })
+            .collect();
+        let retracted = origin(session, r.span);
+        out.push(if stated.is_empty() {
+            format!("{fact} is retracted at {retracted} (and stated in no loaded file)")
+        } else {
+            format!(
+                "{fact} is stated at {} but retracted by `!{fact}.` at {retracted}",
+                stated.join(", ")
+            )
+        });
+    }
+    out
+}
+
+/// Explains why a fact (or a pattern with `_`) does not hold: a `!fact.`
+/// that retracted it, and for each rule that could derive it, the first
+/// body literal that fails once the literals before it are satisfied. A
+/// negation that fails is told in positive words: the fact that holds, and
+/// where it comes from.
+pub fn why_not(session: &mut Session, rel: &str, row: &[Option<Value>]) -> String {
+    why_not_at(session, rel, row, 0, &mut HashSet::new())
+}
+
+/// How deep `:whynot` follows a derived literal that has no match.
+const WHYNOT_DEPTH: usize = 4;
+
+/// [`why_not`] indented by `depth` levels (a derived body literal with no
+/// match is explained in turn, one level deeper).
+/// `shown` holds the facts already explained, so a negation that blocks
+/// several rules is derived once.
+fn why_not_at(
+    session: &mut Session,
+    rel: &str,
+    row: &[Option<Value>],
+    depth: usize,
+    shown: &mut HashSet<Fact>,
+) -> String {
+    let text = why_not_here(session, rel, row, depth, shown);
+    // Each nested explanation sits one step inside the one that asked.
+    let pad = if depth > 0 { "    " } else { "" };
+    text.lines().map(|l| format!("{pad}{l}\n")).collect()
+}
+
+fn why_not_here(
+    session: &mut Session,
+    rel: &str,
+    row: &[Option<Value>],
+    depth: usize,
+    shown: &mut HashSet<Fact>,
+) -> String {
+    let fact = pattern_text(rel, row);
+    let mut out = String::new();
+    if let Some(values) = row.iter().cloned().collect::<Option<Vec<Value>>>() {
+        if session
+            .query(&format!("?- {fact}."))
+            .is_ok_and(|t| !t.rows.is_empty())
+        {
+            let _ = writeln!(out, "{fact} holds (see :why)");
+            return out;
+        }
+        debug_assert_eq!(pretty::ground_atom(rel, &values), fact);
+    }
+    let retracted = retractions(session, rel, row);
     let cands = candidates(session, rel, row);
-    if cands.is_empty() {
+    if cands.is_empty() && retracted.is_empty() {
         let _ = writeln!(
             out,
             "{fact} is not stated in any loaded file, and no rule derives `{rel}` facts of this shape"
@@ -550,13 +715,16 @@ pub fn why_not(session: &mut Session, rel: &str, row: &[Value]) -> String {
         return out;
     }
     let _ = writeln!(out, "{fact} does not hold:");
+    for r in &retracted {
+        let _ = writeln!(out, "  {r}");
+    }
     for cand in cands {
         let mut blocker = None;
         for i in 0..cand.body.len() {
             let prefix = &cand.body[..=i];
             match session.query(&format!("?- {}.", pretty::conjunction(prefix))) {
                 Ok(t) if t.rows.is_empty() => {
-                    blocker = Some(&cand.body[i]);
+                    blocker = Some(i);
                     break;
                 }
                 Err(_) if cancelled(session) => {
@@ -569,14 +737,9 @@ pub fn why_not(session: &mut Session, rel: &str, row: &[Value]) -> String {
             }
         }
         match blocker {
-            Some(lit) => {
-                let _ = writeln!(
-                    out,
-                    "  rule {}: no match for `{}`\n    {}",
-                    cand.at,
-                    pretty::literal(&unname_wildcards(lit)),
-                    cand.text
-                );
+            Some(i) => {
+                let _ = writeln!(out, "  rule {}: {}", cand.at, cand.text);
+                out.push_str(&blocked(session, &cand.body, i, depth, shown));
             }
             None => {
                 let _ = writeln!(
@@ -588,4 +751,127 @@ pub fn why_not(session: &mut Session, rel: &str, row: &[Value]) -> String {
         }
     }
     out
+}
+
+/// Why literal `i` of `body` fails after the ones before it hold: an atom
+/// with no match, or a negated atom that holds (shown with its derivation).
+fn blocked(
+    session: &mut Session,
+    body: &[Literal],
+    i: usize,
+    depth: usize,
+    shown: &mut HashSet<Fact>,
+) -> String {
+    let mut out = String::new();
+    let lit = &body[i];
+    // The literals before it hold: their rows bind its variables.
+    let before = &body[..i];
+    let rows = if before.is_empty() {
+        Ok(Table {
+            rows: vec![Vec::new()],
+            ..Table::default()
+        })
+    } else {
+        session.query(&format!("?- {}.", pretty::conjunction(before)))
+    };
+    let Literal::Negated(atom) = lit else {
+        let _ = writeln!(
+            out,
+            "    no `{}` fact matches `{}`",
+            literal_rel(lit),
+            pretty::literal(&unname_wildcards(lit))
+        );
+        // A derived atom: say in turn why it has no match.
+        if let (Literal::Atom(a), Ok(table)) = (lit, &rows)
+            && depth < WHYNOT_DEPTH
+            && has_rules(session, &a.relation.name)
+            && let Some(r) = table.rows.first()
+        {
+            let bindings: BTreeMap<&str, &Value> = table
+                .columns
+                .iter()
+                .map(String::as_str)
+                .zip(r.iter())
+                .collect();
+            let open: Vec<Option<Value>> = a
+                .args
+                .iter()
+                .map(|e| ground(&single(e), &bindings).and_then(|mut v| v.pop()))
+                .collect();
+            out.push_str(&why_not_at(
+                session,
+                &a.relation.name,
+                &open,
+                depth + 1,
+                shown,
+            ));
+        }
+        return out;
+    };
+    let Ok(table) = rows else {
+        let _ = writeln!(out, "    {} holds", pretty::atom(atom));
+        return out;
+    };
+    let mut found = 0;
+    for r in table.rows.iter().take(ROWS_TRIED) {
+        let bindings: BTreeMap<&str, &Value> = table
+            .columns
+            .iter()
+            .map(String::as_str)
+            .zip(r.iter())
+            .collect();
+        let Some(values) = ground(atom, &bindings) else {
+            continue;
+        };
+        let fact = pretty::ground_atom(&atom.relation.name, &values);
+        if shown.contains(&fact) {
+            let _ = writeln!(out, "    {fact} holds (as above)");
+            found += 1;
+            break;
+        }
+        let mut budget = BUDGET;
+        let mut path = HashSet::new();
+        let Some(node) = derive(
+            session,
+            &atom.relation.name,
+            &values,
+            &mut path,
+            &mut budget,
+        ) else {
+            continue;
+        };
+        let _ = writeln!(out, "    {fact} holds:");
+        node.render_reasons(&mut out, 3);
+        shown.insert(fact);
+        found += 1;
+        break;
+    }
+    if found == 0 {
+        let _ = writeln!(
+            out,
+            "    {} holds",
+            pretty::atom(&substitute_atom(atom, &BTreeMap::new()))
+        );
+    }
+    out
+}
+
+/// A one-argument atom holding `e`, to ground a single term with [`ground`].
+fn single(e: &Expr) -> Atom {
+    Atom {
+        relation: Ident {
+            name: String::new(),
+            span: e.span(),
+        },
+        args: vec![e.clone()],
+        span: e.span(),
+    }
+}
+
+/// The relation a literal reads ("" for a comparison).
+fn literal_rel(l: &Literal) -> &str {
+    match l {
+        Literal::Atom(a) | Literal::Negated(a) => &a.relation.name,
+        _ => "",
+    }
 }

@@ -77,9 +77,32 @@ fn special_case(text: &str, pos: usize, file: FileId) -> Option<Diagnostic> {
             .with_label("opened here"),
         );
     }
+    if let Some(d) = single_quoted(rest, pos, file) {
+        return Some(d);
+    }
     // The error is at the start of a token that follows an unclosed string
     // on an earlier part of the line? Not detectable cheaply; leave it.
     None
+}
+
+/// `'VRS'`: strings take double quotes, as in Soufflé. Points at the
+/// quoted text and says how to write it.
+fn single_quoted(rest: &str, pos: usize, file: FileId) -> Option<Diagnostic> {
+    let inner = rest.strip_prefix('\'')?;
+    let line_end = inner.find('\n').unwrap_or(inner.len());
+    let close = inner[..line_end].find('\'');
+    let (len, fix) = match close {
+        Some(end) => (end + 2, format!("\"{}\"", &inner[..end])),
+        None => (1, "\"…\"".to_string()),
+    };
+    Some(
+        Diagnostic::error(
+            "syntax error: strings take double quotes, not single quotes",
+            Span::new(file, pos, pos + len),
+        )
+        .with_label("single-quoted")
+        .with_note(format!("write {fix}")),
+    )
 }
 
 fn unterminated_string(after_quote: &str) -> bool {
