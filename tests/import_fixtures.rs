@@ -196,7 +196,7 @@ fn no_panic_on_random_or_truncated_input() {
     for len in [0usize, 1, 7, 64, 500, 4000] {
         for _ in 0..20 {
             let bytes: Vec<u8> = (0..len).map(|_| (next() & 0xff) as u8).collect();
-            let _ = pialog::import::import(Path::new("random.txt"), &bytes, None);
+            let _ = pialog::import::import(Path::new("random.txt"), &bytes, pialog::import::Given::default());
         }
     }
     let mut docs: Vec<Vec<u8>> = Vec::new();
@@ -220,7 +220,7 @@ fn no_panic_on_random_or_truncated_input() {
         let step = (doc.len() / 37).max(1);
         let mut cut = 0;
         while cut < doc.len() {
-            let _ = pialog::import::import(Path::new("cut.txt"), &doc[..cut], None);
+            let _ = pialog::import::import(Path::new("cut.txt"), &doc[..cut], pialog::import::Given::default());
             // Cut lines too: keep a random subset of lines.
             cut += step;
         }
@@ -230,7 +230,7 @@ fn no_panic_on_random_or_truncated_input() {
             .filter(|_| next() % 3 != 0)
             .collect::<Vec<_>>()
             .join("\n");
-        let _ = pialog::import::import(Path::new("holes.txt"), shuffled.as_bytes(), None);
+        let _ = pialog::import::import(Path::new("holes.txt"), shuffled.as_bytes(), pialog::import::Given::default());
     }
 }
 

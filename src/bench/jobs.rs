@@ -90,7 +90,7 @@ fn import(docs: &[std::path::PathBuf], copies: usize) -> Result<Measurement, Str
     let (mut facts, mut failed, mut done) = (0u64, 0u64, 0u64);
     for _ in 0..copies {
         for (path, bytes) in &inputs {
-            match crate::import::import(path, bytes, None) {
+            match crate::import::import(path, bytes, crate::import::Given::default()) {
                 Ok(imported) => {
                     facts += imported.sink.facts.len() as u64;
                     done += 1;

@@ -1,5 +1,6 @@
-//! `pialog import DOC… -o DIR [--strict] [--id ORG/NUMBER]`: assessment
-//! documents -> one fact file per assessment (see `pialog::import`).
+//! `pialog import DOC… -o DIR [--strict] [--id ORG/NUMBER] [--org ORG]`:
+//! assessment documents -> one fact file per assessment (see
+//! `pialog::import`).
 
 use crate::diag::{Diagnostic, SourceMap};
 use crate::import;
@@ -28,6 +29,10 @@ pub struct Args {
     /// (only with one document).
     #[arg(long)]
     pub id: Option<String>,
+    /// The body (評価実施機関名, e.g. 熊谷市長) of a document without a
+    /// cover page, such as a change list alone (only with one document).
+    #[arg(long)]
+    pub org: Option<String>,
 }
 
 /// Imports every document; exit 2 when any failed (or warned, with
@@ -40,11 +45,22 @@ pub fn run(args: Args) -> ExitCode {
         eprint!("{}", d.render(&sources));
         super::exit(super::EXIT_BAD_INPUT)
     };
-    if args.id.is_some() && args.inputs.len() > 1 {
+    if (args.id.is_some() || args.org.is_some()) && args.inputs.len() > 1 {
         return fail(Diagnostic::plain(
-            "--id can only be given with one document",
+            "--id and --org can only be given with one document",
         ));
     }
+    if let Some(id) = &args.id
+        && !id.contains('/')
+    {
+        return fail(Diagnostic::plain(format!(
+            "--id {id}: an assessment id is ORG/NUMBER (e.g. 熊谷市長/1)"
+        )));
+    }
+    let given = import::Given {
+        id: args.id.as_deref(),
+        org: args.org.as_deref(),
+    };
     if let Err(d) = check_output(&args.output) {
         return fail(d);
     }
@@ -55,7 +71,7 @@ pub fn run(args: Args) -> ExitCode {
     // input order, so that output and messages do not depend on timing.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     for batch in args.inputs.chunks(threads * 8) {
-        let results = parse_batch(batch, args.id.as_deref(), threads, &bar);
+        let results = parse_batch(batch, given, threads, &bar);
         for (path, result) in batch.iter().zip(results) {
             match check_one(&args, path, result, &bar) {
                 Some(doc) => ready.push(doc),
@@ -89,7 +105,7 @@ pub fn run(args: Args) -> ExitCode {
 /// input order.
 fn parse_batch(
     batch: &[PathBuf],
-    id: Option<&str>,
+    given: import::Given,
     threads: usize,
     bar: &ProgressBar,
 ) -> Vec<Result<import::Imported, Diagnostic>> {
@@ -106,7 +122,7 @@ fn parse_batch(
                         .map_err(|e| {
                             Diagnostic::at_file(format!("cannot read the document: {e}"), path)
                         })
-                        .and_then(|bytes| import::import(path, &bytes, id));
+                        .and_then(|bytes| import::import(path, &bytes, given));
                     if let Ok(mut slot) = slots[i].lock() {
                         *slot = Some(result);
                     }
@@ -147,6 +163,7 @@ struct Ready<'p> {
     path: &'p PathBuf,
     file_name: String,
     id: String,
+    org: Option<(String, usize)>,
     text: String,
     facts: usize,
     warnings: usize,
@@ -196,6 +213,7 @@ fn check_one<'p>(
         warnings: imported.sink.warnings.len(),
         file_name: imported.file_name,
         id: imported.id,
+        org: imported.org,
         text: imported.text,
     })
 }
@@ -215,6 +233,7 @@ fn write_all(output: &Path, docs: Vec<Ready<'_>>) -> Result<(), Diagnostic> {
             output,
         )
     })?;
+    check_distinct_bodies(&docs)?;
     let mut last: HashMap<&str, usize> = HashMap::new();
     for (i, doc) in docs.iter().enumerate() {
         if let Some(earlier) = last.insert(&doc.file_name, i) {
@@ -256,6 +275,37 @@ fn write_all(output: &Path, docs: Vec<Ready<'_>>) -> Result<(), Diagnostic> {
             doc.facts,
             doc.warnings
         );
+    }
+    Ok(())
+}
+
+/// Refuses two documents of different bodies that would get the same id
+/// (伊達市長 of 北海道 and of 福島県): their facts would merge. The error
+/// points at the second cover's 評価実施機関名; `--id` settles it.
+fn check_distinct_bodies(docs: &[Ready<'_>]) -> Result<(), Diagnostic> {
+    let mut first: HashMap<&str, &Ready> = HashMap::new();
+    for doc in docs {
+        let Some(earlier) = first.get(doc.file_name.as_str()).copied() else {
+            first.insert(&doc.file_name, doc);
+            continue;
+        };
+        let (Some((a, _)), Some((b, line))) = (&earlier.org, &doc.org) else {
+            continue;
+        };
+        let (pa, pb) = (import::cover::prefecture_of(a), import::cover::prefecture_of(b));
+        if pa.is_some() && pb.is_some() && pa != pb {
+            return Err(Diagnostic::at_line(
+                format!(
+                    "{} and {} would both be assessment `{}`, but their covers name different bodies ({a}, {b}); import one of them alone with --id ORG/NUMBER",
+                    earlier.path.display(),
+                    doc.path.display(),
+                    doc.id
+                ),
+                doc.path,
+                *line,
+            )
+            .with_label("評価実施機関名 of the second document"));
+        }
     }
     Ok(())
 }

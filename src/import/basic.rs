@@ -9,17 +9,10 @@ use super::normalize::{SELECTED, UNMARKED};
 use super::text::{bullets, split_names};
 use std::collections::BTreeMap;
 
-/// Reads affair, systems, functions and connections.
+/// Reads systems, functions and connections (the affair, I-1 ①, is read
+/// with the cover page by `cover`).
 pub fn read(cx: &mut Ctx) {
     let doc = cx.doc;
-    if let Some(f) = doc
-        .fields
-        .iter()
-        .find(|f| f.place.part == Part::Basic && f.label == label::AFFAIR)
-        && let Some((no, name)) = f.lines.first()
-    {
-        cx.sink.add("affair", vec![s(first_item(name))], *no);
-    }
     let mut systems: BTreeMap<usize, Vec<&Field>> = BTreeMap::new();
     for f in &doc.fields {
         if f.place.part != Part::Basic {

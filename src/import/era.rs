@@ -1,47 +1,49 @@
 //! Japanese era dates (令和7年8月12日, 平成 28 年 1 月 1 日, 令和元年) -> ISO.
 //!
 //! The form writes dates in the era calendar; queries compare ISO strings,
-//! so every date is converted once, here.
+//! so every date is converted once, here. The era names and date words are
+//! the form's, in [`super::template`].
 
-/// Eras and the Gregorian year of their first year (元年).
-pub const ERAS: &[(&str, i32)] = &[("令和", 2019), ("平成", 1989), ("昭和", 1926)];
+use super::template::{DATE_UNITS, ERAS, FIRST_YEAR};
 
 /// Finds the first era date in `text` (after NFKC) and returns it as
 /// `YYYY-MM-DD`. Also accepts an ISO-like `2023/5/11`.
 pub fn find_date(text: &str) -> Option<String> {
-    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let compact: String = chars.iter().collect();
-    for (i, _) in compact.char_indices() {
-        let rest = &compact[i..];
-        for (era, base) in ERAS {
-            if let Some(after) = rest.strip_prefix(era)
-                && let Some(date) = era_tail(after, *base)
-            {
-                return Some(date);
-            }
-        }
-        if let Some(date) = slash_date(rest) {
-            return Some(date);
-        }
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    compact
+        .char_indices()
+        .find_map(|(i, _)| date_prefix(&compact[i..]).map(|(d, _)| d))
+}
+
+/// The date that `compact` (text without whitespace) starts with, as ISO,
+/// and the bytes it takes.
+pub fn date_prefix(compact: &str) -> Option<(String, usize)> {
+    if let Some((year, month, rest)) = era_month(compact) {
+        let (day, rest) = number(rest)?;
+        let rest = rest.strip_prefix(DATE_UNITS.2)?;
+        return iso(year, month, day).map(|d| (d, compact.len() - rest.len()));
     }
-    None
+    slash_date(compact)
 }
 
-fn era_tail(text: &str, base: i32) -> Option<String> {
-    let (year, rest) = if let Some(r) = text.strip_prefix('元') {
-        (1, r)
-    } else {
-        number(text)?
+/// The era year and month that `compact` starts with ("平成26年4月" ->
+/// 2014, 4) and the rest of the text: the date of a version of the form.
+pub fn era_month(compact: &str) -> Option<(i32, i32, &str)> {
+    let (era, base) = ERAS.iter().find(|(era, _)| compact.starts_with(era))?;
+    let text = &compact[era.len()..];
+    let (year, rest) = match text.strip_prefix(FIRST_YEAR) {
+        Some(r) => (1, r),
+        None => number(text)?,
     };
-    let rest = rest.strip_prefix('年')?;
+    let rest = rest.strip_prefix(DATE_UNITS.0)?;
     let (month, rest) = number(rest)?;
-    let rest = rest.strip_prefix('月')?;
-    let (day, rest) = number(rest)?;
-    rest.strip_prefix('日')?;
-    iso(base + year - 1, month, day)
+    let rest = rest.strip_prefix(DATE_UNITS.1)?;
+    (1..=12)
+        .contains(&month)
+        .then_some((base + year - 1, month, rest))
 }
 
-fn slash_date(text: &str) -> Option<String> {
+fn slash_date(text: &str) -> Option<(String, usize)> {
     let (year, rest) = number(text)?;
     if !(1900..=2200).contains(&year) {
         return None;
@@ -49,8 +51,8 @@ fn slash_date(text: &str) -> Option<String> {
     let rest = rest.strip_prefix('/')?;
     let (month, rest) = number(rest)?;
     let rest = rest.strip_prefix('/')?;
-    let (day, _) = number(rest)?;
-    iso(year, month, day)
+    let (day, rest) = number(rest)?;
+    iso(year, month, day).map(|d| (d, text.len() - rest.len()))
 }
 
 fn iso(year: i32, month: i32, day: i32) -> Option<String> {
@@ -71,7 +73,7 @@ fn number(text: &str) -> Option<(i32, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::find_date;
+    use super::*;
 
     #[test]
     fn eras_convert() {
@@ -90,5 +92,16 @@ mod tests {
         assert_eq!(find_date("令和7年度"), None);
         assert_eq!(find_date("令和7年13月1日"), None);
         assert_eq!(find_date("公表日"), None);
+    }
+
+    #[test]
+    fn prefixes_say_how_much_they_take() {
+        assert_eq!(
+            date_prefix("平成31年4月4日千葉市"),
+            Some(("2019-04-04".to_string(), "平成31年4月4日".len()))
+        );
+        assert_eq!(date_prefix("平成26年4月様式2"), None);
+        assert_eq!(era_month("平成26年4月様式2"), Some((2014, 4, "様式2")));
+        assert_eq!(era_month("令和元年5月"), Some((2019, 5, "")));
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! Each fact remembers the document line it came from, so that the written
 //! file ends every line with `// doc:line` and any answer can be traced back
-//! to the page. Warnings are kept beside the facts and written as the
-//! `// unread:` block.
+//! to the page. Warnings are kept beside the facts and written as
+//! `unread(a, section, line, reason)` facts after the `// unread:` comment,
+//! so that a query can tell a gap in the document from a gap in the reading.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -31,11 +32,17 @@ pub struct Fact {
 /// Something the importer could not read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Warning {
-    /// Line of the source document.
+    /// Line of the source document (0 when a whole part is absent).
     pub line: usize,
     /// What could not be read and why.
     pub message: String,
+    /// The section of the form it belongs to, when the reader knows it;
+    /// otherwise the section is told from the line when the file is written.
+    pub section: Option<String>,
 }
+
+/// The relation that holds what could not be read (facts/schema.dl).
+pub const UNREAD: &str = "unread";
 
 /// Collects facts (without duplicates) and warnings for one assessment.
 #[derive(Debug, Default)]
@@ -72,12 +79,41 @@ impl Sink {
         }
     }
 
-    /// Records a warning.
+    /// Records a warning; its section is told from its line.
     pub fn warn(&mut self, line: usize, message: impl Into<String>) {
         self.warnings.push(Warning {
             line,
             message: message.into(),
+            section: None,
         });
+    }
+
+    /// Records a warning about a named section of the form ("cover",
+    /// "変更箇所"); `line` 0 when the whole section is absent.
+    pub fn warn_in(&mut self, section: &str, line: usize, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            line,
+            message: message.into(),
+            section: Some(section.to_string()),
+        });
+    }
+
+    /// The warnings as `unread(a, section, line, reason)` facts, each
+    /// section named by `section_of(line)` unless the reader named it.
+    pub fn unread_facts(&self, section_of: impl Fn(usize) -> String) -> Vec<Fact> {
+        self.warnings
+            .iter()
+            .map(|w| Fact {
+                rel: UNREAD,
+                args: vec![
+                    s(&self.id),
+                    s(w.section.clone().unwrap_or_else(|| section_of(w.line))),
+                    n(w.line),
+                    s(w.message.replace('\n', " ")),
+                ],
+                line: w.line,
+            })
+            .collect()
     }
 
     /// Number of facts of one relation (for reports and tests).
@@ -131,8 +167,9 @@ pub fn render_fact(fact: &Fact, doc_name: &str) -> String {
     )
 }
 
-/// The whole fact file: header, facts, `// unread:` block.
-pub fn render_file(doc_name: &str, curated_name: &str, sink: &Sink) -> String {
+/// The whole fact file: header, facts, and after `// unread:` the facts of
+/// what could not be read (`unread` rows from [`Sink::unread_facts`]).
+pub fn render_file(doc_name: &str, curated_name: &str, sink: &Sink, unread: &[Fact]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -152,17 +189,13 @@ pub fn render_file(doc_name: &str, curated_name: &str, sink: &Sink) -> String {
         out.push_str(&render_fact(fact, doc_name));
         out.push('\n');
     }
-    out.push_str("\n// unread:\n");
-    if sink.warnings.is_empty() {
+    out.push_str("\n// unread: what the import could not read, by section of the form\n");
+    if unread.is_empty() {
         out.push_str("//   (nothing)\n");
     }
-    for w in &sink.warnings {
-        let _ = writeln!(
-            out,
-            "//   {doc_name}:{}: {}",
-            w.line,
-            w.message.replace('\n', " ")
-        );
+    for fact in unread {
+        out.push_str(&render_fact(fact, doc_name));
+        out.push('\n');
     }
     out
 }
@@ -181,5 +214,17 @@ mod tests {
             render_fact(&sink.facts[0], "d.txt"),
             "system(\"焼津市長/26\", \"a\\\"b\\\\c\"). // d.txt:3"
         );
+    }
+
+    #[test]
+    fn warnings_become_unread_facts_with_their_section() {
+        let mut sink = Sink::new("a/1");
+        sink.warn(12, "no date");
+        sink.warn_in("変更箇所", 0, "absent");
+        let unread = sink.unread_facts(|line| format!("at {line}"));
+        let text = render_file("d.txt", "a-1.curated.dl", &sink, &unread);
+        assert!(text.contains("unread(\"a/1\", \"at 12\", 12, \"no date\"). // d.txt:12"));
+        assert!(text.contains("unread(\"a/1\", \"変更箇所\", 0, \"absent\"). // d.txt:0"));
+        assert!(render_file("d.txt", "c", &Sink::new("a"), &[]).contains("(nothing)"));
     }
 }

@@ -36,6 +36,8 @@ pub enum Part {
 pub const PART_TITLES: &[(&str, Part)] = &[
     ("その他のリスク対策", Part::OtherRisks),
     ("基本情報", Part::Basic),
+    // The basic form (様式2) titles its part I 関連情報.
+    ("関連情報", Part::Basic),
     ("特定個人情報ファイルの概要", Part::Overview),
     ("リスク対策", Part::Risks),
     ("開示請求、問合せ", Part::Disclosure),
@@ -129,24 +131,9 @@ pub fn phase_of(sub: Sub) -> Option<&'static str> {
     })
 }
 
-/// Cover-page labels.
-pub const LABEL_NUMBER: &str = "評価書番号";
-/// Label of the organisation on the cover page.
-pub const LABEL_ORG: &str = "評価実施機関名";
-/// Label of the publication date on the cover page.
-pub const LABEL_PUBLISHED: &str = "公表日";
-/// Title of the form, whose parenthesis names the kind.
-pub const FORM_TITLE: &str = "特定個人情報保護評価書";
-
-/// Kinds of assessment by the words of the title.
-pub const KINDS: &[(&str, &str)] = &[
-    ("全項目評価", "full"),
-    ("重点項目評価", "focused"),
-    ("基礎項目評価", "basic"),
-];
-
-/// Prefectures, dropped from the front of an organisation name so that
-/// "静岡県焼津市長" and "焼津市長" give the same id.
+/// Prefectures: dropped from the front of a municipality's head so that
+/// "静岡県焼津市長" and "焼津市長" give the same id, kept for a prefecture's
+/// own bodies (`cover::org_id`).
 pub const PREFECTURES: &[&str] = &[
     "北海道",
     "青森県",

@@ -8,8 +8,11 @@
 //! -> the section readers [`cover`], [`basic`], [`overview`], [`records`],
 //! [`risks`], [`changes`], which look fields up and write [`facts`] through a
 //! [`facts::Sink`]. What the form is — titles, labels, option lists and their
-//! codes — lives in [`form`] as tables; choices are read by [`choice`].
-//! Nothing is guessed silently: whatever cannot be read becomes a warning.
+//! codes — lives in [`form`] and, for the cover page, in [`template`] as
+//! tables; choices are read by [`choice`]. The cover is read from the text
+//! with its whitespace removed ([`compact`]), so that its layout does not
+//! matter. Nothing is guessed silently: whatever cannot be read becomes a
+//! warning and an `unread` fact, placed by [`sections`].
 //!
 //! PDF text whose table cells came out of reading order is the hard case:
 //! the readers attribute a value by its place in the document, and where
@@ -24,6 +27,7 @@
 pub mod basic;
 pub mod changes;
 pub mod choice;
+pub mod compact;
 pub mod cover;
 pub mod decode;
 pub mod doc;
@@ -34,6 +38,8 @@ pub mod normalize;
 pub mod overview;
 pub mod records;
 pub mod risks;
+pub mod sections;
+pub mod template;
 pub mod text;
 
 use crate::diag::Diagnostic;
@@ -60,6 +66,9 @@ pub struct Ctx<'a> {
 pub struct Imported {
     /// Assessment id (`org/number`).
     pub id: String,
+    /// 評価実施機関名 as the cover prints it (a prefecture kept) and its
+    /// line: tells two bodies whose ids would be the same apart.
+    pub org: Option<(String, usize)>,
     /// Facts and warnings.
     pub sink: Sink,
     /// The fact file text.
@@ -94,10 +103,22 @@ pub fn curated_file_name(id: &str) -> String {
     fact_file_name(id).trim_end_matches(".dl").to_string() + ".curated.dl"
 }
 
+/// Who the user says the document is about, for documents whose cover
+/// page is missing or wrong (`--id`, `--org`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Given<'a> {
+    /// The whole assessment id, `ORG/NUMBER`.
+    pub id: Option<&'a str>,
+    /// The body (評価実施機関名); the number comes from the cover or, when
+    /// it has none, the file name.
+    pub org: Option<&'a str>,
+}
+
 /// Imports one document. `doc_name` is the name written in provenance
-/// comments; `id` overrides the assessment id (for documents whose cover
-/// page is missing). Errors: undecodable, empty, binary, not an assessment.
-pub fn import(path: &Path, bytes: &[u8], id: Option<&str>) -> Result<Imported, Diagnostic> {
+/// comments; `given` overrides the assessment id or body (for documents
+/// whose cover page is missing). Errors: undecodable, empty, binary, not an
+/// assessment.
+pub fn import(path: &Path, bytes: &[u8], given: Given) -> Result<Imported, Diagnostic> {
     let doc_name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -112,11 +133,7 @@ pub fn import(path: &Path, bytes: &[u8], id: Option<&str>) -> Result<Imported, D
     let structure = doc::build(&lines);
     let change_start = structure.change_list.unwrap_or(usize::MAX);
     let cover = cover::read(&lines, change_start);
-    if !cover.has_form_title
-        && cover.number.is_none()
-        && !structure.has_parts
-        && structure.change_list.is_none()
-    {
+    if !cover.found && !structure.has_parts && structure.change_list.is_none() {
         return Err(Diagnostic::at_file(
             "not a 特定個人情報保護評価書: no cover page, no numbered parts and no change list were found",
             path,
@@ -125,16 +142,7 @@ pub fn import(path: &Path, bytes: &[u8], id: Option<&str>) -> Result<Imported, D
     let stem = path
         .file_stem()
         .map_or_else(|| doc_name.clone(), |s| s.to_string_lossy().into_owned());
-    let (assessment_id, id_warning) = match (id, &cover.org, &cover.number) {
-        (Some(id), _, _) => (id.to_string(), None),
-        (None, Some((org, _)), Some((number, _))) => (format!("{org}/{number}"), None),
-        (None, _, _) => (
-            stem.clone(),
-            Some(format!(
-                "no cover page with 評価実施機関名 and 評価書番号: the assessment id is the file name \"{stem}\" (give --id ORG/NUMBER to set it)"
-            )),
-        ),
-    };
+    let who = identify(&cover, given, &stem);
     let tabbed = lines.iter().filter(|l| l.filled().len() >= 2).count();
     let content = lines.iter().filter(|l| !l.is_blank()).count();
     let mut cx = Ctx {
@@ -142,78 +150,180 @@ pub fn import(path: &Path, bytes: &[u8], id: Option<&str>) -> Result<Imported, D
         lines: &lines,
         pdf: tabbed * 10 < content,
         file: String::new(),
-        sink: Sink::new(&assessment_id),
+        sink: Sink::new(&who.id),
     };
-    if let Some(w) = id_warning {
-        cx.sink.warn(1, w);
+    for (line, w) in &who.warnings {
+        cx.sink.warn_in(sections::COVER, *line, w.clone());
     }
-    write_cover(&mut cx, &cover, id);
+    write_cover(&mut cx, &cover, &who);
     if structure.has_parts {
         basic::read(&mut cx);
         overview::read(&mut cx);
         records::read(&mut cx);
         risks::read(&mut cx);
     }
+    warn_absent_parts(&mut cx, &cover);
     if let Some(start) = structure.change_list {
         changes::read(&mut cx, start);
     } else if structure.has_parts {
-        cx.sink.warn(1, "変更箇所 (change list) not found");
+        cx.sink.warn_in(
+            sections::part_name(form::Part::Changes),
+            0,
+            "変更箇所 (change list) not found",
+        );
     }
-    let file_name = fact_file_name(&assessment_id);
-    let text = facts::render_file(&doc_name, &curated_file_name(&assessment_id), &cx.sink);
+    let file_name = fact_file_name(&who.id);
+    let unread = cx.sink.unread_facts(|line| sections::of_line(&structure, line));
+    let text = facts::render_file(&doc_name, &curated_file_name(&who.id), &cx.sink, &unread);
     Ok(Imported {
-        id: assessment_id,
+        id: who.id,
+        org: cover.org.map(|o| (o.text, o.line)),
         sink: cx.sink,
         text,
         file_name,
     })
 }
 
-fn write_cover(cx: &mut Ctx, cover: &cover::Cover, id: Option<&str>) {
-    let given = id.and_then(|id| id.split_once('/'));
-    match (&cover.org, &cover.number) {
-        (None, _) | (_, None) if given.is_some() => {
-            // The user named the assessment (--id ORG/NUMBER): the cover
-            // page is missing, so the title and kind stay unknown ("").
-            let (org, number) = given.unwrap_or_default();
-            cx.sink.add(
-                "assessment",
-                vec![
-                    s(org),
-                    s(number),
-                    s(&cover.title),
-                    s(cover.kind.unwrap_or("")),
-                ],
-                1,
-            );
-            cx.sink.warn(
-                1,
-                "no cover page: the assessment fact takes organisation and number from --id; its title and kind are unknown (\"\")",
-            );
-        }
-        (Some((org, _)), Some((number, line))) => {
-            let kind = cover.kind.unwrap_or_else(|| {
-                cx.sink.warn(*line, "the kind of assessment (全項目/重点項目/基礎項目) is not named; kind written as \"\"");
-                ""
-            });
-            cx.sink.add(
-                "assessment",
-                vec![s(org), s(number), s(&cover.title), s(kind)],
-                *line,
-            );
-        }
-        _ => cx.sink.warn(
-            1,
-            "cover page: 評価実施機関名 or 評価書番号 not found; no assessment fact written",
-        ),
+/// The assessment a document is: its id and the `assessment` fact's
+/// organisation and number, from the user's word or the cover.
+struct Identity {
+    id: String,
+    /// Organisation and number for the `assessment` fact, when known.
+    org_number: Option<(String, String)>,
+    warnings: Vec<(usize, String)>,
+}
+
+fn identify(cover: &cover::Cover, given: Given, stem: &str) -> Identity {
+    let mut warnings = Vec::new();
+    let line = cover.line.max(1);
+    let printed_org = cover.org.as_ref().map(|o| cover::org_id(&o.text));
+    let number = cover.number.as_ref().map(|n| n.text.clone());
+    if let Some(id) = given.id {
+        let org_number = id
+            .split_once('/')
+            .map(|(o, n)| (o.to_string(), n.to_string()));
+        return Identity {
+            id: id.to_string(),
+            org_number,
+            warnings,
+        };
     }
-    match &cover.published {
-        Ok((date, line)) => cx.sink.add("published", vec![s(date)], *line),
-        Err(line) if cover.org.is_some() => cx.sink.warn(
-            (*line).max(1),
-            "公表日: no date in the text; no published fact written",
-        ),
-        Err(_) => {}
+    let org = match (given.org, printed_org) {
+        (Some(g), Some(p)) if g != p => {
+            warnings.push((
+                line,
+                format!("--org {g} replaces the cover's 評価実施機関名 {p}"),
+            ));
+            Some(g.to_string())
+        }
+        (Some(g), _) => Some(g.to_string()),
+        (None, p) => p,
+    };
+    match (org, number) {
+        (Some(org), Some(n)) if !n.is_empty() => Identity {
+            id: format!("{org}/{n}"),
+            org_number: Some((org, n)),
+            warnings,
+        },
+        (Some(org), n) => {
+            warnings.push((
+                line,
+                format!(
+                    "no 評価書番号 on the cover: the assessment id is \"{org}/{stem}\" (the file name; give --id ORG/NUMBER to set it)"
+                ),
+            ));
+            Identity {
+                id: format!("{org}/{stem}"),
+                org_number: Some((org, n.unwrap_or_default())),
+                warnings,
+            }
+        }
+        (None, _) => {
+            warnings.push((
+                line,
+                format!(
+                    "no cover page with 評価実施機関名: the assessment id is the file name \"{stem}\" (give --id ORG/NUMBER or --org ORG to set it)"
+                ),
+            ));
+            Identity {
+                id: stem.to_string(),
+                org_number: None,
+                warnings,
+            }
+        }
+    }
+}
+
+fn write_cover(cx: &mut Ctx, cover: &cover::Cover, who: &Identity) {
+    let cover_section = sections::COVER;
+    for (line, w) in &cover.warnings {
+        let section = if cover.affair.is_none() && w.contains(template::AFFAIR_LABEL) {
+            sections::part_name(form::Part::Basic)
+        } else {
+            cover_section
+        };
+        cx.sink.warn_in(section, *line, w.clone());
+    }
+    if let Some((org, number)) = &who.org_number {
+        let title = cover.title.as_ref().map_or("", |t| t.text.as_str());
+        let kind = cover.kind.map_or("", |k| k.0);
+        let line = cover
+            .number
+            .as_ref()
+            .or(cover.title.as_ref())
+            .map_or(cover.line.max(1), |v| v.line);
+        if cover.title.is_none() {
+            cx.sink.warn_in(
+                cover_section,
+                cover.line,
+                "評価書名 not read: the assessment's title is unknown (\"\")",
+            );
+        }
+        if cover.kind.is_none() {
+            cx.sink.warn_in(
+                cover_section,
+                cover.line,
+                "the kind of assessment (全項目/重点項目/基礎項目) is not named; kind written as \"\"",
+            );
+        }
+        cx.sink.add(
+            "assessment",
+            vec![s(org), s(number), s(title), s(kind)],
+            line,
+        );
+    }
+    for (rel, value) in [
+        ("published", &cover.published),
+        ("form", &cover.form),
+        ("affair", &cover.affair),
+    ] {
+        if let Some(v) = value {
+            cx.sink.add(rel, vec![s(&v.text)], v.line);
+        }
+    }
+    if cover.found && cover.form.is_none() {
+        cx.sink.warn_in(
+            cover_section,
+            cover.line,
+            "the 様式 line ([平成26年4月 様式2]) is not on the cover; no form fact written",
+        );
+    }
+}
+
+/// A document with a cover page whose main parts are absent (a first page
+/// only, an excerpt): says which parts the reading could not reach.
+fn warn_absent_parts(cx: &mut Ctx, cover: &cover::Cover) {
+    if !cover.found {
+        return;
+    }
+    for part in [form::Part::Overview, form::Part::Risks] {
+        if !cx.doc.fields.iter().any(|f| f.place.part == part) {
+            cx.sink.warn_in(
+                sections::part_name(part),
+                0,
+                "absent: the document ends before this part (a first page or an excerpt only)",
+            );
+        }
     }
 }
 
