@@ -187,12 +187,12 @@ fn check_one<'p>(
     };
     bar.suspend(|| {
         for w in &imported.sink.warnings {
-            eprint!(
-                "{}",
-                Diagnostic::at_line(w.message.clone(), path, w.line)
-                    .warning()
-                    .render(&sources)
-            );
+            // Line 0: a whole section is absent; the warning is about the file.
+            let d = match w.line {
+                0 => Diagnostic::at_file(w.message.clone(), path),
+                line => Diagnostic::at_line(w.message.clone(), path, line),
+            };
+            eprint!("{}", d.warning().render(&sources));
         }
     });
     if args.strict && !imported.sink.warnings.is_empty() {
@@ -227,13 +227,13 @@ fn write_all(output: &Path, docs: Vec<Ready<'_>>) -> Result<(), Diagnostic> {
     if docs.is_empty() {
         return Ok(());
     }
+    check_distinct_bodies(&docs)?;
     std::fs::create_dir_all(output).map_err(|e| {
         Diagnostic::at_file(
             format!("cannot create the folder `{}`: {e}", output.display()),
             output,
         )
     })?;
-    check_distinct_bodies(&docs)?;
     let mut last: HashMap<&str, usize> = HashMap::new();
     for (i, doc) in docs.iter().enumerate() {
         if let Some(earlier) = last.insert(&doc.file_name, i) {

@@ -169,7 +169,7 @@ pub fn import(path: &Path, bytes: &[u8], given: Given) -> Result<Imported, Diagn
         cx.sink.warn_in(
             sections::part_name(form::Part::Changes),
             0,
-            "変更箇所 (change list) not found",
+            "変更箇所 (change list): absent from the document",
         );
     }
     let file_name = fact_file_name(&who.id);
@@ -318,10 +318,11 @@ fn warn_absent_parts(cx: &mut Ctx, cover: &cover::Cover) {
     }
     for part in [form::Part::Overview, form::Part::Risks] {
         if !cx.doc.fields.iter().any(|f| f.place.part == part) {
+            let name = sections::part_name(part);
             cx.sink.warn_in(
-                sections::part_name(part),
+                name,
                 0,
-                "absent: the document ends before this part (a first page or an excerpt only)",
+                format!("{name}: absent, the document ends before this part (a first page or an excerpt only)"),
             );
         }
     }
