@@ -430,7 +430,7 @@ impl Reader<'_> {
             .map(|r| self.value(r.clone()))
             .filter(|v| ends_like_org(&v.text))
             .collect();
-        names.dedup_by(|a, b| a.text == b.text);
+        unique(&mut names);
         match names.len() {
             1 => cover.org = names.pop(),
             0 => cover.warnings.push((line, "評価実施機関名: no body's name found".into())),
@@ -459,7 +459,8 @@ impl Reader<'_> {
         };
         let line = self.c.line_of(self.marks[i].at.start);
         let seg = self.seg(i);
-        if let Some((date, _)) = date_prefix(&self.c.text[seg.clone()]) {
+        let cell = self.c.text[seg.clone()].trim_start_matches(['(', '[', ':', '：']);
+        if let Some((date, _)) = date_prefix(cell) {
             cover.published = Some(Value {
                 text: date,
                 line: self.c.line_of(seg.start),
@@ -480,7 +481,7 @@ impl Reader<'_> {
                     })
             })
             .collect();
-        dates.dedup_by(|a, b| a.text == b.text);
+        unique(&mut dates);
         match dates.len() {
             1 => cover.published = dates.pop(),
             0 => cover.warnings.push((
@@ -497,6 +498,16 @@ impl Reader<'_> {
             )),
         }
     }
+}
+
+/// Keeps the first value of each text (a value printed twice is one).
+fn unique(values: &mut Vec<Value>) {
+    let mut seen: Vec<String> = Vec::new();
+    values.retain(|v| {
+        let new = !seen.contains(&v.text);
+        seen.push(v.text.clone());
+        new
+    });
 }
 
 /// Splits at every change between ASCII and other characters (the pieces

@@ -173,7 +173,10 @@ pub fn import(path: &Path, bytes: &[u8], given: Given) -> Result<Imported, Diagn
         );
     }
     let file_name = fact_file_name(&who.id);
-    let unread = cx.sink.unread_facts(|line| sections::of_line(&structure, line));
+    let kind = cover.kind.map_or("", |k| k.0);
+    let unread = cx
+        .sink
+        .unread_facts(|line| sections::of_line(&structure, kind, line));
     let text = facts::render_file(&doc_name, &curated_file_name(&who.id), &cx.sink, &unread);
     Ok(Imported {
         id: who.id,
@@ -195,7 +198,8 @@ struct Identity {
 
 fn identify(cover: &cover::Cover, given: Given, stem: &str) -> Identity {
     let mut warnings = Vec::new();
-    let line = cover.line.max(1);
+    // Line 0 when the document has no cover page at all.
+    let line = if cover.found { cover.line.max(1) } else { 0 };
     let printed_org = cover.org.as_ref().map(|o| cover::org_id(&o.text));
     let number = cover.number.as_ref().map(|n| n.text.clone());
     if let Some(id) = given.id {
@@ -258,11 +262,11 @@ fn write_cover(cx: &mut Ctx, cover: &cover::Cover, who: &Identity) {
     let cover_section = sections::COVER;
     for (line, w) in &cover.warnings {
         let section = if cover.affair.is_none() && w.contains(template::AFFAIR_LABEL) {
-            sections::part_name(form::Part::Basic)
+            section_of(form::Part::Basic, form::Sub::Affair, cover)
         } else {
-            cover_section
+            cover_section.to_string()
         };
-        cx.sink.warn_in(section, *line, w.clone());
+        cx.sink.warn_in(&section, *line, w.clone());
     }
     if let Some((org, number)) = &who.org_number {
         let title = cover.title.as_ref().map_or("", |t| t.text.as_str());
@@ -310,6 +314,17 @@ fn write_cover(cx: &mut Ctx, cover: &cover::Cover, who: &Identity) {
     }
 }
 
+/// The section name of a part or subsection of this document's form.
+fn section_of(part: form::Part, sub: form::Sub, cover: &cover::Cover) -> String {
+    let place = doc::Place {
+        part,
+        sub,
+        item: None,
+        risk: None,
+    };
+    sections::name(&place, cover.kind.map_or("", |k| k.0))
+}
+
 /// A document with a cover page whose main parts are absent (a first page
 /// only, an excerpt): says which parts the reading could not reach.
 fn warn_absent_parts(cx: &mut Ctx, cover: &cover::Cover) {
@@ -320,7 +335,7 @@ fn warn_absent_parts(cx: &mut Ctx, cover: &cover::Cover) {
         if !cx.doc.fields.iter().any(|f| f.place.part == part) {
             let name = sections::part_name(part);
             cx.sink.warn_in(
-                name,
+                &section_of(part, form::Sub::None, cover),
                 0,
                 format!("{name}: absent, the document ends before this part (a first page or an excerpt only)"),
             );
