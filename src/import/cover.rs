@@ -244,7 +244,7 @@ fn is_number(text: &str) -> bool {
 fn is_org(text: &str) -> bool {
     let n = text.chars().count();
     (2..=40).contains(&n)
-        && !text.contains(['。', '、', ',', '(', '['])
+        && !text.contains(t::NOT_IN_ORG)
         && date_prefix(text).is_none()
         && !is_number(text)
 }
@@ -279,9 +279,9 @@ impl Reader<'_> {
         if r.is_empty() {
             Vec::new()
         } else if self.spaced {
-            // Every character is its own piece there: cut at a change
-            // between ASCII and Japanese only.
-            split_ascii(self.c, r)
+            // Every character is its own piece there: dates are pieces, and
+            // the rest is cut at a change between ASCII and Japanese only.
+            spaced_pieces(self.c, r)
         } else {
             self.c.pieces(r)
         }
@@ -459,7 +459,7 @@ impl Reader<'_> {
         };
         let line = self.c.line_of(self.marks[i].at.start);
         let seg = self.seg(i);
-        let cell = self.c.text[seg.clone()].trim_start_matches(['(', '[', ':', '：']);
+        let cell = self.c.text[seg.clone()].trim_start_matches(t::BEFORE_DATE);
         if let Some((date, _)) = date_prefix(cell) {
             cover.published = Some(Value {
                 text: date,
@@ -510,10 +510,36 @@ fn unique(values: &mut Vec<Value>) {
     });
 }
 
+/// The pieces of spaced-apart text: each era date whole, the text between
+/// them split by [`split_ascii`].
+fn spaced_pieces(c: &Compact, r: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = r.start;
+    let mut at = r.start;
+    while at < r.end {
+        let date = date_prefix(&c.text[at..r.end]).map(|(_, len)| len);
+        let step = c.text[at..].chars().next().map_or(1, char::len_utf8);
+        match date {
+            Some(len) => {
+                out.extend(split_ascii(c, start..at));
+                out.push(at..at + len);
+                at += len;
+                start = at;
+            }
+            None => at += step,
+        }
+    }
+    out.extend(split_ascii(c, start..r.end));
+    out
+}
+
 /// Splits at every change between ASCII and other characters (the pieces
 /// of a document whose every character is spaced apart).
 fn split_ascii(c: &Compact, r: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    if r.is_empty() {
+        return out;
+    }
     let mut start = r.start;
     let mut prev: Option<bool> = None;
     for (i, ch) in c.text[r.clone()].char_indices() {
@@ -537,10 +563,10 @@ fn clean_title(title: &str) -> Option<String> {
     if title.is_empty() {
         return None;
     }
-    if !title.contains('。') && title.chars().count() <= 200 {
+    if !title.contains(t::SENTENCE_END) && title.chars().count() <= 200 {
         return Some(title.to_string());
     }
-    let before = title.split('。').next().unwrap_or("");
+    let before = title.split(t::SENTENCE_END).next().unwrap_or("");
     let end = before.rfind(t::TITLE_END)? + t::TITLE_END.len();
     let mut cut = before[..end].to_string();
     if before[end..].trim_start().starts_with(t::DRAFT_MARK) {
@@ -574,7 +600,7 @@ fn read_affair(
     let stop = t::AFTER_AFFAIR
         .iter()
         .filter_map(|l| rest.find(l))
-        .chain(rest.find(|ch: char| is_item_number(ch) && ch != '①'))
+        .chain(rest.find(|ch: char| is_item_number(ch) && ch != t::ITEM_NUMBERS.0))
         .min()
         .unwrap_or(rest.len())
         .min(600);
@@ -583,7 +609,7 @@ fn read_affair(
     let lines = c.split_lines(seg.clone());
     let first_line = lines.first()?.clone();
     let line_text = c.render(first_line.clone(), spaced);
-    let mut value = if line_text.contains('。') || line_text.chars().count() > 60 {
+    let mut value = if line_text.contains(t::SENTENCE_END) || line_text.chars().count() > 60 {
         let piece = c.pieces(first_line.clone()).first()?.clone();
         c.render(piece, spaced)
     } else {
@@ -594,13 +620,13 @@ fn read_affair(
         && let Some(next) = lines.get(1)
     {
         let joined = format!("{value}{}", c.render(next.clone(), spaced));
-        if joined.ends_with(t::AFFAIR_END) && joined.chars().count() <= 80 && !joined.contains('。') {
+        if joined.ends_with(t::AFFAIR_END) && joined.chars().count() <= 80 && !joined.contains(t::SENTENCE_END) {
             value = joined;
         }
     }
     let value = value.trim().to_string();
     let n = value.chars().count();
-    if (2..=100).contains(&n) && !value.contains('。') && !value.starts_with(['【', '・', '(']) {
+    if (2..=100).contains(&n) && !value.contains(t::SENTENCE_END) && !value.starts_with(t::NOT_AFFAIR_START) {
         Some(Value {
             text: value,
             line: c.line_of(first_line.start),
@@ -615,7 +641,7 @@ fn read_affair(
 }
 
 fn is_item_number(ch: char) -> bool {
-    ('①'..='⑳').contains(&ch)
+    (t::ITEM_NUMBERS.0..=t::ITEM_NUMBERS.1).contains(&ch)
 }
 
 /// The part of an organisation's name that makes its id: a prefecture

@@ -171,6 +171,22 @@ pub const MUNICIPALITY_WORDS: &[char] = &['市', '町', '村', '区'];
 /// above takes (郡 included: "虻田郡洞爺湖町").
 pub const MUNICIPALITY_NAME_MAX: usize = 8;
 
+/// The end of a sentence: a value holding one has run into prose.
+pub const SENTENCE_END: char = '。';
+
+/// Characters a body's name never holds (prose, lists, brackets).
+pub const NOT_IN_ORG: &[char] = &['。', '、', ',', '(', '['];
+
+/// What may stand between the 公表日 label and its date.
+pub const BEFORE_DATE: &[char] = &['(', '[', ':', '：'];
+
+/// The circled numbers of a part's fields (①…⑳).
+pub const ITEM_NUMBERS: (char, char) = ('①', '⑳');
+
+/// How text after ①事務の名称 starts when it is not the name: a heading
+/// (【概要】), a bullet or a note.
+pub const NOT_AFFAIR_START: &[char] = &['【', '・', '('];
+
 #[cfg(test)]
 mod tests {
     use super::*;
