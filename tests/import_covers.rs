@@ -81,7 +81,10 @@ fn real_covers_read_as_the_gold_says() {
     let gold = std::fs::read_to_string(dir.join("gold.tsv")).unwrap();
     let mut expected: std::collections::BTreeMap<String, BTreeSet<(String, Vec<String>)>> =
         Default::default();
-    for line in gold.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in gold
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let cols: Vec<&str> = line.split('\t').collect();
         let vals = cols[2..].iter().map(|v| norm(v)).collect();
         expected
@@ -146,10 +149,20 @@ fn two_bodies_that_would_share_an_id_are_refused_and_nothing_is_written() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("伊達市長/1"), "{stderr}");
     assert!(stderr.contains("--id"), "{stderr}");
-    assert!(stderr.contains("b.txt:7"), "located at the second cover's body: {stderr}");
+    assert!(
+        stderr.contains("b.txt:7"),
+        "located at the second cover's body: {stderr}"
+    );
     assert!(!out.exists(), "nothing written");
     // Settled with --id, one document at a time.
-    let (code, stderr) = pialog(&["import", &b, "-o", out.to_str().unwrap(), "--id", "福島県伊達市長/1"]);
+    let (code, stderr) = pialog(&[
+        "import",
+        &b,
+        "-o",
+        out.to_str().unwrap(),
+        "--id",
+        "福島県伊達市長/1",
+    ]);
     assert_eq!(code, 0, "{stderr}");
     assert!(out.join("福島県伊達市長-1.dl").is_file());
 }
@@ -162,8 +175,14 @@ fn a_prefectures_own_body_keeps_its_prefecture_and_a_first_page_says_the_rest_is
     let (code, stderr) = pialog(&["import", &a, "-o", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     let facts = std::fs::read_to_string(out.join("兵庫県教育委員会-3.dl")).unwrap();
-    assert!(facts.contains("assessment(\"兵庫県教育委員会/3\", \"兵庫県教育委員会\", \"3\""), "{facts}");
-    assert!(facts.contains("form(\"兵庫県教育委員会/3\", \"平成30年5月 様式2\")"), "{facts}");
+    assert!(
+        facts.contains("assessment(\"兵庫県教育委員会/3\", \"兵庫県教育委員会\", \"3\""),
+        "{facts}"
+    );
+    assert!(
+        facts.contains("form(\"兵庫県教育委員会/3\", \"平成30年5月 様式2\")"),
+        "{facts}"
+    );
     assert!(
         facts.contains("unread(\"兵庫県教育委員会/3\", \"リスク対策\", 0, \"リスク対策: absent"),
         "{facts}"
@@ -179,15 +198,28 @@ fn a_change_list_alone_becomes_an_assessment_with_org() {
         "(別添2) 変更箇所\n変更日\t項目\t変更前の記載\t変更後の記載\t提出時期\t提出時期に係る説明\n令和6年11月19日\tI 基本情報\t旧\t新\t事後\t\n",
     );
     let out = docs.path().join("out");
-    let (code, stderr) = pialog(&["import", &a, "-o", out.to_str().unwrap(), "--org", "熊谷市長"]);
+    let (code, stderr) = pialog(&[
+        "import",
+        &a,
+        "-o",
+        out.to_str().unwrap(),
+        "--org",
+        "熊谷市長",
+    ]);
     assert_eq!(code, 0, "{stderr}");
     let facts = std::fs::read_to_string(out.join("熊谷市長-changes.dl")).unwrap();
     assert!(
         facts.contains("assessment(\"熊谷市長/changes\", \"熊谷市長\", \"\", \"\", \"\")"),
         "{facts}"
     );
-    assert!(facts.contains("change(\"熊谷市長/changes\", 1, \"2024-11-19\""), "{facts}");
+    assert!(
+        facts.contains("change(\"熊谷市長/changes\", 1, \"2024-11-19\""),
+        "{facts}"
+    );
     let (code, stderr) = pialog(&["import", &a, &a, "-o", out.to_str().unwrap(), "--org", "x"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("only be given with one document"), "{stderr}");
+    assert!(
+        stderr.contains("only be given with one document"),
+        "{stderr}"
+    );
 }

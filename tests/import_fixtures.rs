@@ -93,7 +93,10 @@ fn lost_marks_warn_and_write_nothing_invented() {
     assert!(stderr.contains("--> "), "warnings point at doc:line");
     assert!(stderr.contains("lost-marks.txt:14") || stderr.contains("lost-marks.txt:15"));
     assert!(text.contains("// unread:"));
-    assert!(text.contains("\nunread(\"テスト区長/5\", \""), "warnings are unread facts");
+    assert!(
+        text.contains("\nunread(\"テスト区長/5\", \""),
+        "warnings are unread facts"
+    );
     assert!(text.contains("リスクへの対策は十分か: the rating cannot be told"));
 }
 
@@ -197,7 +200,11 @@ fn no_panic_on_random_or_truncated_input() {
     for len in [0usize, 1, 7, 64, 500, 4000] {
         for _ in 0..20 {
             let bytes: Vec<u8> = (0..len).map(|_| (next() & 0xff) as u8).collect();
-            let _ = pialog::import::import(Path::new("random.txt"), &bytes, pialog::import::Given::default());
+            let _ = pialog::import::import(
+                Path::new("random.txt"),
+                &bytes,
+                pialog::import::Given::default(),
+            );
         }
     }
     let mut docs: Vec<Vec<u8>> = Vec::new();
@@ -221,7 +228,11 @@ fn no_panic_on_random_or_truncated_input() {
         let step = (doc.len() / 37).max(1);
         let mut cut = 0;
         while cut < doc.len() {
-            let _ = pialog::import::import(Path::new("cut.txt"), &doc[..cut], pialog::import::Given::default());
+            let _ = pialog::import::import(
+                Path::new("cut.txt"),
+                &doc[..cut],
+                pialog::import::Given::default(),
+            );
             // Cut lines too: keep a random subset of lines.
             cut += step;
         }
@@ -231,7 +242,11 @@ fn no_panic_on_random_or_truncated_input() {
             .filter(|_| next() % 3 != 0)
             .collect::<Vec<_>>()
             .join("\n");
-        let _ = pialog::import::import(Path::new("holes.txt"), shuffled.as_bytes(), pialog::import::Given::default());
+        let _ = pialog::import::import(
+            Path::new("holes.txt"),
+            shuffled.as_bytes(),
+            pialog::import::Given::default(),
+        );
     }
 }
 

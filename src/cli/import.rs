@@ -292,7 +292,10 @@ fn check_distinct_bodies(docs: &[Ready<'_>]) -> Result<(), Diagnostic> {
         let (Some((a, _)), Some((b, line))) = (&earlier.org, &doc.org) else {
             continue;
         };
-        let (pa, pb) = (import::cover::prefecture_of(a), import::cover::prefecture_of(b));
+        let (pa, pb) = (
+            import::cover::prefecture_of(a),
+            import::cover::prefecture_of(b),
+        );
         if pa.is_some() && pb.is_some() && pa != pb {
             return Err(Diagnostic::at_line(
                 format!(

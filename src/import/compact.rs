@@ -161,7 +161,10 @@ mod tests {
 
     #[test]
     fn maps_characters_to_lines_and_keeps_the_spacing() {
-        let c = Compact::new(&lines("評価書番号\n1\n評価書名\n住民 基礎項目評価\n書\n"), 99);
+        let c = Compact::new(
+            &lines("評価書番号\n1\n評価書名\n住民 基礎項目評価\n書\n"),
+            99,
+        );
         assert_eq!(c.text, "評価書番号1評価書名住民基礎項目評価書");
         let name = c.text.find("住民").unwrap();
         assert_eq!(c.line_of(name), 4);
@@ -175,6 +178,9 @@ mod tests {
     fn a_spaced_document_is_told_and_rendered_without_its_spaces() {
         let c = Compact::new(&lines("桑 名 市 長 公 表 日 平 成 28 年 4 月 25 日"), 99);
         assert!(c.is_spaced(0..c.text.len()));
-        assert_eq!(c.render(0..c.text.len(), true), "桑名市長公表日平成28年4月25日");
+        assert_eq!(
+            c.render(0..c.text.len(), true),
+            "桑名市長公表日平成28年4月25日"
+        );
     }
 }

@@ -122,7 +122,9 @@ fn find_marks(c: &Compact) -> Vec<Mark> {
         .collect();
     for (at, _) in c.text.match_indices(t::FORM_SHEET) {
         if let Some(sheet) = sheet_line(&c.text, at)
-            && !marks.iter().any(|m| m.at.start < sheet.at.end && sheet.at.start < m.at.end)
+            && !marks
+                .iter()
+                .any(|m| m.at.start < sheet.at.end && sheet.at.start < m.at.end)
         {
             marks.push(sheet);
         }
@@ -148,7 +150,11 @@ fn sheet_line(text: &str, at: usize) -> Option<Mark> {
         if let Some((_, _, rest)) = era_month(&text[start..at])
             && rest.is_empty()
         {
-            let begin = if text[..start].ends_with('[') { start - 1 } else { start };
+            let begin = if text[..start].ends_with('[') {
+                start - 1
+            } else {
+                start
+            };
             return Some(Mark {
                 slot: Found::Sheet(text[start..at].to_string(), sheet),
                 at: begin..end,
@@ -328,7 +334,10 @@ impl Reader<'_> {
     }
 
     fn check_kind(&self, cover: &mut Cover, sheet: u32, line: usize) {
-        let by_sheet = t::KINDS.iter().find(|(_, _, s)| *s == sheet).map(|(_, c, _)| *c);
+        let by_sheet = t::KINDS
+            .iter()
+            .find(|(_, _, s)| *s == sheet)
+            .map(|(_, c, _)| *c);
         match (cover.kind, by_sheet) {
             (Some((kind, _)), Some(other)) if kind != other => cover.warnings.push((
                 line,
@@ -366,7 +375,9 @@ impl Reader<'_> {
                     if let Some(r) = title_range.clone() {
                         let ps = self.pieces(r.clone());
                         let first = ps.first().filter(|p| is_number(&self.text((*p).clone())));
-                        let last = ps.last().filter(|p| ps.len() > 1 && is_number(&self.text((*p).clone())));
+                        let last = ps
+                            .last()
+                            .filter(|p| ps.len() > 1 && is_number(&self.text((*p).clone())));
                         if let Some(p) = first.or(last) {
                             cover.number = Some(self.value(p.clone()));
                             title_range = Some(if first.is_some() {
@@ -381,7 +392,9 @@ impl Reader<'_> {
                             text: String::new(),
                             line,
                         });
-                        cover.warnings.push((line, "評価書番号 is blank (a draft?)".into()));
+                        cover
+                            .warnings
+                            .push((line, "評価書番号 is blank (a draft?)".into()));
                     }
                 }
             }
@@ -486,14 +499,19 @@ impl Reader<'_> {
             1 => cover.published = dates.pop(),
             0 => cover.warnings.push((
                 line,
-                "公表日: no date on the cover (not yet published?); no published fact written".into(),
+                "公表日: no date on the cover (not yet published?); no published fact written"
+                    .into(),
             )),
             _ => cover.warnings.push((
                 line,
                 format!(
                     "公表日: its cell holds no date and the cover shows {} dates ({}); none taken",
                     dates.len(),
-                    dates.iter().map(|v| v.text.as_str()).collect::<Vec<_>>().join(", ")
+                    dates
+                        .iter()
+                        .map(|v| v.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             )),
         }
@@ -604,7 +622,10 @@ fn read_affair(
         .min()
         .unwrap_or(rest.len())
         .min(600);
-    let stop = (0..=stop).rev().find(|&e| rest.is_char_boundary(e)).unwrap_or(0);
+    let stop = (0..=stop)
+        .rev()
+        .find(|&e| rest.is_char_boundary(e))
+        .unwrap_or(0);
     let seg = start..start + stop;
     let lines = c.split_lines(seg.clone());
     let first_line = lines.first()?.clone();
@@ -620,13 +641,19 @@ fn read_affair(
         && let Some(next) = lines.get(1)
     {
         let joined = format!("{value}{}", c.render(next.clone(), spaced));
-        if joined.ends_with(t::AFFAIR_END) && joined.chars().count() <= 80 && !joined.contains(t::SENTENCE_END) {
+        if joined.ends_with(t::AFFAIR_END)
+            && joined.chars().count() <= 80
+            && !joined.contains(t::SENTENCE_END)
+        {
             value = joined;
         }
     }
     let value = value.trim().to_string();
     let n = value.chars().count();
-    if (2..=100).contains(&n) && !value.contains(t::SENTENCE_END) && !value.starts_with(t::NOT_AFFAIR_START) {
+    if (2..=100).contains(&n)
+        && !value.contains(t::SENTENCE_END)
+        && !value.starts_with(t::NOT_AFFAIR_START)
+    {
         Some(Value {
             text: value,
             line: c.line_of(first_line.start),
@@ -663,7 +690,10 @@ pub fn org_id(org: &str) -> String {
 
 /// The prefecture an organisation's name starts with, if any.
 pub fn prefecture_of(org: &str) -> Option<&'static str> {
-    PREFECTURES.iter().copied().find(|p| org.trim().starts_with(p))
+    PREFECTURES
+        .iter()
+        .copied()
+        .find(|p| org.trim().starts_with(p))
 }
 
 #[cfg(test)]
@@ -709,12 +739,16 @@ mod tests {
 
     #[test]
     fn glued_labels_and_spaced_characters() {
-        let c = cover("特定個人情報保護評価書 ( 重点項目評価書 ) 評価書番号評価書名 1 個人住民税関係事務重点項目評価書 個人のプライバシー等の権利利益の保護の宣言 笛吹市は 特記事項 なし 評価実施機関名笛吹市長公表日平成 30 年 6 月 18 日 [ 平成 26 年 4 月様式 3]");
+        let c = cover(
+            "特定個人情報保護評価書 ( 重点項目評価書 ) 評価書番号評価書名 1 個人住民税関係事務重点項目評価書 個人のプライバシー等の権利利益の保護の宣言 笛吹市は 特記事項 なし 評価実施機関名笛吹市長公表日平成 30 年 6 月 18 日 [ 平成 26 年 4 月様式 3]",
+        );
         assert_eq!((v(&c.number), v(&c.org)), ("1", "笛吹市長"));
         assert_eq!(v(&c.title), "個人住民税関係事務重点項目評価書");
         assert_eq!(v(&c.published), "2018-06-18");
         assert_eq!(v(&c.form), "平成26年4月 様式3");
-        let c = cover("特 定 個 人 情 報 保 護 評 価 書 ( 重 点 項 目 評 価 書 ) 評 価 書 番 号 評 価 書 名 2 個 人 住 民 税 賦 課 に 関 する 事 務 重 点 項 目 評 価 書 個 人 のプライバシー 等 の 権 利 利 益 の 保 護 の 宣 言 桑 名 市 は 特 記 事 項 評 価 実 施 機 関 名 桑 名 市 長 公 表 日 平 成 28 年 4 月 25 日 平 成 26 年 4 月 様 式 3 1/32");
+        let c = cover(
+            "特 定 個 人 情 報 保 護 評 価 書 ( 重 点 項 目 評 価 書 ) 評 価 書 番 号 評 価 書 名 2 個 人 住 民 税 賦 課 に 関 する 事 務 重 点 項 目 評 価 書 個 人 のプライバシー 等 の 権 利 利 益 の 保 護 の 宣 言 桑 名 市 は 特 記 事 項 評 価 実 施 機 関 名 桑 名 市 長 公 表 日 平 成 28 年 4 月 25 日 平 成 26 年 4 月 様 式 3 1/32",
+        );
         assert_eq!((v(&c.number), v(&c.org)), ("2", "桑名市長"));
         assert_eq!(v(&c.title), "個人住民税賦課に関する事務重点項目評価書");
         assert_eq!(v(&c.published), "2016-04-25");
@@ -724,22 +758,34 @@ mod tests {
 
     #[test]
     fn cells_out_of_order_are_read_by_shape_and_only_when_one_fits() {
-        let c = cover("[平成30年5月 様式4] 個人のプライバシー等の権利利益の保護の宣言 評価書名 千葉市後期高齢者医療事務 全項目評価書 評価書番号 19 平成31年4月4日 千葉市は、…宣言する。 評価実施機関名 特定個人情報保護評価書(全項目評価書) 公表日 千葉市長 個人情報保護委員会 承認日 【行政機関等のみ】 特記事項");
+        let c = cover(
+            "[平成30年5月 様式4] 個人のプライバシー等の権利利益の保護の宣言 評価書名 千葉市後期高齢者医療事務 全項目評価書 評価書番号 19 平成31年4月4日 千葉市は、…宣言する。 評価実施機関名 特定個人情報保護評価書(全項目評価書) 公表日 千葉市長 個人情報保護委員会 承認日 【行政機関等のみ】 特記事項",
+        );
         assert_eq!((v(&c.number), v(&c.org)), ("19", "千葉市長"));
         assert_eq!(v(&c.published), "2019-04-04");
         assert_eq!(c.kind.map(|k| k.0), Some("full"));
         // Two loose dates: neither is taken.
-        let c = cover("評価書番号 19 平成31年4月4日 評価書名 X 全項目評価書 特記事項 令和2年1月1日 評価実施機関名 千葉市長 公表日");
+        let c = cover(
+            "評価書番号 19 平成31年4月4日 評価書名 X 全項目評価書 特記事項 令和2年1月1日 評価実施機関名 千葉市長 公表日",
+        );
         assert_eq!(c.published, None);
-        assert!(c.warnings.iter().any(|(_, w)| w.contains("2 dates")), "{:?}", c.warnings);
+        assert!(
+            c.warnings.iter().any(|(_, w)| w.contains("2 dates")),
+            "{:?}",
+            c.warnings
+        );
     }
 
     #[test]
     fn the_richest_copy_is_read_and_a_draft_keeps_its_blank_number() {
-        let c = cover("特定個人情報保護評価書(全項目評価書) 評価書番号 評価書名 7 介護保険に関する事務 個人のプライバシー等の権利利益の保護の宣言 札幌市は、…。 特記事項 令和3年3月3日 [平成30年5月 様式4] 評価実施機関名 札幌市長 個人情報保護委員会 承認日 【行政機関等のみ】 公表日\n特定個人情報保護評価書(全項目評価書)...令和2年11月24日 [平成30年5月 様式4] 評価実施機関名 長 市 札幌 行政機関等のみ】 【 承認日");
+        let c = cover(
+            "特定個人情報保護評価書(全項目評価書) 評価書番号 評価書名 7 介護保険に関する事務 個人のプライバシー等の権利利益の保護の宣言 札幌市は、…。 特記事項 令和3年3月3日 [平成30年5月 様式4] 評価実施機関名 札幌市長 個人情報保護委員会 承認日 【行政機関等のみ】 公表日\n特定個人情報保護評価書(全項目評価書)...令和2年11月24日 [平成30年5月 様式4] 評価実施機関名 長 市 札幌 行政機関等のみ】 【 承認日",
+        );
         assert_eq!((v(&c.number), v(&c.title)), ("7", "介護保険に関する事務"));
         assert_eq!((v(&c.org), v(&c.published)), ("札幌市長", "2021-03-03"));
-        let c = cover("特定個人情報保護評価書(全項目評価書) 評価書番号 評価書名 住基ネットに関する事務 全項目評価書 (案) 個人のプライバシー等の権利利益の保護の宣言 福島県は、…。 特記事項 評価実施機関名 福島県知事 特定個人情報保護委員会 承認日 【行政機関等のみ】 公表日 [平成26年4月 様式4] 1 項目一覧");
+        let c = cover(
+            "特定個人情報保護評価書(全項目評価書) 評価書番号 評価書名 住基ネットに関する事務 全項目評価書 (案) 個人のプライバシー等の権利利益の保護の宣言 福島県は、…。 特記事項 評価実施機関名 福島県知事 特定個人情報保護委員会 承認日 【行政機関等のみ】 公表日 [平成26年4月 様式4] 1 項目一覧",
+        );
         assert_eq!(v(&c.number), "");
         assert!(c.draft);
         assert_eq!(v(&c.title), "住基ネットに関する事務 全項目評価書 (案)");
@@ -749,7 +795,9 @@ mod tests {
 
     #[test]
     fn labels_before_their_values() {
-        let c = cover("評価書番号 7 評価書名 生活保護関係事務 基礎項目評価書 評価実施機関名 薩摩川内市長 公表日 平成27年2月25日 [平成26年4月 様式2] Ⅰ 関連情報 1.特定個人情報ファイルを取り扱う事務 ①事務の名称 ②事務の概要 ③システムの名称 生活保護関係事務 病気やケガ、…。");
+        let c = cover(
+            "評価書番号 7 評価書名 生活保護関係事務 基礎項目評価書 評価実施機関名 薩摩川内市長 公表日 平成27年2月25日 [平成26年4月 様式2] Ⅰ 関連情報 1.特定個人情報ファイルを取り扱う事務 ①事務の名称 ②事務の概要 ③システムの名称 生活保護関係事務 病気やケガ、…。",
+        );
         assert_eq!(v(&c.affair), "生活保護関係事務");
     }
 

@@ -195,7 +195,11 @@ mod tests {
     fn every_version_has_its_approval_label_and_labels_are_unique() {
         let labels = labels();
         for v in VERSIONS {
-            assert!(labels.iter().any(|(t, s)| t == v.approval && *s == Slot::Approval));
+            assert!(
+                labels
+                    .iter()
+                    .any(|(t, s)| t == v.approval && *s == Slot::Approval)
+            );
         }
         let mut texts: Vec<&String> = labels.iter().map(|(t, _)| t).collect();
         texts.dedup();
