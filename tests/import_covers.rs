@@ -223,3 +223,26 @@ fn a_change_list_alone_becomes_an_assessment_with_org() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_folder_imports_its_documents_and_one_bad_document_writes_nothing() {
+    let docs = tempfile::tempdir().unwrap();
+    write(docs.path(), "a.txt", &a_cover("那賀町長", "1"));
+    write(docs.path(), "b.txt", &a_cover("小平市長", "1"));
+    write(docs.path(), "notes.pdf", "not a document of the folder");
+    let out = docs.path().join("out");
+    let dir = docs.path().to_str().unwrap();
+    let (code, stderr) = pialog(&["import", dir, "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(out.join("那賀町長-1.dl").is_file() && out.join("小平市長-1.dl").is_file());
+    std::fs::remove_dir_all(&out).unwrap();
+    std::fs::write(docs.path().join("c.txt"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    let (code, stderr) = pialog(&["import", dir, "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("c.txt"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+    let empty = tempfile::tempdir().unwrap();
+    let (code, stderr) = pialog(&["import", empty.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("holds no documents"), "{stderr}");
+}

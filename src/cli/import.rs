@@ -16,7 +16,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Arguments of `pialog import`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Assessment documents (text converted from the published PDF/HTML).
+    /// Assessment documents (text converted from the published PDF/HTML),
+    /// or folders of them (their .txt, .md, .html and .htm files).
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Directory for the fact files (created if missing).
@@ -39,11 +40,15 @@ pub struct Args {
 /// --strict). Every document is read first: when one fails nothing is
 /// written (not even the output folder), so that a bad input never leaves
 /// half a knowledge base.
-pub fn run(args: Args) -> ExitCode {
+pub fn run(mut args: Args) -> ExitCode {
     let sources = SourceMap::new();
     let fail = |d: Diagnostic| {
         eprint!("{}", d.render(&sources));
         super::exit(super::EXIT_BAD_INPUT)
+    };
+    args.inputs = match expand_folders(&args.inputs) {
+        Ok(files) => files,
+        Err(d) => return fail(d),
     };
     if (args.id.is_some() || args.org.is_some()) && args.inputs.len() > 1 {
         return fail(Diagnostic::plain(
@@ -99,6 +104,46 @@ pub fn run(args: Args) -> ExitCode {
         Ok(()) => super::exit(super::EXIT_OK),
         Err(d) => fail(d),
     }
+}
+
+/// The extensions of document files taken from a folder.
+const DOCUMENT_EXTENSIONS: &[&str] = &["txt", "md", "html", "htm"];
+
+/// Replaces each folder among `inputs` by its documents (sorted by name,
+/// not recursive), so that a folder of a thousand documents imports in one
+/// run without a shell glob.
+fn expand_folders(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if !input.is_dir() {
+            out.push(input.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(input)
+            .map_err(|e| Diagnostic::at_file(format!("cannot read the folder: {e}"), input))?;
+        let mut docs: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.is_file()
+                    && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        DOCUMENT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                    })
+            })
+            .collect();
+        if docs.is_empty() {
+            return Err(Diagnostic::at_file(
+                format!(
+                    "the folder holds no documents (files ending .{})",
+                    DOCUMENT_EXTENSIONS.join(", .")
+                ),
+                input,
+            ));
+        }
+        docs.sort();
+        out.extend(docs);
+    }
+    Ok(out)
 }
 
 /// Imports the documents of one batch on `threads` threads; results in
