@@ -12,6 +12,9 @@
 use super::normalize::Line;
 use std::ops::Range;
 
+/// The cell separator of a Markdown table row (`| 評価書番号 | 評価書名 |`).
+const CELL_RULE: char = '|';
+
 /// What stood before a character in the document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Gap {
@@ -43,7 +46,8 @@ impl Compact {
         for line in lines.iter().take_while(|l| l.no < end) {
             let mut gap = Gap::Break;
             for ch in line.flat().chars() {
-                if ch.is_whitespace() {
+                // A Markdown table's pipe separates cells as a tab does.
+                if ch.is_whitespace() || ch == CELL_RULE {
                     if gap == Gap::None {
                         gap = Gap::Space;
                     }
@@ -172,6 +176,14 @@ mod tests {
         assert_eq!(c.pieces(name..c.text.len()).len(), 3);
         assert_eq!(c.split_lines(0..c.text.len()).len(), 5);
         assert!(!c.is_spaced(0..c.text.len()));
+    }
+
+    #[test]
+    fn markdown_pipes_separate_cells() {
+        let c = Compact::new(&lines("| 評価書番号 | 評価書名 |\n| 3 | 予防接種 |"), 99);
+        assert_eq!(c.text, "評価書番号評価書名3予防接種");
+        let at = c.text.find('3').unwrap();
+        assert_eq!(c.pieces(at..c.text.len()).len(), 2);
     }
 
     #[test]

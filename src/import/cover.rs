@@ -385,6 +385,10 @@ impl Reader<'_> {
                             } else {
                                 r.start..p.start
                             });
+                        } else if let Some(at) = glued_number(&self.c.text[r.clone()]) {
+                            // "…重点項目評価書5": the number glued to the title.
+                            cover.number = Some(self.value(r.start + at..r.end));
+                            title_range = Some(r.start..r.start + at);
                         }
                     }
                     if cover.number.is_none() {
@@ -516,6 +520,14 @@ impl Reader<'_> {
             )),
         }
     }
+}
+
+/// Where a number glued to the end of a title starts ("…評価書5"): only
+/// right after the form's 評価書, where no title goes on with digits.
+fn glued_number(title: &str) -> Option<usize> {
+    let digits = title.len() - title.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let at = title.len() - digits;
+    (digits > 0 && is_number(&title[at..]) && title[..at].ends_with(t::TITLE_END)).then_some(at)
 }
 
 /// Keeps the first value of each text (a value printed twice is one).
@@ -678,14 +690,26 @@ fn is_item_number(ch: char) -> bool {
 pub fn org_id(org: &str) -> String {
     let org = org.trim();
     for p in PREFECTURES {
-        if let Some(rest) = org.strip_prefix(p)
-            && let Some(pos) = rest.find(t::MUNICIPALITY_WORDS)
-            && (1..=t::MUNICIPALITY_NAME_MAX).contains(&rest[..pos].chars().count())
+        if let Some(rest) = org.strip_prefix(p).map(str::trim)
+            && is_municipal_head(rest)
         {
-            return rest.trim().to_string();
+            return rest.to_string();
         }
     }
     org.to_string()
+}
+
+/// The head of a municipality: a name and 市/町/村/区, then 長 ("焼津市長",
+/// "虻田郡洞爺湖町長"); not a municipality's or prefecture's board.
+fn is_municipal_head(name: &str) -> bool {
+    let Some(body) = name.strip_suffix(t::MUNICIPAL_HEAD) else {
+        return false;
+    };
+    let mut chars = body.chars();
+    chars
+        .next_back()
+        .is_some_and(|c| t::MUNICIPALITY_WORDS.contains(&c))
+        && (1..=t::MUNICIPALITY_NAME_MAX).contains(&chars.count())
 }
 
 /// The prefecture an organisation's name starts with, if any.
@@ -735,6 +759,16 @@ mod tests {
         assert_eq!(v(&c.org), "浦安市長");
         assert_eq!(v(&c.published), "2015-04-15");
         assert_eq!(v(&c.affair), "市税の賦課に関する事務");
+    }
+
+    #[test]
+    fn a_number_glued_to_the_title() {
+        let c =
+            cover("評価書番号 評価書名 市税に関する事務 重点項目評価書5 評価実施機関名 浦安市長");
+        assert_eq!(
+            (v(&c.number), v(&c.title)),
+            ("5", "市税に関する事務 重点項目評価書")
+        );
     }
 
     #[test]
@@ -808,6 +842,11 @@ mod tests {
         assert_eq!(org_id("兵庫県教育委員会"), "兵庫県教育委員会");
         assert_eq!(org_id("福島県知事"), "福島県知事");
         assert_eq!(org_id("東京都"), "東京都");
+        assert_eq!(
+            org_id("東京都特別区人事・厚生事務組合"),
+            "東京都特別区人事・厚生事務組合"
+        );
+        assert_eq!(org_id("静岡県焼津市教育委員会"), "静岡県焼津市教育委員会");
         assert_eq!(prefecture_of("北海道伊達市長"), Some("北海道"));
     }
 

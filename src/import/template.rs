@@ -162,10 +162,13 @@ pub const AFTER_AFFAIR: &[&str] = &[
 /// organisation that stands away from its label.
 pub const ORG_ENDINGS: &[&str] = &["長", "知事", "委員会", "管理者", "議会"];
 
-/// Words of a municipality (市, 町, 村, 区): a prefecture printed before one
-/// is dropped from the id ("静岡県焼津市長" is 焼津市長), while a
-/// prefecture's own body keeps it ("兵庫県教育委員会").
+/// Words of a municipality (市, 町, 村, 区): a prefecture printed before the
+/// head of one is dropped from the id ("静岡県焼津市長" is 焼津市長), while any
+/// other body keeps it ("兵庫県教育委員会", "静岡県焼津市教育委員会").
 pub const MUNICIPALITY_WORDS: &[char] = &['市', '町', '村', '区'];
+
+/// The end of a municipality head's name after its 市/町/村/区.
+pub const MUNICIPAL_HEAD: &str = "長";
 
 /// The longest municipality name before its 市/町/村/区 that the rule
 /// above takes (郡 included: "虻田郡洞爺湖町").
