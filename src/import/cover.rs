@@ -216,6 +216,9 @@ fn same(a: &Found, b: &Found) -> bool {
     }
 }
 
+/// The most pieces a title is cut from when it opens a block of values.
+const TITLE_PIECES_MAX: usize = 12;
+
 /// The most characters a value may run past its label when no label
 /// follows (the end of a document that is a cover only).
 const LAST_SEGMENT_MAX: usize = 1200;
@@ -348,12 +351,16 @@ impl Reader<'_> {
         }
     }
 
-    /// 評価書番号 and 評価書名: in their own cells, or both after 評価書名
-    /// ("評価書番号 評価書名 / 3 予防接種… / …評価書 5").
+    /// 評価書番号 and 評価書名: in their own cells, both after 評価書名
+    /// ("評価書番号 評価書名 / 3 予防接種… / …評価書 5"), or after a run of
+    /// labels whose values follow together (the label column extracted
+    /// before the value column).
     fn number_and_title(&self, cover: &mut Cover, loose: &mut Vec<Range<usize>>) {
         let number_at = self.find(Slot::Number);
         let name_at = self.find(Slot::Name);
+        let empty_name = name_at.filter(|&i| self.seg(i).is_empty());
         let mut title_range = name_at.map(|i| self.seg(i));
+        let mut in_block = false;
         if let Some(n) = number_at {
             let seg = self.seg(n);
             let line = self.c.line_of(self.marks[n].at.start);
@@ -370,6 +377,25 @@ impl Reader<'_> {
                         self.text(p.clone())
                     ),
                 )),
+                None if empty_name.is_some() => {
+                    // Both labels empty: the values follow a run of labels.
+                    title_range = None;
+                    let block = empty_name.and_then(|i| self.run_block(i));
+                    let first = block
+                        .as_ref()
+                        .and_then(|b| self.pieces(b.clone()).first().cloned());
+                    match (block, first) {
+                        (Some(b), Some(p)) if is_number(&self.text(p.clone())) => {
+                            cover.number = Some(self.value(p.clone()));
+                            title_range = Some(p.end..b.end);
+                            in_block = true;
+                        }
+                        _ => cover.warnings.push((
+                            line,
+                            "評価書番号 and 評価書名 stand apart from their values and no number follows them; neither read".into(),
+                        )),
+                    }
+                }
                 None => {
                     // Number and title share the row after 評価書名.
                     if let Some(r) = title_range.clone() {
@@ -403,21 +429,62 @@ impl Reader<'_> {
                 }
             }
         }
-        if let Some(r) = title_range {
-            let title = self.text(r.clone());
-            let line = self.c.line_of(r.start);
-            match clean_title(&title) {
-                Some(text) => {
-                    cover.draft = text.ends_with(t::DRAFT_MARK)
-                        || text.replace(' ', "").ends_with(t::DRAFT_MARK);
-                    cover.title = Some(Value { text, line });
-                }
-                None => cover.warnings.push((
-                    line,
-                    "評価書名: no title of the shape the form prints (it runs into prose); no title read".into(),
-                )),
+        if !in_block && let Some(i) = empty_name.filter(|_| cover.number.is_some()) {
+            title_range = self.run_block(i);
+            in_block = title_range.is_some();
+        }
+        let Some(r) = title_range else {
+            return;
+        };
+        let line = self.c.line_of(r.start);
+        let title = if in_block {
+            self.title_in_block(r)
+        } else {
+            clean_title(&self.text(r))
+        };
+        match title {
+            Some(text) => {
+                cover.draft = text.replace(' ', "").ends_with(t::DRAFT_MARK);
+                cover.title = Some(Value { text, line });
+            }
+            None => cover.warnings.push((
+                line,
+                "評価書名: no title of the shape the form prints; no title read".into(),
+            )),
+        }
+    }
+
+    /// The values after a run of labels whose own cells are empty, starting
+    /// at mark `i`: the first segment that holds anything.
+    fn run_block(&self, i: usize) -> Option<Range<usize>> {
+        let mut j = i;
+        while self.seg(j).is_empty() {
+            j += 1;
+            if j >= self.window.end || matches!(self.marks[j].slot, Found::Label(Slot::End)) {
+                return None;
             }
         }
+        (j > i).then(|| self.seg(j))
+    }
+
+    /// A title at the start of a block of values: its first pieces up to
+    /// the form's 評価書 (with a draft mark or bracketed note after it).
+    fn title_in_block(&self, r: Range<usize>) -> Option<String> {
+        let pieces = self.pieces(r.clone());
+        let end = pieces.iter().take(TITLE_PIECES_MAX).position(|p| {
+            let text = &self.c.text[r.start..p.end];
+            text.ends_with(t::TITLE_END) && !text.contains(t::SENTENCE_END)
+        })?;
+        let mut stop = pieces[end].end;
+        if let Some(next) = pieces.get(end + 1) {
+            let text = &self.c.text[next.clone()];
+            if text == t::DRAFT_MARK
+                || (text.starts_with(t::NOTE_BRACKETS.0) && text.ends_with(t::NOTE_BRACKETS.1))
+            {
+                stop = next.end;
+            }
+        }
+        Some(self.text(r.start..stop))
     }
 
     /// 評価実施機関名: its own cell, or the one body's name that stands
@@ -530,6 +597,15 @@ fn glued_number(title: &str) -> Option<usize> {
     (digits > 0 && is_number(&title[at..]) && title[..at].ends_with(t::TITLE_END)).then_some(at)
 }
 
+/// A page number as extraction prints it ("1/5").
+fn is_page_number(text: &str) -> bool {
+    text.split_once(t::PAGE_OF).is_some_and(|(a, b)| {
+        [a, b]
+            .iter()
+            .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    })
+}
+
 /// Keeps the first value of each text (a value printed twice is one).
 fn unique(values: &mut Vec<Value>) {
     let mut seen: Vec<String> = Vec::new();
@@ -593,6 +669,11 @@ fn clean_title(title: &str) -> Option<String> {
     if title.is_empty() {
         return None;
     }
+    // A page number that extraction put after the title ("… 評価書 1/5").
+    let title = match title.rsplit_once(' ') {
+        Some((head, last)) if is_page_number(last) => head.trim_end(),
+        _ => title,
+    };
     if !title.contains(t::SENTENCE_END) && title.chars().count() <= 200 {
         return Some(title.to_string());
     }
@@ -759,6 +840,30 @@ mod tests {
         assert_eq!(v(&c.org), "浦安市長");
         assert_eq!(v(&c.published), "2015-04-15");
         assert_eq!(v(&c.affair), "市税の賦課に関する事務");
+    }
+
+    #[test]
+    fn labels_printed_before_all_their_values() {
+        let c = cover(
+            "評価書番号\n評価書名\n個人のプライバシー等の権利利益の保護の宣言\n特記事項\n評価実施機関名\n公表日\n[平成26年4月 様式2]\n1\n住民基本台帳に関する事務 基\n礎項目評価書\n那賀町は、…取り組んでいることを宣\n言する\n那賀町長\n平成27年3月18日\n1/5\nⅠ 関連情報\n",
+        );
+        assert_eq!(v(&c.number), "1");
+        assert_eq!(v(&c.title), "住民基本台帳に関する事務 基礎項目評価書");
+        assert_eq!((v(&c.org), v(&c.published)), ("那賀町長", "2015-03-18"));
+        // No number after the run: nothing is read, and that is said.
+        let c = cover(
+            "評価書番号\n評価書名\n評価実施機関名\n公表日\n[平成26年4月 様式2]\n住民基本台帳に関する事務 基礎項目評価書\n那賀町長\n",
+        );
+        assert_eq!((c.number.as_ref(), c.title.as_ref()), (None, None));
+        assert!(c.warnings.iter().any(|(_, w)| w.contains("stand apart")));
+    }
+
+    #[test]
+    fn a_page_number_is_not_part_of_the_title() {
+        assert_eq!(
+            clean_title("小平市 住民基本台帳に関する事務 基礎項目評価書 1/5").as_deref(),
+            Some("小平市 住民基本台帳に関する事務 基礎項目評価書")
+        );
     }
 
     #[test]

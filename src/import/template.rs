@@ -174,6 +174,12 @@ pub const MUNICIPAL_HEAD: &str = "長";
 /// above takes (郡 included: "虻田郡洞爺湖町").
 pub const MUNICIPALITY_NAME_MAX: usize = 8;
 
+/// The brackets of a note printed after a title (【令和6年3月31日終了】).
+pub const NOTE_BRACKETS: (char, char) = ('【', '】');
+
+/// The separator of a page number as extraction prints it ("1/5").
+pub const PAGE_OF: char = '/';
+
 /// The end of a sentence: a value holding one has run into prose.
 pub const SENTENCE_END: char = '。';
 
