@@ -91,6 +91,10 @@ pub fn read(lines: &[Line], end: usize) -> Cover {
     let marks = find_marks(&c);
     let mut cover = Cover::default();
     let Some(window) = best_copy(&marks) else {
+        // No cover page (a document that starts at part I): its affair all
+        // the same.
+        let spaced = c.is_spaced(0..c.text.len());
+        cover.affair = read_affair(&c, 0, spaced, &mut cover.warnings);
         return cover;
     };
     cover.found = true;
@@ -961,7 +965,12 @@ mod tests {
     }
 
     #[test]
-    fn no_cover_is_not_found() {
+    fn no_cover_is_not_found_but_part_one_is_read() {
         assert!(!cover("(別添2)変更箇所\n変更日 項目\n").found);
+        let c = cover(
+            "I 基本情報\n1. 特定個人情報ファイルを取り扱う事務\n①事務の名称\t予防接種に関する事務\n②事務の内容\t…\n",
+        );
+        assert!(!c.found);
+        assert_eq!(v(&c.affair), "予防接種に関する事務");
     }
 }

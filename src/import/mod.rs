@@ -243,10 +243,15 @@ fn identify(cover: &cover::Cover, given: Given, stem: &str) -> Identity {
             }
         }
         (None, _) => {
+            let what = if cover.found {
+                "no 評価実施機関名 on the cover"
+            } else {
+                "no cover page"
+            };
             warnings.push((
                 line,
                 format!(
-                    "no cover page with 評価実施機関名: the assessment id is the file name \"{stem}\" (give --id ORG/NUMBER or --org ORG to set it)"
+                    "{what}: the assessment id is the file name \"{stem}\" (give --id ORG/NUMBER or --org ORG to set it)"
                 ),
             ));
             Identity {
