@@ -550,7 +550,8 @@ fn import_refuses_what_is_not_an_assessment() {
             "neither UTF-8 nor Shift_JIS",
             "broken.txt:2:1",
         ),
-        ("adir", "cannot read", "adir"),
+        // A folder is read for its documents; an empty one is an error.
+        ("adir", "holds no documents", "adir"),
         ("gone.txt", "cannot read", "gone.txt"),
     ] {
         let o = s.run(&["import", doc, "-o", "out"]);
