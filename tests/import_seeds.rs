@@ -534,3 +534,43 @@ fn kumagaya_change_list_alone() {
     // nothing in the text separates them, so the importer says so.
     assert!(d.warnings.contains("cannot be told apart"));
 }
+
+#[test]
+fn each_seed_cover_gives_its_form_version_and_says_what_it_lacks() {
+    for (doc, file, form, affair, dated) in [
+        (
+            "yaizu-covid19-focused.txt",
+            "焼津市長-26.dl",
+            "令和7年5月 様式3",
+            "新型コロナウイルス感染症対策に係る予防接種事務",
+            true,
+        ),
+        (
+            "nerima-vaccination-full.txt",
+            "練馬区長-3.dl",
+            "平成30年5月 様式4",
+            "予防接種に関する事務",
+            false,
+        ),
+        (
+            "sapporo-council-with-full-assessment.txt",
+            "札幌市長-24.dl",
+            "平成30年5月 様式4",
+            "予防接種に関する事務",
+            false,
+        ),
+    ] {
+        let Some(d) = import(doc, file) else {
+            return;
+        };
+        assert_eq!(d.rows("form"), BTreeSet::from([vec![s(form)]]), "{doc}");
+        assert_eq!(d.rows("affair"), BTreeSet::from([vec![s(affair)]]), "{doc}");
+        // A blank 公表日 is no published fact but an unread fact of the cover.
+        let unread_date = d
+            .rows("unread")
+            .iter()
+            .any(|r| r[0] == s("cover") && text(&r[2]).starts_with("公表日"));
+        assert_eq!(d.rows("published").len() == 1, dated, "{doc}");
+        assert_eq!(unread_date, !dated, "{doc}");
+    }
+}

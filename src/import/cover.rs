@@ -145,7 +145,7 @@ fn sheet_line(text: &str, at: usize) -> Option<Mark> {
     let sheet = tail.chars().next()?.to_digit(10)?;
     t::KINDS.iter().find(|(_, _, s)| *s == sheet)?;
     let mut end = at + t::FORM_SHEET.len() + 1;
-    if text[end..].starts_with(']') {
+    if text[end..].starts_with(t::SHEET_BRACKETS.1) {
         end += 1;
     }
     // The version stands right before: try each start up to 12 characters back.
@@ -154,8 +154,8 @@ fn sheet_line(text: &str, at: usize) -> Option<Mark> {
         if let Some((_, _, rest)) = era_month(&text[start..at])
             && rest.is_empty()
         {
-            let begin = if text[..start].ends_with('[') {
-                start - 1
+            let begin = if text[..start].ends_with(t::SHEET_BRACKETS.0) {
+                start - t::SHEET_BRACKETS.0.len_utf8()
             } else {
                 start
             };

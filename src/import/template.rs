@@ -123,6 +123,9 @@ pub const PART_ONE_TITLES: &[&str] = &["I基本情報", "I関連情報"];
 /// The 様式 line: "[平成26年4月 様式2]"; the brackets are often lost.
 pub const FORM_SHEET: &str = "様式";
 
+/// The brackets around the 様式 line, often lost in extraction.
+pub const SHEET_BRACKETS: (char, char) = ('[', ']');
+
 /// Era names and the Gregorian year of their first year (元年).
 pub const ERAS: &[(&str, i32)] = &[("令和", 2019), ("平成", 1989), ("昭和", 1926)];
 
