@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Assessment documents (text converted from the published PDF/HTML),
-    /// or folders of them (their .txt, .md, .html and .htm files).
+    /// or folders of them (their .txt, .html and .htm files).
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Directory for the fact files (created if missing).
@@ -107,7 +107,7 @@ pub fn run(mut args: Args) -> ExitCode {
 }
 
 /// The extensions of document files taken from a folder.
-const DOCUMENT_EXTENSIONS: &[&str] = &["txt", "md", "html", "htm"];
+const DOCUMENT_EXTENSIONS: &[&str] = &["txt", "html", "htm"];
 
 /// Replaces each folder among `inputs` by its documents (sorted by name,
 /// not recursive), so that a folder of a thousand documents imports in one
