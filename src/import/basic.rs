@@ -5,7 +5,7 @@ use super::choice::{self, Group};
 use super::doc::Field;
 use super::facts::s;
 use super::form::{self, ItemKind, Part, Sub, label};
-use super::normalize::{SELECTED, UNMARKED};
+use super::normalize::{CONTROL, SELECTED, UNMARKED};
 use super::text::{bullets, split_names};
 use std::collections::BTreeMap;
 
@@ -128,7 +128,7 @@ pub fn read(cx: &mut Ctx) {
 /// conversion ("] 庁内連携システム", "[ ○").
 fn is_mark_line(text: &str) -> bool {
     let t = text.trim();
-    t.contains([SELECTED, UNMARKED]) || t.starts_with(']') || t.ends_with('[')
+    t.contains([SELECTED, UNMARKED, CONTROL]) || t.starts_with(']') || t.ends_with('[')
 }
 
 fn connections(cx: &mut Ctx, name: &str, f: &Field) {
@@ -144,6 +144,7 @@ fn connections(cx: &mut Ctx, name: &str, f: &Field) {
             cx.sink.warn(line, format!("I-2 {name} ③他のシステムとの接続: no box is marked (marks lost in conversion?); no connection written"));
             return;
         }
+        Group::NoneSelected => return,
         Group::Absent => {
             cx.sink.warn(
                 line,

@@ -6,7 +6,7 @@ use super::Ctx;
 use super::era::find_date;
 use super::facts::{n, s};
 use super::form;
-use super::normalize::{Line, SELECTED, UNMARKED, join_wrapped};
+use super::normalize::{CONTROL, Line, SELECTED, UNMARKED, join_wrapped};
 
 /// One row of the change list.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -195,7 +195,7 @@ fn repeated_halves(line: &str) -> Option<(String, String)> {
     let (a, b) = words.split_at(words.len() / 2);
     let labels = |ws: &[&str]| -> Vec<String> {
         ws.iter()
-            .map(|w| w.trim_matches([SELECTED, UNMARKED]).to_string())
+            .map(|w| w.trim_matches([SELECTED, UNMARKED, CONTROL]).to_string())
             .filter(|w| !w.is_empty())
             .collect()
     };

@@ -7,7 +7,7 @@
 //! the fields they need (no reader scans the whole document per value).
 
 use super::form::{self, ItemKind, Part, Sub};
-use super::normalize::{Line, circled_number, is_circled};
+use super::normalize::{CONTROL, Line, SELECTED, UNMARKED, circled_number, is_circled};
 
 /// Where a field sits in the form.
 #[derive(Clone, Debug, PartialEq)]
@@ -553,7 +553,9 @@ fn field_start(line: &Line, filled: &[&str]) -> Option<(String, String)> {
     let mut value = after.replace('※', "").trim().to_string();
     if form::CHOICE_ITEMS.iter().any(|(k, _)| *k == label) && cleaned.len() > label.len() {
         // "②過去3年以内に…重大事故が発生したか [発生なし]": keep the full label.
-        let split = cleaned.find(['[', '☑', '☐']).unwrap_or(cleaned.len());
+        let split = cleaned
+            .find(['[', SELECTED, UNMARKED, CONTROL])
+            .unwrap_or(cleaned.len());
         let full = cleaned[..split].trim().to_string();
         value = cleaned[split..].trim().to_string();
         for item in rest_items {
@@ -570,7 +572,7 @@ fn field_start(line: &Line, filled: &[&str]) -> Option<(String, String)> {
 }
 
 fn looks_like_value(text: &str) -> bool {
-    text.starts_with(['・', '[', '<', '(', '☑', '☐', '-', '—'])
+    text.starts_with(['・', '[', '<', '(', SELECTED, UNMARKED, CONTROL, '-', '—'])
         || text.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 

@@ -248,6 +248,7 @@ pub fn group(
             cx.sink.warn(line, format!("{what}: no option is marked (marks lost in conversion); only the options with words in their parentheses were taken"));
             h
         }
+        Group::NoneSelected => Vec::new(),
         Group::Unmarked => {
             cx.sink.warn(
                 line,

@@ -213,9 +213,13 @@ fn is_measure_field(f: &Field) -> bool {
 fn audit_group(cx: &mut Ctx, f: &Field) {
     let line = f.lines.first().map_or(f.line, |(no, _)| *no);
     match choice::group(&f.text(), form::AUDIT_OPTIONS) {
-        Group::Selected(_) => {
+        Group::Selected(selected) => {
             for hit in choice::scan(&f.text(), form::AUDIT_OPTIONS) {
-                let value = if hit.mark == Some(true) { "yes" } else { "no" };
+                let value = if selected.iter().any(|h| h.code == hit.code) {
+                    "yes"
+                } else {
+                    "no"
+                };
                 cx.sink.add("choice", vec![s("audit"), s(hit.code), s(value)], line);
             }
         }
