@@ -34,6 +34,7 @@ pub mod normalize;
 pub mod overview;
 pub mod records;
 pub mod risks;
+pub mod scattered;
 pub mod text;
 
 use crate::diag::Diagnostic;
