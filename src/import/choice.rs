@@ -207,6 +207,7 @@ pub fn is_option_debris(text: &str) -> bool {
         super::form::ANSWER_OPTIONS,
         super::form::ADEQUACY_OPTIONS,
         super::form::REENTRUST_OPTIONS,
+        super::form::PHASE_SWITCHES,
     ] {
         rest = remove_enumeration(&rest, table);
     }
@@ -217,6 +218,7 @@ pub fn is_option_debris(text: &str) -> bool {
         || super::form::ANSWER_OPTIONS
             .iter()
             .chain(super::form::ADEQUACY_OPTIONS)
+            .chain(super::form::PHASE_SWITCHES)
             .any(|(label, _)| stripped == *label)
 }
 

@@ -8,6 +8,7 @@
 
 use super::form::{self, ItemKind, Part, Sub};
 use super::normalize::{CONTROL, Line, SELECTED, UNMARKED, circled_number, is_circled};
+use super::template;
 
 /// Where a field sits in the form.
 #[derive(Clone, Debug, PartialEq)]
@@ -163,8 +164,75 @@ const KNOWN_LABELS: &[&str] = &[
 /// Group words that precede the real label in a table row (再委託 ⑦再委託の有無).
 const GROUP_WORDS: &[&str] = &["再委託", "使用の主体", "監査"];
 
+/// Every label of the form a PDF line wrap can cut: the known labels, the
+/// risk fields of [`template`] and the choice items.
+fn wrappable_labels() -> impl Iterator<Item = &'static str> {
+    KNOWN_LABELS
+        .iter()
+        .copied()
+        .chain(template::MEASURE_HOMES.iter().map(|(l, _)| *l))
+        .chain(template::DETAIL_LABELS.iter().copied())
+        .chain(form::CHOICE_ITEMS.iter().map(|(l, _)| *l))
+}
+
+/// True for a line the form prints as a label (after its circled number).
+fn is_form_label(text: &str) -> bool {
+    let t = clean_label(text);
+    wrappable_labels().any(|l| l == t)
+}
+
+/// PDF text cuts long labels over lines ("入手の際の本人確認の措置" /
+/// "の内容"). Where a line is not a label but it and the lines right after
+/// it spell one of the form's labels, the first line gets the whole label
+/// and the others become blank, so that every line keeps its number.
+pub fn join_wrapped_labels(lines: &[Line]) -> Vec<Line> {
+    const MAX_PARTS: usize = 4;
+    let mut out: Vec<Line> = lines.to_vec();
+    let mut i = 0;
+    while i < out.len() {
+        let first = out[i].flat();
+        let head = clean_label(&first);
+        let starts_label = out[i].filled().len() == 1
+            && head.chars().count() >= 4
+            && !is_form_label(&first)
+            && wrappable_labels().any(|l| l.len() > head.len() && l.starts_with(head.as_str()));
+        if !starts_label {
+            i += 1;
+            continue;
+        }
+        let mut joined = head.clone();
+        let mut found = None;
+        for k in 1..MAX_PARTS {
+            let Some(next) = out.get(i + k).filter(|l| l.filled().len() == 1) else {
+                break;
+            };
+            joined.push_str(next.flat().trim());
+            if wrappable_labels().any(|l| l == joined) {
+                found = Some(k);
+                break;
+            }
+            if !wrappable_labels().any(|l| l.starts_with(joined.as_str())) {
+                break;
+            }
+        }
+        match found {
+            Some(k) => {
+                out[i].cells = vec![joined];
+                for line in &mut out[i + 1..=i + k] {
+                    line.cells = vec![String::new()];
+                }
+                i += k + 1;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
 /// Walks the lines once and builds the field list.
 pub fn build(lines: &[Line]) -> Doc {
+    let joined = join_wrapped_labels(lines);
+    let lines = joined.as_slice();
     let mut doc = Doc::default();
     let mut place = Place {
         part: Part::Front,
@@ -252,12 +320,24 @@ pub fn build(lines: &[Line]) -> Doc {
             doc.items.push((place.clone(), item));
             continue;
         }
+        // An annex printed in the middle of part III (PDF page order): a
+        // risk header or a field of the risk blocks ends it.
+        if matches!(place.part, Part::RecordItems | Part::AffairAnnex)
+            && (risk_header(&flat, line.no, &place, &doc).is_some() || is_risk_field(&flat))
+        {
+            place = Place {
+                part: Part::Risks,
+                sub: Sub::None,
+                item: None,
+                risk: None,
+            };
+        }
         if let Some(mut head) = risk_header(&flat, line.no, &place, &doc).filter(|h| {
             matches!(place.part, Part::Risks | Part::OtherRisks)
                 // Out of reading order, a risk block can land in part II:
                 // take it when its title is one the form prints.
                 || (!matches!(place.part, Part::Front | Part::Changes)
-                    && form::STANDARD_RISKS.iter().any(|(_, t)| *t == h.title))
+                    && template::is_standard_title(&h.title))
         }) {
             flush(&mut doc, &mut current);
             head.phase = resolve_phase(&head, place.sub, &mut inferred);
@@ -314,11 +394,7 @@ fn resolve_phase(head: &RiskHead, sub: Sub, inferred: &mut Option<&'static str>)
             .find(|(k, _)| head.title.contains(k))
             .map_or(own, |(_, p)| *p);
     }
-    let candidates: Vec<&'static str> = form::STANDARD_RISKS
-        .iter()
-        .filter(|(_, title)| *title == head.title)
-        .map(|(phase, _)| *phase)
-        .collect();
+    let candidates = template::phases_of_title(&head.title);
     let chosen = match candidates.as_slice() {
         [] => inferred.unwrap_or(own),
         [one] => *one,
@@ -479,6 +555,16 @@ fn risk_header(flat: &str, line: usize, place: &Place, doc: &Doc) -> Option<Risk
     None
 }
 
+/// True for a line that opens a field only the risk blocks have (a rating,
+/// a measure field of the template).
+fn is_risk_field(flat: &str) -> bool {
+    let label = clean_label(flat.split(" [").next().unwrap_or(flat));
+    let label = label.trim_end_matches([' ', '-', '—']);
+    label == form::label::ADEQUACY
+        || label == "その他の措置の内容"
+        || template::measure_home(label).is_some()
+}
+
 /// Removes a leading circled number, `※` marks and spaces from a label.
 pub fn clean_label(raw: &str) -> String {
     let t = raw.trim();
@@ -488,7 +574,7 @@ pub fn clean_label(raw: &str) -> String {
 }
 
 fn known_label(label: &str) -> bool {
-    KNOWN_LABELS.contains(&label)
+    wrappable_labels().any(|l| l == label)
         || form::CHOICE_ITEMS.iter().any(|(k, _)| label.contains(k))
         || label.ends_with("の措置の内容")
 }
@@ -530,11 +616,7 @@ fn field_start(line: &Line, filled: &[&str]) -> Option<(String, String)> {
         return Some((cleaned[..end].to_string(), value));
     }
     let mut best: Option<&str> = None;
-    for label in KNOWN_LABELS
-        .iter()
-        .copied()
-        .chain(form::CHOICE_ITEMS.iter().map(|(k, _)| *k))
-    {
+    for label in wrappable_labels() {
         if cleaned.starts_with(label) && best.is_none_or(|b| b.len() < label.len()) {
             best = Some(label);
         }

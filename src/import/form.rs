@@ -218,57 +218,6 @@ pub const ITEM_HEADERS: &[(&str, ItemKind)] = &[
     ("移転先", ItemKind::Transfer),
 ];
 
-/// The risk titles printed by the form (全項目 and 重点項目), with their phase.
-/// Used to place a risk whose heading came out of reading order.
-pub const STANDARD_RISKS: &[(&str, &str)] = &[
-    ("acquisition", "目的外の入手が行われるリスク"),
-    ("acquisition", "不適切な方法で入手が行われるリスク"),
-    ("acquisition", "入手した特定個人情報が不正確であるリスク"),
-    (
-        "acquisition",
-        "入手の際に特定個人情報が漏えい・紛失するリスク",
-    ),
-    (
-        "use",
-        "目的を超えた紐付け、事務に必要のない情報との紐付けが行われるリスク",
-    ),
-    (
-        "use",
-        "権限のない者(元職員、アクセス権限のない職員等)によって不正に使用されるリスク",
-    ),
-    ("use", "従業者が事務外で使用するリスク"),
-    ("use", "特定個人情報ファイルが不正に複製されるリスク"),
-    ("entrustment", "委託先における不正な使用等のリスク"),
-    ("provision", "不正な提供・移転が行われるリスク"),
-    ("provision", "不適切な方法で提供・移転が行われるリスク"),
-    (
-        "provision",
-        "誤った情報を提供・移転してしまうリスク、誤った相手に提供・移転してしまうリスク",
-    ),
-    ("network", "目的外の入手が行われるリスク"),
-    (
-        "network",
-        "安全が保たれない方法によって入手が行われるリスク",
-    ),
-    ("network", "入手した特定個人情報が不正確であるリスク"),
-    ("network", "入手の際に特定個人情報が漏えい・紛失するリスク"),
-    ("network", "不正な提供が行われるリスク"),
-    ("network", "不適切な方法で提供されるリスク"),
-    (
-        "network",
-        "誤った情報を提供してしまうリスク、誤った相手に提供してしまうリスク",
-    ),
-    ("storage", "特定個人情報の漏えい・滅失・毀損リスク"),
-    (
-        "storage",
-        "特定個人情報が古い情報のまま保管され続けるリスク",
-    ),
-    (
-        "storage",
-        "特定個人情報が消去されずいつまでも存在するリスク",
-    ),
-];
-
 /// The full form's entrustment block has no "リスクN:" header: it lists its
 /// risks, starting with this one, and counts as one risk (`entrustment/1`).
 pub const ENTRUSTMENT_RISKS_START: &str = "委託先による特定個人情報の不正入手";
