@@ -27,6 +27,11 @@ pub struct Row {
 
 /// Reads the change list starting at line `start`.
 pub fn read(cx: &mut Ctx, start: usize) {
+    let start = if cx.pdf {
+        lead_in(cx.lines, start.saturating_sub(1))
+    } else {
+        start
+    };
     // The change list is the last part of the assessment; in a council
     // document the next attachment (別紙3: public comments …) ends it.
     let lines: Vec<&Line> = cx
@@ -83,7 +88,7 @@ fn table_rows(cx: &mut Ctx, lines: &[&Line]) -> Vec<Row> {
     let mut rows = Vec::new();
     for line in lines {
         let filled = line.filled();
-        if filled.len() < 3 || line.flat().contains("変更前の記載") {
+        if filled.len() < 3 || line.flat().contains(form::CHANGE_COLUMNS[0]) {
             if !line.is_blank() && filled.len() < 3 {
                 cx.sink.warn(
                     line.no,
@@ -136,9 +141,63 @@ fn timing_split(text: &str) -> Option<(String, &'static str)> {
     None
 }
 
+/// PDF text prints a page's table header at the bottom of the page: the
+/// first rows of the change list can stand before its heading. Walking back
+/// from the header line, a row opens with an item reference ("I-2", "表紙")
+/// and the row before it closes with its 事前/事後 (and a few words of
+/// reason) just above; the first row is the one with no closed row above
+/// it. Returns the first line of the list.
+pub fn lead_in(lines: &[Line], header: usize) -> usize {
+    /// Lines between a row's timing and the next row's item reference.
+    const REASON_LINES: usize = 4;
+    let above: Vec<(usize, String)> = lines
+        .iter()
+        .rev()
+        .filter(|l| l.no < header && !l.is_blank())
+        .map(|l| (l.no, l.flat()))
+        .collect();
+    let Some(last) = above.first() else {
+        return header + 1;
+    };
+    if timing_split(&last.1).is_none()
+        && !above[..above.len().min(REASON_LINES)]
+            .iter()
+            .any(|(_, t)| timing_split(t).is_some())
+    {
+        return header + 1;
+    }
+    let mut first = header + 1;
+    for (i, (no, text)) in above.iter().enumerate() {
+        if !starts_row(text) {
+            continue;
+        }
+        first = *no;
+        let closed_above = above[i + 1..]
+            .iter()
+            .take(REASON_LINES)
+            .any(|(_, t)| timing_split(t).is_some());
+        if !closed_above {
+            break;
+        }
+    }
+    first
+}
+
+/// The item reference that opens a change row: "I-2", "表紙", "(別添2)".
+fn starts_row(text: &str) -> bool {
+    let t = text.trim();
+    if t.starts_with(form::ANNEX_OPEN) || t.starts_with(form::COVER_ITEM) {
+        return true;
+    }
+    form::ROMAN_NUMERALS
+        .iter()
+        .find(|r| t.starts_with(*r))
+        .is_some_and(|r| t[r.len()..].starts_with(['-', '−', '‐']))
+}
+
 fn starts_item_ref(text: &str) -> bool {
     let t = text.trim();
-    ["VI", "IV", "V", "III", "II", "I", "(別添", "別添"]
+    form::CHANGE_ITEM_STARTS
         .iter()
         .any(|p| t.starts_with(p) && !t[p.len()..].starts_with(|c: char| c.is_ascii_alphabetic()))
 }
@@ -153,7 +212,7 @@ fn pdf_rows(cx: &mut Ctx, lines: &[&Line]) -> Vec<Row> {
     let mut finished = true;
     for line in lines {
         let text = line.flat();
-        if text.contains("変更前の記載") && text.contains("変更後の記載") {
+        if form::is_change_header(&text) || form::is_change_heading(&text) {
             finished = true;
             continue;
         }

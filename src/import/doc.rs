@@ -254,10 +254,7 @@ pub fn build(lines: &[Line]) -> Doc {
             continue;
         }
         let flat = line.flat();
-        if doc.change_list.is_none()
-            && flat.contains("変更前の記載")
-            && flat.contains("変更後の記載")
-        {
+        if doc.change_list.is_none() && form::is_change_header(&flat) {
             flush(&mut doc, &mut current);
             doc.change_list = Some(line.no + 1);
             place = Place {
@@ -422,21 +419,19 @@ fn resolve_phase(head: &RiskHead, sub: Sub, inferred: &mut Option<&'static str>)
     chosen
 }
 
-const ROMAN: &[&str] = &["VI", "IV", "V", "III", "II", "I"];
-
 fn part_heading(first: &str, cells: usize) -> Option<Part> {
     let t = first.trim();
     if cells > 2 || t.chars().count() > 60 {
         return None;
     }
-    if let Some(rest) = t.strip_prefix("(別添") {
+    if let Some(rest) = t.strip_prefix(form::ANNEX_OPEN) {
         let title = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ')' || c == ' ');
         return form::ANNEX_TITLES
             .iter()
             .find(|(k, _)| title.starts_with(k) || title.contains(k))
             .map(|(_, p)| *p);
     }
-    let numeral = ROMAN.iter().find(|r| t.starts_with(*r))?;
+    let numeral = form::ROMAN_NUMERALS.iter().find(|r| t.starts_with(*r))?;
     let rest = &t[numeral.len()..];
     if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;

@@ -453,6 +453,38 @@ pub fn is_attachment_heading(text: &str) -> bool {
         })
 }
 
+/// The column headers of the change list (別添 変更箇所): a line holding
+/// both opens the table.
+pub const CHANGE_COLUMNS: [&str; 2] = ["変更前の記載", "変更後の記載"];
+
+/// True for the change list's column header line.
+pub fn is_change_header(flat: &str) -> bool {
+    CHANGE_COLUMNS.iter().all(|c| flat.contains(c))
+}
+
+/// True for the heading of the change-list annex ("(別添3) 変更箇所").
+pub fn is_change_heading(flat: &str) -> bool {
+    flat.trim().strip_prefix(ANNEX_OPEN).is_some_and(|rest| {
+        ANNEX_TITLES
+            .iter()
+            .any(|(title, part)| *part == Part::Changes && rest.contains(title))
+    })
+}
+
+/// The 項目 of a change-list row about the cover page.
+pub const COVER_ITEM: &str = "表紙";
+
+/// How the 項目 of a change-list row begins: a part numeral with its
+/// subsection ("I-2", "Ⅲ-5"), an annex, or the cover (表紙).
+pub const CHANGE_ITEM_STARTS: &[&str] =
+    &["VI", "IV", "V", "III", "II", "I", "(別添", "別添", "表紙"];
+
+/// Opening of an annex heading: "(別添2) 特定個人情報ファイル記録項目".
+pub const ANNEX_OPEN: &str = "(別添";
+
+/// Roman part numerals as NFKC writes them, longest first.
+pub const ROMAN_NUMERALS: &[&str] = &["VI", "IV", "V", "III", "II", "I"];
+
 /// Lines that mark a change-list row cut by a page break.
 pub const PAGE_CONTINUATIONS: &[&str] = &["(下段に続く)", "(上段からの続き)"];
 
