@@ -25,8 +25,9 @@ pub struct Row {
     pub timing: &'static str,
 }
 
-/// Reads the change list starting at line `start`.
-pub fn read(cx: &mut Ctx, start: usize) {
+/// The rows of the change list starting at line `start`, warning through
+/// `cx` where a row cannot be read.
+fn rows(cx: &mut Ctx, start: usize) -> Vec<Row> {
     let start = if cx.pdf {
         lead_in(cx.lines, start.saturating_sub(1))
     } else {
@@ -42,11 +43,32 @@ pub fn read(cx: &mut Ctx, start: usize) {
         .collect();
     let content: Vec<&&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
     let tabbed = content.iter().filter(|l| l.filled().len() >= 3).count();
-    let rows = if tabbed * 2 >= content.len().max(1) {
+    if tabbed * 2 >= content.len().max(1) {
         table_rows(cx, &lines)
     } else {
         pdf_rows(cx, &lines)
+    }
+}
+
+/// The rows of the document's change list, read without warnings: the
+/// values it restates confirm readings of the body (see `items`).
+pub fn restated(cx: &Ctx) -> Vec<Row> {
+    let Some(start) = cx.doc.change_list else {
+        return Vec::new();
     };
+    let mut scratch = Ctx {
+        doc: cx.doc,
+        lines: cx.lines,
+        pdf: cx.pdf,
+        file: String::new(),
+        sink: super::facts::Sink::new(""),
+    };
+    rows(&mut scratch, start)
+}
+
+/// Reads the change list starting at line `start`.
+pub fn read(cx: &mut Ctx, start: usize) {
+    let rows = rows(cx, start);
     if !rows.is_empty() && rows.iter().all(|r| r.date.is_empty()) {
         cx.sink.warn(
             rows[0].line,

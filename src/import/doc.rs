@@ -122,6 +122,8 @@ const KNOWN_LABELS: &[&str] = &[
     "委託先名の確認方法",
     "再委託の許諾方法",
     "再委託事項",
+    "取扱いを委託する特定個人情報ファイルの範囲",
+    "委託先における取扱者数",
     "委託の有無",
     "提供・移転の有無",
     "法令上の根拠",
@@ -207,6 +209,7 @@ pub fn join_wrapped_labels(lines: &[Line]) -> Vec<Line> {
                 break;
             };
             joined.push_str(next.flat().trim());
+            joined = clean_label(&joined);
             if wrappable_labels().any(|l| l == joined) {
                 found = Some(k);
                 break;

@@ -30,6 +30,7 @@ pub mod doc;
 pub mod era;
 pub mod facts;
 pub mod form;
+pub mod items;
 pub mod normalize;
 pub mod overview;
 pub mod placing;

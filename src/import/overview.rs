@@ -26,9 +26,15 @@ pub fn read(cx: &mut Ctx) {
             .find(|(no, _)| *no <= line)
             .map_or_else(|| default.clone(), |(_, name)| name.clone())
     };
+    let restated = super::changes::restated(cx);
+    let placed = super::items::entrustment_items(cx, &restated).unwrap_or_default();
     let mut seen: HashSet<(ItemKind, usize, &str)> = HashSet::new();
     for f in doc.fields.iter().filter(|f| f.place.part == Part::Overview) {
         let file = file_at(f.line);
+        if let Some(k) = placed.get(&f.line) {
+            entrustment_field(cx, f, &file, *k, f.label.as_str());
+            continue;
+        }
         if let Some(item) = &f.place.item
             && !f.label.is_empty()
             && !seen.insert((item.kind, item.n, f.label.as_str()))
@@ -265,10 +271,15 @@ pub fn group(
     // Brackets split over lines ("[ ○" here, "] 紙" there): the PDF cells of
     // the group came out of order, so parenthesised words may belong to
     // another option.
-    let damaged = f
-        .lines
-        .iter()
-        .any(|(_, t)| t.matches('[').count() != t.matches(']').count());
+    // An opening bracket standing alone ("[ [") is an empty box whose
+    // option went elsewhere: it moves no words.
+    let damaged = f.lines.iter().any(|(_, t)| {
+        let opens = t
+            .split_whitespace()
+            .filter(|w| *w != "[")
+            .collect::<String>();
+        opens.matches('[').count() != opens.matches(']').count()
+    });
     if damaged && hits.iter().any(|h| !form::is_empty_word(&h.detail)) {
         cx.sink.warn(
             line,
