@@ -153,6 +153,142 @@ fn entrustment_fields<'a>(cx: &Ctx<'a>) -> Vec<&'a Field> {
         .collect()
 }
 
+/// The labels of one 提供先 of the form.
+pub const PROVISION_FIELDS: &[&str] = &[
+    "法令上の根拠",
+    "提供先における用途",
+    "提供する情報",
+    "提供する情報の対象となる本人の数",
+    "提供する情報の対象となる本人の範囲",
+    "提供方法",
+    "時期・頻度",
+];
+
+/// The word of a provision item in the change list's 項目.
+const PROVISION_WORD: &str = "提供先";
+
+/// The field that follows the recipient's cell in the form.
+const AFTER_RECIPIENT: &str = "法令上の根拠";
+
+/// What the 提供先 items hold once placed.
+#[derive(Debug, Default, PartialEq)]
+pub struct Provisions {
+    /// Item number of each placed field, by its line.
+    pub fields: HashMap<usize, usize>,
+    /// Recipients read from a cell printed away from its header:
+    /// (item, line, name).
+    pub recipients: Vec<(usize, usize, String)>,
+}
+
+/// For PDF text: the 提供先 item of every II-5 field that PDF text printed
+/// in another item's block. Each label is once per item: a field goes to
+/// the item its change-list row names, else to its block's item if that
+/// has none yet, else to the one item still without it. The recipient's
+/// cell, printed apart from its header, is the separate last line of the
+/// field right before the item's ①法令上の根拠.
+pub fn provision_items(cx: &Ctx, restated: &[Row]) -> Option<Provisions> {
+    if !cx.pdf {
+        return None;
+    }
+    let heads: Vec<(usize, usize)> = cx
+        .doc
+        .items
+        .iter()
+        .filter(|(p, i)| p.part == Part::Overview && i.kind == ItemKind::Provision)
+        .map(|(_, i)| (i.line, i.n))
+        .collect();
+    let region: Vec<&Field> = cx
+        .doc
+        .fields
+        .iter()
+        .filter(|f| {
+            f.place.part == Part::Overview
+                && f.place
+                    .item
+                    .as_ref()
+                    .is_some_and(|i| i.kind == ItemKind::Provision)
+        })
+        .collect();
+    let fields: Vec<&Field> = region
+        .iter()
+        .copied()
+        .filter(|f| PROVISION_FIELDS.contains(&f.label.as_str()))
+        .collect();
+    let numbers: Vec<usize> = heads.iter().map(|(_, n)| *n).collect();
+    let mut out = Provisions::default();
+    let mut taken: HashMap<&str, Vec<usize>> = HashMap::new();
+    for f in &fields {
+        let held = taken.entry(f.label.as_str()).or_default();
+        let pinned = restated_in(f, restated, PROVISION_WORD)
+            .into_iter()
+            .find(|k| !held.contains(k));
+        let own = f
+            .place
+            .item
+            .as_ref()
+            .map(|i| i.n)
+            .filter(|k| !held.contains(k));
+        let left: Vec<usize> = numbers
+            .iter()
+            .copied()
+            .filter(|k| !held.contains(k))
+            .collect();
+        let k = pinned.or(own).or(match left.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        });
+        if let Some(k) = k {
+            held.push(k);
+            out.fields.insert(f.line, k);
+        }
+    }
+    if out.fields.is_empty() {
+        return None;
+    }
+    for (i, f) in region.iter().enumerate() {
+        let Some(k) = out
+            .fields
+            .get(&f.line)
+            .copied()
+            .filter(|_| f.label == AFTER_RECIPIENT)
+        else {
+            continue;
+        };
+        let named = cx.doc.items.iter().any(|(p, it)| {
+            p.part == Part::Overview
+                && it.kind == ItemKind::Provision
+                && it.n == k
+                && !super::form::is_empty_word(&it.text)
+        });
+        if named || i == 0 {
+            continue;
+        }
+        if let Some((line, name)) = recipient_cell(cx, region[i - 1]) {
+            out.recipients.push((k, line, name));
+        }
+    }
+    Some(out)
+}
+
+/// The last line of a field's value when a blank line sets it apart and it
+/// reads as a name (short, no sentence punctuation).
+fn recipient_cell(cx: &Ctx, f: &Field) -> Option<(usize, String)> {
+    const NAME_CHARS: usize = 40;
+    let (line, text) = f.lines.last()?;
+    let separate = f.lines.len() >= 2
+        && cx
+            .lines
+            .iter()
+            .find(|l| l.no == line - 1)
+            .is_some_and(|l| l.is_blank());
+    let name = text.trim();
+    (separate
+        && !name.is_empty()
+        && name.chars().count() <= NAME_CHARS
+        && !name.contains(['。', '、', '[', ']', '(']))
+    .then(|| (*line, name.to_string()))
+}
+
 /// True when every field stands after its item's header and no item holds
 /// a label twice: the plain reading is right.
 fn in_place(fields: &[&Field], heads: &[(usize, usize)]) -> bool {
@@ -191,19 +327,25 @@ fn runs<'a>(fields: &[&'a Field], heads: &[(usize, usize)]) -> Vec<Vec<&'a Field
 
 /// The items whose change-list rows restate this field's value.
 fn restating_items(f: &Field, rows: &[Row]) -> Vec<usize> {
+    restated_in(f, rows, ITEM_WORD)
+}
+
+/// The items (named by `word` + number in the row's 項目) whose
+/// change-list rows restate this field's value as their 変更後.
+fn restated_in(f: &Field, rows: &[Row], word: &str) -> Vec<usize> {
     let value = squeeze(&f.text());
     if value.chars().count() < 8 {
         return Vec::new();
     }
     rows.iter()
         .filter(|r| squeeze(&r.item).contains(&f.label) && squeeze(&r.after) == value)
-        .filter_map(|r| item_number(&squeeze(&r.item)))
+        .filter_map(|r| item_number(&squeeze(&r.item), word))
         .collect()
 }
 
-/// "II-4委託事項1⑨再委託事項" -> 1.
-fn item_number(item: &str) -> Option<usize> {
-    let at = item.find(ITEM_WORD)? + ITEM_WORD.len();
+/// "II-4委託事項1⑨再委託事項" -> 1 (for the word 委託事項).
+fn item_number(item: &str, word: &str) -> Option<usize> {
+    let at = item.find(word)? + word.len();
     let digits: String = item[at..]
         .chars()
         .take_while(char::is_ascii_digit)

@@ -28,11 +28,18 @@ pub fn read(cx: &mut Ctx) {
     };
     let restated = super::changes::restated(cx);
     let placed = super::items::entrustment_items(cx, &restated).unwrap_or_default();
+    let provisions = super::items::provision_items(cx, &restated).unwrap_or_default();
     let mut seen: HashSet<(ItemKind, usize, &str)> = HashSet::new();
     for f in doc.fields.iter().filter(|f| f.place.part == Part::Overview) {
         let file = file_at(f.line);
         if let Some(k) = placed.get(&f.line) {
             entrustment_field(cx, f, &file, *k, f.label.as_str());
+            continue;
+        }
+        if let Some(k) = provisions.fields.get(&f.line) {
+            if f.label == label::PROVISION_VIA {
+                provision_via(cx, f, *k);
+            }
             continue;
         }
         if let Some(item) = &f.place.item
@@ -72,17 +79,7 @@ pub fn read(cx: &mut Ctx) {
                     format!("II-4 {}: outside any 委託事項 block (cells out of reading order); not attributed to an entrustment: {}", f.label, f.text()),
                 );
             }
-            (_, Some((ItemKind::Provision, k)), label::PROVISION_VIA) => {
-                for (h, line) in group(
-                    cx,
-                    f,
-                    form::METHOD_OPTIONS,
-                    &format!("II-5 提供先{k} ⑥提供方法"),
-                ) {
-                    cx.sink
-                        .add("provision_via", vec![n(k), s(h.code), s(h.detail)], line);
-                }
-            }
+            (_, Some((ItemKind::Provision, k)), label::PROVISION_VIA) => provision_via(cx, f, k),
             (_, Some((ItemKind::Transfer, k)), label::TRANSFER_VIA)
                 if has_text(cx, ItemKind::Transfer, k) =>
             {
@@ -106,6 +103,16 @@ pub fn read(cx: &mut Ctx) {
     }
     for (place, item) in &doc.items {
         if place.part != Part::Overview {
+            continue;
+        }
+        if let Some((_, line, name)) = provisions
+            .recipients
+            .iter()
+            .find(|(k, _, _)| item.kind == ItemKind::Provision && *k == item.n)
+        {
+            let file = file_at(item.line);
+            cx.sink
+                .add("provision", vec![s(&file), n(item.n), s(name)], *line);
             continue;
         }
         if item.text.is_empty() || form::is_empty_word(&item.text) {
@@ -151,6 +158,18 @@ pub fn read(cx: &mut Ctx) {
         }
     }
     reentrust_missing(cx);
+}
+
+fn provision_via(cx: &mut Ctx, f: &Field, k: usize) {
+    for (h, line) in group(
+        cx,
+        f,
+        form::METHOD_OPTIONS,
+        &format!("II-5 提供先{k} ⑥提供方法"),
+    ) {
+        cx.sink
+            .add("provision_via", vec![n(k), s(h.code), s(h.detail)], line);
+    }
 }
 
 fn has_text(cx: &Ctx, kind: ItemKind, k: usize) -> bool {

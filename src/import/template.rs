@@ -156,8 +156,8 @@ const OTHER_ACTION: &str = "その他の措置の内容";
 const RATING: &str = "リスクへの対策は十分か";
 
 /// The labelled fields the full form (様式4) prints under each risk, in
-/// order (choice items and their detail fields included). A risk not listed
-/// prints only リスクに対する措置の内容 and its rating.
+/// order (choice items and their detail fields included). Every numbered
+/// risk also prints リスクに対する措置の内容 and its rating.
 pub const RISK_FIELDS: &[(&str, &[&str])] = &[
     (
         "acquisition/1",
@@ -256,10 +256,15 @@ pub fn prints(risk: &str, label: &str) -> bool {
     if risk.ends_with("/other") {
         return false;
     }
-    match RISK_FIELDS.iter().find(|(r, _)| *r == risk) {
-        Some((_, labels)) => labels.contains(&label),
-        None => label == ACTION || label == RATING,
+    // Every numbered risk may carry リスクに対する措置の内容 (the focused
+    // form and the older editions use it where the full form lists fields).
+    if label == ACTION || label == RATING {
+        return !risk.starts_with("other/");
     }
+    RISK_FIELDS
+        .iter()
+        .find(|(r, _)| *r == risk)
+        .is_some_and(|(_, labels)| labels.contains(&label))
 }
 
 /// The risks whose block prints a field with `label` (every numbered risk
