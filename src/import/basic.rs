@@ -344,7 +344,7 @@ pub fn file_names(cx: &Ctx, part: Part) -> Vec<(usize, String)> {
         .iter()
         .filter(|f| f.place.sub == Sub::FileName && f.place.part == part && f.label.is_empty())
         .flat_map(|f| f.lines.iter())
-        .filter(|(_, t)| !t.contains("特定個人情報ファイル名"))
+        .filter(|(_, t)| !t.contains(form::FILE_NAME_HEADING))
         .cloned()
         .collect();
     bullets(&lines, cx.pdf)

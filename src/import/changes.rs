@@ -404,3 +404,24 @@ fn split_blocks(cx: &mut Ctx, line: usize, rest: &[Vec<String>]) -> (String, Str
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::normalize::lines;
+
+    #[test]
+    fn rows_printed_above_the_header_are_part_of_the_list() {
+        let text = "3. 第三者点検\n\nI-2\nシステム2\n旧い機能\n\n新しい機能\n事前 文言整理\n\n表紙\n宣言\n旧\n新\n事前\nひな形改定による修正\n(別添3) 変更箇所\n変更日 項目 変更前の記載 変更後の記載 提出時期\nII-3\n";
+        let ls = lines(text);
+        assert_eq!(lead_in(&ls, 17), 3);
+        // Body text above the header: the list starts after it.
+        let body =
+            lines("①実施日\n令和6年1月1日\n変更日 項目 変更前の記載 変更後の記載 提出時期\n");
+        assert_eq!(lead_in(&body, 3), 4);
+        assert!(form::is_change_heading("(別添3) 変更箇所"));
+        assert!(!form::is_change_heading(
+            "(別添2) 特定個人情報ファイル記録項目"
+        ));
+    }
+}

@@ -149,9 +149,7 @@ pub enum Select {
 /// and the `<選択肢>` caption, then takes the one option label left, unless
 /// several unticked boxes show that the real marks were lost.
 pub fn select(text: &str, table: &[(&str, &'static str)]) -> Select {
-    let shown = remove_enumeration(text, table)
-        .replace("<選択肢>", " ")
-        .replace("[選択肢]", " ");
+    let shown = without_captions(&remove_enumeration(text, table));
     let hits = scan(&shown, table);
     let ticked: Vec<&Hit> = hits.iter().filter(|h| h.mark == Some(true)).collect();
     // Without a tick, the value shown is the one option label left once the
@@ -171,6 +169,13 @@ pub fn select(text: &str, table: &[(&str, &'static str)]) -> Select {
         _ if chosen.iter().all(|h| h.code == chosen[0].code) => Select::Value(chosen[0].code),
         _ => Select::Ambiguous,
     }
+}
+
+/// The text without the captions of an option list (`<選択肢>`).
+fn without_captions(text: &str) -> String {
+    super::form::OPTION_CAPTIONS
+        .iter()
+        .fold(text.to_string(), |t, caption| t.replace(caption, " "))
 }
 
 fn remove_enumeration(text: &str, table: &[(&str, &'static str)]) -> String {
@@ -202,7 +207,7 @@ fn remove_enumeration(text: &str, table: &[(&str, &'static str)]) -> String {
 /// enumerated options ("1) 行っている 2) 行っていない"), brackets and marks.
 /// PDF text scatters these between the paragraphs of a measure.
 pub fn is_option_debris(text: &str) -> bool {
-    let mut rest = text.replace("<選択肢>", " ").replace("[選択肢]", " ");
+    let mut rest = without_captions(text);
     for table in [
         super::form::ANSWER_OPTIONS,
         super::form::ADEQUACY_OPTIONS,

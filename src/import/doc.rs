@@ -90,86 +90,10 @@ pub struct Doc {
     pub change_list: Option<usize>,
 }
 
-/// Labels that open a field even in untabbed PDF text.
-const KNOWN_LABELS: &[&str] = &[
-    form::label::AFFAIR,
-    form::label::SYSTEM_NAME,
-    form::label::SYSTEM_FUNCTION,
-    form::label::CONNECTS,
-    form::label::SOURCE,
-    form::label::ACQUIRED_VIA,
-    form::label::ENTRUST_TASK,
-    form::label::ENTRUST_VIA,
-    form::label::VENDOR,
-    form::label::REENTRUST,
-    form::label::PROVISION_VIA,
-    form::label::TRANSFER_VIA,
-    form::label::STORED,
-    form::label::ADEQUACY,
-    form::label::AUDIT_DONE,
-    "リスクに対する措置の内容",
-    "その他の措置の内容",
-    "具体的な管理方法",
-    "具体的な方法",
-    "具体的な内容",
-    "具体的なチェック方法",
-    "具体的な対策の内容",
-    "規定の内容",
-    "手順の内容",
-    "具体的な保管方法",
-    "具体的な制限方法",
-    "ルールの内容及びルール遵守の確認方法",
-    "委託先名の確認方法",
-    "再委託の許諾方法",
-    "再委託事項",
-    "取扱いを委託する特定個人情報ファイルの範囲",
-    "委託先における取扱者数",
-    "委託の有無",
-    "提供・移転の有無",
-    "法令上の根拠",
-    "使用目的",
-    "使用方法",
-    "保管期間",
-    "消去方法",
-    "部署",
-    "所属長の役職名",
-    "事務の内容",
-    "対象人数",
-    "ファイルの種類",
-    "対象となる本人の数",
-    "対象となる本人の範囲",
-    "記録される項目",
-    "主な記録項目",
-    "全ての記録項目",
-    "保有開始日",
-    "事務担当部署",
-    "使用開始日",
-    "使用の主体",
-    "使用部署",
-    "使用者数",
-    "情報の突合",
-    "入手の時期・頻度",
-    "入手に係る妥当性",
-    "本人への明示",
-    "提供先における用途",
-    "提供する情報",
-    "移転先における用途",
-    "移転する情報",
-    "時期・頻度",
-    "その妥当性",
-    "その必要性",
-    "実施日",
-    "請求先",
-    "連絡先",
-];
-
-/// Group words that precede the real label in a table row (再委託 ⑦再委託の有無).
-const GROUP_WORDS: &[&str] = &["再委託", "使用の主体", "監査"];
-
 /// Every label of the form a PDF line wrap can cut: the known labels, the
 /// risk fields of [`template`] and the choice items.
 fn wrappable_labels() -> impl Iterator<Item = &'static str> {
-    KNOWN_LABELS
+    form::FIELD_LABELS
         .iter()
         .copied()
         .chain(template::MEASURE_HOMES.iter().map(|(l, _)| *l))
@@ -505,7 +429,7 @@ fn item_header(filled: &[&str]) -> Option<(ItemKind, usize, String)> {
 
 fn risk_header(flat: &str, line: usize, place: &Place, doc: &Doc) -> Option<RiskHead> {
     let t = flat.trim();
-    if t.contains("その他のリスク及びそのリスクに対する措置") {
+    if t.contains(form::OTHER_RISK_HEADING) {
         return Some(RiskHead {
             n: None,
             title: t.to_string(),
@@ -513,7 +437,7 @@ fn risk_header(flat: &str, line: usize, place: &Place, doc: &Doc) -> Option<Risk
             phase: "",
         });
     }
-    if let Some(rest) = t.strip_prefix("リスク") {
+    if let Some(rest) = t.strip_prefix(form::RISK_WORD) {
         let rest = rest.trim_start();
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
         let after = rest[digits..].trim_start();
@@ -541,7 +465,7 @@ fn risk_header(flat: &str, line: usize, place: &Place, doc: &Doc) -> Option<Risk
         || (place.sub == Sub::Entrust
             && !sub_has_risk
             && place.risk.is_none()
-            && t.ends_with("リスク"))
+            && t.ends_with(form::RISK_WORD))
     {
         return Some(RiskHead {
             n: Some(1),
@@ -559,7 +483,7 @@ fn is_risk_field(flat: &str) -> bool {
     let label = clean_label(flat.split(" [").next().unwrap_or(flat));
     let label = label.trim_end_matches([' ', '-', '—']);
     label == form::label::ADEQUACY
-        || label == "その他の措置の内容"
+        || label == form::OTHER_MEASURES_LABEL
         || template::measure_home(label).is_some()
 }
 
@@ -574,7 +498,7 @@ pub fn clean_label(raw: &str) -> String {
 fn known_label(label: &str) -> bool {
     wrappable_labels().any(|l| l == label)
         || form::CHOICE_ITEMS.iter().any(|(k, _)| label.contains(k))
-        || label.ends_with("の措置の内容")
+        || label.ends_with(form::MEASURE_SUFFIX)
 }
 
 fn field_start(line: &Line, filled: &[&str]) -> Option<(String, String)> {
@@ -583,11 +507,13 @@ fn field_start(line: &Line, filled: &[&str]) -> Option<(String, String)> {
         let c0 = clean_label(filled[0]);
         let c1 = clean_label(filled[1]);
         let c1_label = known_label(&c1)
-            || (GROUP_WORDS.contains(&c0.as_str()) && !looks_like_value(&c1) && !c1.contains('\n'));
+            || (form::GROUP_WORDS.contains(&c0.as_str())
+                && !looks_like_value(&c1)
+                && !c1.contains('\n'));
         if filled.len() >= 3 && !c1.is_empty() && c1_label {
             return Some((c1, join_cells(&filled[2..])));
         }
-        if GROUP_WORDS.contains(&c0.as_str()) && known_label(&c1) {
+        if form::GROUP_WORDS.contains(&c0.as_str()) && known_label(&c1) {
             return Some((c1, String::new()));
         }
         if starts_empty && !known_label(&c0) {
@@ -694,6 +620,43 @@ mod tests {
         ));
         assert_eq!(doc.risks.first().and_then(|(_, r)| r.n), Some(2));
         assert_eq!(doc.items.first().map(|(_, i)| i.n), Some(3));
+    }
+
+    #[test]
+    fn labels_cut_by_line_wraps_are_joined() {
+        let joined = join_wrapped_labels(&lines(
+            " 個人番号の真正性確認の措\n置の内容\n本文\n ルールの内容及び\nルール遵守の確認方\n法\n個人番号の\n番号\n",
+        ));
+        assert_eq!(joined[0].cells, vec!["個人番号の真正性確認の措置の内容"]);
+        assert!(joined[1].is_blank());
+        assert_eq!(joined[2].cells, vec!["本文"]);
+        assert_eq!(
+            joined[3].cells,
+            vec!["ルールの内容及びルール遵守の確認方法"]
+        );
+        assert!(joined[4].is_blank() && joined[5].is_blank());
+        // A start of a label that the next line does not complete stays.
+        assert_eq!(joined[6].cells, vec!["個人番号の"]);
+        assert_eq!(joined.len(), 9, "every line keeps its number");
+    }
+
+    #[test]
+    fn an_annex_inside_part_iii_ends_at_a_risk_field() {
+        let doc = build(&lines(
+            "III リスク対策\n(別添2) 特定個人情報ファイル記録項目\n・個人番号\nその他の措置の内容 -\nリスク3: 入手した特定個人情報が不正確であるリスク\n入手の際の本人確認の措置の内容 窓口で確認する\n",
+        ));
+        let f = doc
+            .fields
+            .iter()
+            .find(|f| f.label == "入手の際の本人確認の措置の内容")
+            .unwrap();
+        assert_eq!(f.place.part, Part::Risks);
+        assert_eq!(f.place.risk.as_ref().map(|r| r.phase), Some("acquisition"));
+        assert!(
+            doc.fields
+                .iter()
+                .any(|f| f.place.part == Part::RecordItems && f.text().contains("個人番号"))
+        );
     }
 
     #[test]

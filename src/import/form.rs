@@ -266,6 +266,108 @@ pub mod label {
     pub const AUDIT_DONE: &str = "実施の有無";
 }
 
+/// Labels that open a field even in untabbed PDF text (after the circled
+/// number and ※ are removed).
+pub const FIELD_LABELS: &[&str] = &[
+    label::AFFAIR,
+    label::SYSTEM_NAME,
+    label::SYSTEM_FUNCTION,
+    label::CONNECTS,
+    label::SOURCE,
+    label::ACQUIRED_VIA,
+    label::ENTRUST_TASK,
+    label::ENTRUST_VIA,
+    label::VENDOR,
+    label::REENTRUST,
+    label::PROVISION_VIA,
+    label::TRANSFER_VIA,
+    label::STORED,
+    label::ADEQUACY,
+    label::AUDIT_DONE,
+    "リスクに対する措置の内容",
+    "その他の措置の内容",
+    "具体的な管理方法",
+    "具体的な方法",
+    "具体的な内容",
+    "具体的なチェック方法",
+    "具体的な対策の内容",
+    "規定の内容",
+    "手順の内容",
+    "具体的な保管方法",
+    "具体的な制限方法",
+    "ルールの内容及びルール遵守の確認方法",
+    "委託先名の確認方法",
+    "再委託の許諾方法",
+    "再委託事項",
+    "取扱いを委託する特定個人情報ファイルの範囲",
+    "委託先における取扱者数",
+    "委託の有無",
+    "提供・移転の有無",
+    "法令上の根拠",
+    "使用目的",
+    "使用方法",
+    "保管期間",
+    "消去方法",
+    "部署",
+    "所属長の役職名",
+    "事務の内容",
+    "対象人数",
+    "ファイルの種類",
+    "対象となる本人の数",
+    "対象となる本人の範囲",
+    "記録される項目",
+    "主な記録項目",
+    "全ての記録項目",
+    "保有開始日",
+    "事務担当部署",
+    "使用開始日",
+    "使用の主体",
+    "使用部署",
+    "使用者数",
+    "情報の突合",
+    "入手の時期・頻度",
+    "入手に係る妥当性",
+    "本人への明示",
+    "提供先における用途",
+    "提供する情報",
+    "移転先における用途",
+    "移転する情報",
+    "時期・頻度",
+    "その妥当性",
+    "その必要性",
+    "実施日",
+    "請求先",
+    "連絡先",
+];
+
+/// Group words that precede the real label in a table row (再委託 ⑦再委託の有無).
+pub const GROUP_WORDS: &[&str] = &["再委託", "使用の主体", "監査"];
+
+/// Opening word of a risk header ("リスク2: …"), also the last word of a
+/// risk's title.
+pub const RISK_WORD: &str = "リスク";
+
+/// The heading of a phase's その他のリスク block.
+pub const OTHER_RISK_HEADING: &str = "その他のリスク及びそのリスクに対する措置";
+
+/// The risk blocks' field for measures beyond the listed ones.
+pub const OTHER_MEASURES_LABEL: &str = "その他の措置の内容";
+
+/// How the measure fields of a risk end ("…の確認の措置の内容").
+pub const MEASURE_SUFFIX: &str = "の措置の内容";
+
+/// The basic form rates each risk on one line: "<risk>への対策は十分か".
+pub const ADEQUACY_SUFFIX: &str = "への対策は十分か";
+
+/// Captions of a select box's option list.
+pub const OPTION_CAPTIONS: &[&str] = &["<選択肢>", "[選択肢]"];
+
+/// The heading of the file name block (I-3, II-1).
+pub const FILE_NAME_HEADING: &str = "特定個人情報ファイル名";
+
+/// The first field of a 提供先/移転先 (and the one after its recipient cell).
+pub const LEGAL_BASIS: &str = "法令上の根拠";
+
 /// Labels whose text becomes `measure` rows (one per bullet): the "…の内容",
 /// "…方法" fields of the risk blocks.
 pub const MEASURE_LABEL_ENDINGS: &[&str] = &["内容", "方法", "具体的な内容"];

@@ -168,7 +168,7 @@ pub const PROVISION_FIELDS: &[&str] = &[
 const PROVISION_WORD: &str = "提供先";
 
 /// The field that follows the recipient's cell in the form.
-const AFTER_RECIPIENT: &str = "法令上の根拠";
+const AFTER_RECIPIENT: &str = super::form::LEGAL_BASIS;
 
 /// What the 提供先 items hold once placed.
 #[derive(Debug, Default, PartialEq)]
@@ -398,5 +398,35 @@ mod tests {
         assert_eq!(items[&3], 1);
         // Without the change list nothing pins a run: no placement.
         assert_eq!(entrustment_items(&cx, &[]), None);
+    }
+
+    #[test]
+    fn provision_fields_once_per_item_and_recipient_cells() {
+        // Both 提供先's fields under 提供先2's header; 提供先1's header
+        // last. Each recipient cell stands alone before its ①法令上の根拠.
+        let text = "II 特定個人情報ファイルの概要\n5. 特定個人情報の提供・移転\n提供先2\n⑥提供方法 [ ○ ] その他 ( VRS )\n⑦時期・頻度 転入の都度\n\n市区町村長\n①法令上の根拠 第19条第16号\n⑦時期・頻度 随時\n\n都道府県知事\n①法令上の根拠 第19条第8号\n⑥提供方法 [ ○ ] 情報提供ネットワークシステム\n提供先1\n";
+        let ls = lines(text);
+        let doc = build(&ls);
+        let cx = Ctx {
+            doc: &doc,
+            lines: &ls,
+            pdf: true,
+            file: String::new(),
+            sink: Sink::new("t"),
+        };
+        let p = provision_items(&cx, &[]).expect("placed");
+        assert_eq!(p.fields[&4], 2);
+        assert_eq!(
+            p.fields[&13], 1,
+            "the second ⑥ goes to the item without one"
+        );
+        assert_eq!(p.fields[&12], 1);
+        assert_eq!(
+            p.recipients,
+            vec![
+                (2, 7, "市区町村長".to_string()),
+                (1, 11, "都道府県知事".to_string())
+            ]
+        );
     }
 }

@@ -118,7 +118,7 @@ pub fn read(cx: &mut Ctx) {
         if item.text.is_empty() || form::is_empty_word(&item.text) {
             let has_fields = doc.fields.iter().any(|f| {
                 f.place.item.as_ref().is_some_and(|i| i.line == item.line)
-                    && f.label == "法令上の根拠"
+                    && f.label == form::LEGAL_BASIS
                     && f.lines.iter().any(|(_, t)| !form::is_empty_word(t))
             });
             if item.kind == ItemKind::Provision || (item.kind == ItemKind::Transfer && has_fields) {

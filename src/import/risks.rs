@@ -260,7 +260,7 @@ fn audit_group(cx: &mut Ctx, f: &Field) {
 /// order within the phase.
 fn basic_form_ratings(cx: &mut Ctx, skipped: &HashSet<Sub>) {
     let doc = cx.doc;
-    let suffix = "への対策は十分か";
+    let suffix = form::ADEQUACY_SUFFIX;
     let mut counts: HashMap<&'static str, usize> = HashMap::new();
     for f in doc.fields.iter().filter(|f| {
         in_risks(f)
