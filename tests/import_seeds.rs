@@ -498,6 +498,23 @@ fn sapporo_finds_the_assessment_inside_council_text() {
             vec![V::N(2), s("other"), s("ワクチン接種記録システム(VRS)")],
         ])
     );
+    // II-3 ②入手方法: three marks cut from five options; the change list
+    // (lines 3553-3561) restates the value, and the import takes it.
+    let methods: BTreeSet<(String, String)> = d
+        .rows("acquired_via")
+        .into_iter()
+        .map(|r| (text(&r[1]), text(&r[2])))
+        .collect();
+    assert_eq!(
+        methods,
+        pairs(&[
+            ("paper", ""),
+            ("media", ""),
+            ("internal-link", ""),
+            ("info-network", ""),
+            ("other", "ワクチン接種記録システム(VRS)")
+        ])
+    );
     // With the curated readings: national (line 1218) and the details.
     let sources: BTreeSet<(String, String)> = d
         .rows("source")

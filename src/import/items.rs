@@ -13,6 +13,7 @@
 
 use super::Ctx;
 use super::changes::Row;
+use super::choice::Hit;
 use super::doc::Field;
 use super::form::{ItemKind, Part, Sub};
 use std::collections::{BTreeMap, HashMap};
@@ -289,6 +290,38 @@ fn recipient_cell(cx: &Ctx, f: &Field) -> Option<(usize, String)> {
     .then(|| (*line, name.to_string()))
 }
 
+/// The options of a group as the change list restates its current value
+/// (the 変更後 of the last row whose 項目 names `label`, and `item` such
+/// as "委託事項1" when given): "紙、電子記録媒体、その他(VRS)", with the
+/// row's line.
+pub fn restated_options(
+    rows: &[Row],
+    label: &str,
+    item: Option<&str>,
+    table: &[(&str, &'static str)],
+) -> Option<(Vec<Hit>, usize)> {
+    let row = rows.iter().rev().find(|r| {
+        let named = squeeze(&r.item);
+        named.contains(label) && item.is_none_or(|i| named.contains(i))
+    })?;
+    let mut hits = Vec::new();
+    for piece in super::text::split_names(&row.after) {
+        let piece = squeeze(&piece);
+        let (option, code) = table
+            .iter()
+            .filter(|(o, _)| piece.starts_with(o))
+            .max_by_key(|(o, _)| o.len())?;
+        let (detail, _) = super::choice::parenthesised(&piece[option.len()..]);
+        hits.push(Hit {
+            code,
+            mark: Some(true),
+            glyph: None,
+            detail,
+        });
+    }
+    (!hits.is_empty()).then_some((hits, row.line))
+}
+
 /// True when every field stands after its item's header and no item holds
 /// a label twice: the plain reading is right.
 fn in_place(fields: &[&Field], heads: &[(usize, usize)]) -> bool {
@@ -427,6 +460,42 @@ mod tests {
                 (2, 7, "市区町村長".to_string()),
                 (1, 11, "都道府県知事".to_string())
             ]
+        );
+    }
+
+    #[test]
+    fn the_change_list_restates_a_group() {
+        let rows = vec![Row {
+            line: 40,
+            item: "II-3 ②入手方法".into(),
+            after: "紙、庁内連携システム、 その他(ワクチン接種記録 システム(VRS))".into(),
+            ..Row::default()
+        }];
+        let (hits, line) =
+            restated_options(&rows, "入手方法", None, crate::import::form::METHOD_OPTIONS)
+                .expect("restated");
+        assert_eq!(line, 40);
+        let got: Vec<(&str, &str)> = hits.iter().map(|h| (h.code, h.detail.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("paper", ""),
+                ("internal-link", ""),
+                ("other", "ワクチン接種記録システム(VRS)")
+            ]
+        );
+        assert!(
+            restated_options(&rows, "入手元", None, crate::import::form::SOURCE_OPTIONS).is_none()
+        );
+        // An item's row only for that item.
+        assert!(
+            restated_options(
+                &rows,
+                "入手方法",
+                Some("委託事項1"),
+                crate::import::form::METHOD_OPTIONS
+            )
+            .is_none()
         );
     }
 }

@@ -258,6 +258,23 @@ fn reentrust_missing(cx: &mut Ctx) {
     }
 }
 
+/// True for a line ending in an opened bracket with a mark ("[ ○"): a
+/// selection whose option went to another line.
+fn open_mark(text: &str) -> bool {
+    text.rfind('[').is_some_and(|at| {
+        let inner = text[at + 1..].trim();
+        !inner.is_empty() && !inner.contains(']') && inner.chars().count() == 1
+    })
+}
+
+/// The word of an item header as the change list writes it ("委託事項").
+fn item_word(kind: ItemKind) -> &'static str {
+    form::ITEM_HEADERS
+        .iter()
+        .find(|(_, k)| *k == kind)
+        .map_or("", |(w, _)| *w)
+}
+
 /// Reads a choice group of a field, warning when marks were lost.
 pub fn group(
     cx: &mut Ctx,
@@ -299,6 +316,25 @@ pub fn group(
             .collect::<String>();
         opens.matches('[').count() != opens.matches(']').count()
     });
+    // Marks cut from their options ("[ ○" left open): the document's own
+    // change list may restate the value; taken when it agrees with every
+    // mark that can be read.
+    if f.lines.iter().any(|(_, t)| open_mark(t)) {
+        let item = f
+            .place
+            .item
+            .as_ref()
+            .map(|i| format!("{}{}", item_word(i.kind), i.n));
+        let rows = super::changes::restated(cx);
+        if let Some((restated, at)) =
+            super::items::restated_options(&rows, &f.label, item.as_deref(), table)
+            && hits
+                .iter()
+                .all(|h| restated.iter().any(|r| r.code == h.code))
+        {
+            return restated.into_iter().map(|h| (h, at)).collect();
+        }
+    }
     if damaged && hits.iter().any(|h| !form::is_empty_word(&h.detail)) {
         cx.sink.warn(
             line,
