@@ -515,17 +515,28 @@ fn sapporo_finds_the_assessment_inside_council_text() {
             ("other", "ワクチン接種記録システム(VRS)")
         ])
     );
-    // With the curated readings: national (line 1218) and the details.
+    // II-3 ①入手元: the options stand pages apart (lines 1218, 1222,
+    // 1314-1324); 本人 is the option whose "[ ○" was left open on line
+    // 1316. The words printed on lines of their own come from the curated
+    // file.
     let sources: BTreeSet<(String, String)> = d
         .rows("source")
         .into_iter()
         .map(|r| (text(&r[1]), text(&r[2])))
         .collect();
-    assert!(sources.contains(&(
-        "national".into(),
-        "日本年金機構その他公的給付等の支払者".into()
-    )));
-    assert!(sources.contains(&("local-gov".into(), "市区町村".into())));
+    assert_eq!(
+        sources,
+        pairs(&[
+            ("subject", ""),
+            ("national", "日本年金機構その他公的給付等の支払者"),
+            (
+                "internal",
+                "各区の戸籍住民課、各市税事務所の市民税課、保健福祉局保険医療部保険企画課、保健福祉局障がい保健福祉部障がい福祉課"
+            ),
+            ("local-gov", "市区町村"),
+        ])
+    );
+    assert!(d.warnings.contains("words in parentheses on lines 1326"));
     // All 22 risks of the full form are in the text; every rating printed
     // is 特に力を入れている, but several ratings stand outside their risk
     // block and are left unattributed (warned), never guessed.

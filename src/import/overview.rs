@@ -6,6 +6,7 @@ use super::choice::{self, Group, Hit, Select};
 use super::doc::Field;
 use super::facts::{n, s};
 use super::form::{self, ItemKind, Part, Sub, label};
+use super::scattered::{self, OptionGroup};
 use super::text::{bullets, split_names};
 use std::collections::HashSet;
 
@@ -60,7 +61,9 @@ pub fn read(cx: &mut Ctx) {
             f.label.as_str(),
         ) {
             (_, None, label::SOURCE) => {
-                for (h, line) in group(cx, f, form::SOURCE_OPTIONS, "II-3 ①入手元") {
+                let hits = scattered_group(cx, f, form::SOURCE_OPTIONS, "II-3 ①入手元")
+                    .unwrap_or_else(|| group(cx, f, form::SOURCE_OPTIONS, "II-3 ①入手元"));
+                for (h, line) in hits {
                     cx.sink
                         .add("source", vec![s(&file), s(h.code), s(h.detail)], line);
                 }
@@ -256,6 +259,77 @@ fn reentrust_missing(cx: &mut Ctx) {
                 .warn(line, format!("II-4 委託事項{k}: 再委託の有無 not found"));
         }
     }
+}
+
+/// PDF text whose option lines for this field stand apart (marks cut from
+/// their options, some options pages away): the option lines of part II
+/// before II-4 that hold an option only this field has are one group.
+/// Words in parentheses on a line of their own are not attributed (they
+/// may be any option's) and are warned about. `None` when the field is
+/// whole or the scattered group cannot be read.
+fn scattered_group(
+    cx: &mut Ctx,
+    f: &Field,
+    table: &[(&str, &'static str)],
+    what: &str,
+) -> Option<Vec<(Hit, usize)>> {
+    let cut = |t: &str| open_mark(t) || t.trim_start().starts_with(']');
+    if !cx.pdf || !f.lines.iter().any(|(_, t)| cut(t)) {
+        return None;
+    }
+    let part: Vec<&Field> = cx
+        .doc
+        .fields
+        .iter()
+        .filter(|g| g.place.part == Part::Overview)
+        .collect();
+    let from = part.first()?.line;
+    let to = part
+        .iter()
+        .find(|g| g.place.sub == Sub::Entrust)
+        .map_or(usize::MAX, |g| g.line);
+    // Options this field shares with other fields' lists (その他) do not
+    // tell whose a line is.
+    let shared: Vec<&str> = table
+        .iter()
+        .map(|(o, _)| *o)
+        .filter(|o| form::METHOD_OPTIONS.iter().any(|(m, _)| m == o))
+        .collect();
+    let own = |g: &OptionGroup| {
+        g.lines.iter().any(|(_, t)| {
+            table
+                .iter()
+                .any(|(o, _)| !shared.contains(o) && t.contains(o))
+        })
+    };
+    let groups: Vec<OptionGroup> = scattered::clusters(cx.lines, from, to, table, &f.label)
+        .into_iter()
+        .filter(own)
+        .collect();
+    let merged = OptionGroup::merge(groups)?;
+    let Some(Group::Selected(hits)) = merged.read_apart(table) else {
+        return None;
+    };
+    let orphans = merged.orphan_words();
+    if !orphans.is_empty() {
+        let at: Vec<String> = orphans.iter().map(usize::to_string).collect();
+        cx.sink.warn(
+            orphans[0],
+            format!("{what}: words in parentheses on lines {} stand apart from their options (cells out of reading order); not attributed", at.join(", ")),
+        );
+    }
+    Some(
+        hits.into_iter()
+            .map(|h| {
+                let option = table
+                    .iter()
+                    .find(|(_, c)| *c == h.code)
+                    .map_or("", |(o, _)| *o);
+                let line = merged.line_of(option);
+                (h, line)
+            })
+            .collect(),
+    )
 }
 
 /// True for a line ending in an opened bracket with a mark ("[ ○"): a

@@ -50,8 +50,14 @@ impl OptionGroup {
                 }
             }
             if let Some(rest) = t.strip_prefix(']') {
-                cut += 1;
-                t = format!("\u{0}{}", rest.trim_start());
+                // A closing bracket with no option after it closes nothing
+                // that can be read.
+                t = if rest.trim().is_empty() {
+                    String::new()
+                } else {
+                    cut += 1;
+                    format!("\u{0}{}", rest.trim_start())
+                };
             }
             pieces.push(t);
         }
@@ -67,12 +73,87 @@ impl OptionGroup {
         Some(text.replace('\u{0}', &format!(" {mark} ")))
     }
 
+    /// Like [`Self::mended_text`], but words in parentheses that open a
+    /// line of their own stay apart from the option before them (in
+    /// scattered cells they may be another option's).
+    pub fn mended_text_lines_apart(&self) -> Option<String> {
+        let apart = OptionGroup {
+            lines: self
+                .lines
+                .iter()
+                .map(|(no, t)| {
+                    let t = t.trim();
+                    let t = if t.starts_with('(') {
+                        format!("{LINE_APART} {t}")
+                    } else {
+                        t.to_string()
+                    };
+                    (*no, t)
+                })
+                .collect(),
+            ..self.clone()
+        };
+        apart.mended_text()
+    }
+
+    /// Lines where words in parentheses open a line of their own (and run
+    /// on until the parenthesis closes): not attributed.
+    pub fn orphan_words(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (i, (no, t)) in self.lines.iter().enumerate() {
+            if !t.trim_start().starts_with('(') {
+                continue;
+            }
+            let mut words = String::new();
+            let mut depth = 0i32;
+            for (_, next) in &self.lines[i..] {
+                words.push_str(next);
+                depth += paren_balance(next);
+                if depth <= 0 {
+                    break;
+                }
+            }
+            let (inner, _) = super::choice::parenthesised(&words);
+            if !super::form::is_empty_word(&inner) {
+                out.push(*no);
+            }
+        }
+        out
+    }
+
+    /// Joins groups of one field found apart (in line order).
+    pub fn merge(groups: Vec<OptionGroup>) -> Option<OptionGroup> {
+        let mut lines: Vec<(usize, String)> = groups.iter().flat_map(|g| g.lines.clone()).collect();
+        lines.sort_by_key(|(no, _)| *no);
+        Some(OptionGroup {
+            start: lines.first()?.0,
+            end: lines.last()?.0,
+            labelled: groups.iter().any(|g| g.labelled),
+            lines,
+        })
+    }
+
     /// The line to cite for the group: its first selected mark, else its
     /// first line.
     pub fn line(&self) -> usize {
         self.lines
             .iter()
             .find(|(_, t)| t.contains(SELECTED))
+            .map_or(self.start, |(no, _)| *no)
+    }
+
+    /// Reads the group's options, words in parentheses on a line of their
+    /// own left unattributed.
+    pub fn read_apart(&self, table: &[(&str, &'static str)]) -> Option<Group> {
+        self.mended_text_lines_apart()
+            .map(|t| choice::group(&t, table))
+    }
+
+    /// The line where an option's label stands.
+    pub fn line_of(&self, option: &str) -> usize {
+        self.lines
+            .iter()
+            .find(|(_, t)| t.contains(option))
             .map_or(self.start, |(no, _)| *no)
     }
 
@@ -86,6 +167,13 @@ fn is_selected_glyph(inner: &str) -> bool {
     let t = super::normalize::normalize_marks(&format!("[{inner}]"));
     t.trim() == SELECTED.to_string()
 }
+
+/// Keeps a parenthesis on a line of its own from reading as the words of
+/// the option before it.
+const LINE_APART: char = '\u{1}';
+
+/// How many lines the words of an option's parentheses may run over.
+const PAREN_LINES: usize = 6;
 
 /// True for a line that belongs to an option group of `table`: an option
 /// with a mark or a cut bracket in front, or the group's label.
@@ -105,6 +193,17 @@ fn is_option_line(text: &str, table: &[(&str, &'static str)], label: &str) -> bo
     })
 }
 
+/// A line that is only the opening of a cut mark: "[", "[ ○", "[ [".
+fn is_open_mark(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    !t.is_empty()
+        && t.starts_with('[')
+        && t.chars().count() <= 3
+        && t.chars()
+            .skip(1)
+            .all(|c| c == '[' || is_selected_glyph(&c.to_string()))
+}
+
 /// Gathers the option groups of `table` (with the field `label`) in the
 /// lines `from..to`: consecutive option lines, blank lines allowed between,
 /// and the words of an option's parentheses carried over lines. A group
@@ -118,31 +217,7 @@ pub fn gather(
     label: &str,
     headings: &[usize],
 ) -> Vec<OptionGroup> {
-    let mut groups: Vec<OptionGroup> = Vec::new();
-    let mut current: Option<OptionGroup> = None;
-    let mut depth = 0i32;
-    for line in lines.iter().filter(|l| l.no >= from && l.no < to) {
-        if line.is_blank() {
-            continue;
-        }
-        let text = line.flat();
-        let inside = depth > 0;
-        if inside || is_option_line(&text, table, label) {
-            depth += paren_balance(&text);
-            let g = current.get_or_insert_with(|| OptionGroup {
-                start: line.no,
-                end: line.no,
-                lines: Vec::new(),
-                labelled: false,
-            });
-            g.end = line.no;
-            g.labelled |= super::doc::clean_label(&text) == label;
-            g.lines.push((line.no, text));
-        } else if let Some(g) = current.take() {
-            groups.push(g);
-        }
-    }
-    groups.extend(current);
+    let groups = clusters(lines, from, to, table, label);
     let mut merged: Vec<OptionGroup> = Vec::new();
     let mut pending: Option<OptionGroup> = None;
     for g in groups {
@@ -167,6 +242,59 @@ pub fn gather(
     }
     merged.extend(pending);
     merged
+}
+
+/// The runs of consecutive option lines of `table` in the lines
+/// `from..to` (blank lines allowed between, the words of an option's
+/// parentheses carried over a few lines), each on its own.
+pub fn clusters(
+    lines: &[Line],
+    from: usize,
+    to: usize,
+    table: &[(&str, &'static str)],
+    label: &str,
+) -> Vec<OptionGroup> {
+    let mut groups: Vec<OptionGroup> = Vec::new();
+    let mut current: Option<OptionGroup> = None;
+    let mut depth = 0i32;
+    let mut carried = 0usize;
+    for line in lines.iter().filter(|l| l.no >= from && l.no < to) {
+        if line.is_blank() {
+            continue;
+        }
+        let text = line.flat();
+        carried = if depth > 0 { carried + 1 } else { 0 };
+        if carried > PAREN_LINES {
+            // Words that never close are not an option's: stop carrying.
+            depth = 0;
+        }
+        if text
+            .trim_start()
+            .starts_with(|c: char| super::normalize::circled_number(c).is_some())
+            && super::doc::clean_label(&text) != label
+        {
+            // Another field's label: no option's words run into it.
+            depth = 0;
+        }
+        let inside = depth > 0
+            || (current.is_some() && (text.trim_start().starts_with('(') || is_open_mark(&text)));
+        if inside || is_option_line(&text, table, label) {
+            depth = (depth + paren_balance(&text)).max(0);
+            let g = current.get_or_insert_with(|| OptionGroup {
+                start: line.no,
+                end: line.no,
+                lines: Vec::new(),
+                labelled: false,
+            });
+            g.end = line.no;
+            g.labelled |= super::doc::clean_label(&text) == label;
+            g.lines.push((line.no, text));
+        } else if let Some(g) = current.take() {
+            groups.push(g);
+        }
+    }
+    groups.extend(current);
+    groups
 }
 
 fn paren_balance(text: &str) -> i32 {
@@ -268,6 +396,26 @@ mod tests {
         assert_eq!(place(&groups, &[12]), None);
         // The first group after its heading, the second before its own.
         assert_eq!(place(&groups, &[2, 20]), None);
+    }
+
+    #[test]
+    fn a_group_found_apart_reads_as_one() {
+        let text = "[ ○ ] 行政機関・独立行政法人等 ( 年金機構 )\n説明\n] 本人又は本人の代理人\n説明\n①入手元\n[ ○\n[ ○ ] 評価実施機関内の他部署\n[ ] 民間事業者 ( )\n(\n戸籍課\n]\n";
+        let ls = lines(text);
+        let groups = clusters(&ls, 1, 100, crate::import::form::SOURCE_OPTIONS, "入手元");
+        assert_eq!(groups.len(), 3);
+        let merged = OptionGroup::merge(groups).unwrap();
+        let Some(Group::Selected(hits)) = merged.read_apart(crate::import::form::SOURCE_OPTIONS)
+        else {
+            panic!("{:?}", merged.mended_text_lines_apart());
+        };
+        let got: Vec<(&str, &str)> = hits.iter().map(|h| (h.code, h.detail.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![("national", "年金機構"), ("subject", ""), ("internal", "")]
+        );
+        assert_eq!(merged.orphan_words(), vec![9]);
+        assert_eq!(merged.line_of("本人又は本人の代理人"), 3);
     }
 
     #[test]
