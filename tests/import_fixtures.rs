@@ -409,3 +409,34 @@ fn basic_form_risk_lines() {
         assert!(f.contains(&expected), "missing {expected}\n{text}");
     }
 }
+
+/// DESIGN "marks": the selected options kept the form control while the
+/// others print an empty bracket; a select box shows its value inside a
+/// checkbox glyph beside empty boxes.
+#[test]
+fn split_glyphs_mark_the_selected_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, text) = import(&fixture("split-glyphs.txt"), dir.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let text = text.unwrap();
+    let f = facts(&text);
+    for expected in [
+        r#"source("テスト町長/3", "健康管理ファイル", "internal", "住民課")."#,
+        r#"acquired_via("テスト町長/3", "健康管理ファイル", "paper", "")."#,
+        r#"acquired_via("テスト町長/3", "健康管理ファイル", "email", "")."#,
+        r#"acquired_via("テスト町長/3", "健康管理ファイル", "internal-link", "")."#,
+        r#"adequacy("テスト町長/3", "acquisition/1", "sufficient")."#,
+        r#"choice("テスト町長/3", "audit", "self-check", "yes")."#,
+        r#"choice("テスト町長/3", "audit", "internal", "yes")."#,
+        r#"choice("テスト町長/3", "audit", "external", "no")."#,
+    ] {
+        assert!(f.contains(&expected), "missing {expected}\n{text}");
+    }
+    assert_eq!(f.iter().filter(|l| l.starts_with("source(")).count(), 1);
+    assert_eq!(
+        f.iter().filter(|l| l.starts_with("acquired_via(")).count(),
+        3
+    );
+    assert!(!stderr.contains("no option is marked"), "{stderr}");
+    assert!(!stderr.contains("監査 実施の有無"), "{stderr}");
+}

@@ -356,10 +356,12 @@ fn nerima_full_markdown_with_lost_marks() {
             ("local-gov", "他区市町村")
         ])
     );
-    // III: リスク1/2 of 入手 lost their marks (lines 294, 297); the rest
-    // are [ 特に力を入れている ]; 5. 提供・移転 is marked [ ○ ] 提供・移転しない.
-    let mut expected = vec![("acquisition/1", ""), ("acquisition/2", "")];
+    // III: リスク1/2 of 入手 show their value inside a checkbox glyph
+    // beside empty boxes (lines 294, 297); the rest are [ 特に力を入れている ]; 5. 提供・移転 is marked [ ○ ] 提供・移転しない.
+    let mut expected = vec![];
     let emphasized = [
+        "acquisition/1",
+        "acquisition/2",
         "acquisition/3",
         "acquisition/4",
         "use/1",
@@ -425,18 +427,61 @@ fn sapporo_finds_the_assessment_inside_council_text() {
             "ワクチン接種記録システム(VRS)",
         ])
     );
-    // The ③ blocks of this PDF text sit one system off (e.g. the その他 list
-    // of lines 801-805 belongs with 市中間サーバー's functions, not with
-    // システム1): a reader cannot attribute them, so no connection is a fact
-    // and each system is warned about.
-    assert!(d.pairs("connects").is_empty());
-    assert_eq!(d.warnings.matches("connections not attributed").count(), 6);
+    // The ③ groups of this PDF text stand just before their own system's
+    // heading (lines 727-738 before システム2 …); placed so, the 15
+    // connections agree with the change list's restatement of システム3
+    // (lines 3473-3481), and names sharing a prefix split into systems.
+    let connects = d.pairs("connects");
+    assert_eq!(connects.len(), 15, "{connects:?}");
+    for (from, to) in [
+        ("予防接種システム", "システム基盤(団体内統合宛名)"),
+        ("予防接種システム", "システム基盤(個人基本)"),
+        ("システム基盤(団体内統合宛名)", "予防接種システム"),
+        ("システム基盤(個人基本)", "予防接種システム"),
+        ("システム基盤(個人基本)", "システム基盤(市中間サーバー)"),
+        ("システム基盤(個人基本)", "システム基盤(団体内統合宛名)"),
+        ("システム基盤(個人基本)", "庁内各業務システム"),
+        (
+            "システム基盤(市中間サーバー)",
+            "中間サーバー・プラットフォーム",
+        ),
+        (
+            "中間サーバー・プラットフォーム",
+            "情報提供ネットワークシステム",
+        ),
+    ] {
+        assert!(
+            connects.contains(&(from.to_string(), to.to_string())),
+            "{from} -> {to}"
+        );
+    }
+    assert!(!connects.iter().any(|(from, _)| from.contains("VRS")));
+    assert!(!d.warnings.contains("connections not attributed"));
+    // システム1's ②機能 (lines 774-779) is printed in システム2's block.
+    let functions: BTreeSet<String> = d
+        .rows("system_function")
+        .into_iter()
+        .filter(|r| text(&r[0]) == "予防接種システム")
+        .map(|r| text(&r[1]))
+        .collect();
+    assert_eq!(functions.len(), 6, "{functions:?}");
+    assert!(functions.contains("統計出力機能"));
     assert_eq!(d.strings("file"), set(&["予防接種情報ファイル"]));
+    // II-4: the change list (lines 4160-4182) restates 委託事項1's ⑧⑨,
+    // which stand after 委託事項2's header with 日本コンピューター; ミラボ's
+    // fields stand before 委託事項2's header. II-5: each 提供先 field once
+    // per item; the recipients' cells stand before ①法令上の根拠. The
+    // curated file no longer corrects any of these.
     assert_eq!(
         d.rows("entrusted_to"),
         numbered(&[(1, "日本コンピューター株式会社"), (2, "株式会社ミラボ")])
     );
     assert_eq!(d.rows("reentrust"), numbered(&[(1, "yes"), (2, "no")]));
+    assert!(d.rows("entrust_via").contains(&vec![
+        V::N(2),
+        s("other"),
+        s("LG-WAN回線を用いた提供")
+    ]));
     let recipients: BTreeSet<(String, String)> = d
         .rows("provision")
         .into_iter()
@@ -446,6 +491,52 @@ fn sapporo_finds_the_assessment_inside_council_text() {
         recipients,
         pairs(&[("1", "都道府県知事又は市町村長"), ("2", "市区町村長")])
     );
+    assert_eq!(
+        d.rows("provision_via"),
+        BTreeSet::from([
+            vec![V::N(1), s("info-network"), s("")],
+            vec![V::N(2), s("other"), s("ワクチン接種記録システム(VRS)")],
+        ])
+    );
+    // II-3 ②入手方法: three marks cut from five options; the change list
+    // (lines 3553-3561) restates the value, and the import takes it.
+    let methods: BTreeSet<(String, String)> = d
+        .rows("acquired_via")
+        .into_iter()
+        .map(|r| (text(&r[1]), text(&r[2])))
+        .collect();
+    assert_eq!(
+        methods,
+        pairs(&[
+            ("paper", ""),
+            ("media", ""),
+            ("internal-link", ""),
+            ("info-network", ""),
+            ("other", "ワクチン接種記録システム(VRS)")
+        ])
+    );
+    // II-3 ①入手元: the options stand pages apart (lines 1218, 1222,
+    // 1314-1324); 本人 is the option whose "[ ○" was left open on line
+    // 1316. The words printed on lines of their own come from the curated
+    // file.
+    let sources: BTreeSet<(String, String)> = d
+        .rows("source")
+        .into_iter()
+        .map(|r| (text(&r[1]), text(&r[2])))
+        .collect();
+    assert_eq!(
+        sources,
+        pairs(&[
+            ("subject", ""),
+            ("national", "日本年金機構その他公的給付等の支払者"),
+            (
+                "internal",
+                "各区の戸籍住民課、各市税事務所の市民税課、保健福祉局保険医療部保険企画課、保健福祉局障がい保健福祉部障がい福祉課"
+            ),
+            ("local-gov", "市区町村"),
+        ])
+    );
+    assert!(d.warnings.contains("words in parentheses on lines 1326"));
     // All 22 risks of the full form are in the text; every rating printed
     // is 特に力を入れている, but several ratings stand outside their risk
     // block and are left unattributed (warned), never guessed.
@@ -464,17 +555,48 @@ fn sapporo_finds_the_assessment_inside_council_text() {
         }
     }
     assert_eq!(ids, expected);
+    // Every numbered risk gets its one rating (all 特に力を入れている),
+    // placed by the form where the PDF printed it elsewhere; the その他 blocks
+    // the form does not rate get none.
+    let rated: BTreeSet<String> = d.pairs("adequacy").into_iter().map(|(id, _)| id).collect();
+    let numbered_risks: BTreeSet<String> = expected.iter().map(|(id, _)| id.clone()).collect();
+    assert_eq!(rated, numbered_risks);
     let ratings: BTreeSet<String> = d.pairs("adequacy").into_iter().map(|(_, v)| v).collect();
     assert_eq!(ratings, set(&["emphasized"]));
-    assert!(d.warnings.contains("リスクへの対策は十分か outside"));
+    // Measures under the risk the form prints their fields in.
+    let measures = d.rows("measure");
+    let under = |risk: &str, needle: &str| {
+        measures
+            .iter()
+            .any(|r| text(&r[0]) == risk && text(&r[2]).contains(needle))
+    };
+    assert!(under("acquisition/1", "必要な情報以外記載できない書類様式"));
+    assert!(under("acquisition/3", "健康保険証等の身分証明書"));
+    assert!(under("use/2", "アクセス権限の付与者一覧"));
+    assert!(under("entrustment/1", "秘密保持義務"));
+    assert!(under("storage/1", "コンピュータウイルス監視ソフト"));
+    assert!(under("other/training", "会計年度任用職員"));
+    assert!(!under("provision/2", "秘密保持義務"));
+    // No remains of a select box or phase switch become a measure
+    // ("] 提供・移転しない", line 2246).
+    assert!(!measures.iter().any(|r| {
+        let t = text(&r[2]);
+        t.starts_with(']') || t.ends_with("提供・移転しない")
+    }));
+    // The record items annex (lines 1768-1783) ends where part III's
+    // fields begin: 15 items, no risk text.
+    let items = d.rows("record_item");
+    assert_eq!(items.len(), 15, "{items:?}");
+    assert!(!items.iter().any(|r| text(&r[1]).contains("措置")));
     assert_eq!(
         d.choices("audit"),
         pairs(&[("self-check", "emphasized"), ("audit", "emphasized")])
     );
     assert_eq!(d.choices("training"), pairs(&[("rating", "emphasized")]));
-    // One row per 提出時期 after the column header of line 3307: 65 lines end
-    // with 事前/事後, 29 start with it followed by the explanation.
-    assert_eq!(d.rows("change").len(), 94);
+    // One row per 提出時期: the 98 cells of 事前/事後, including the four
+    // rows printed above the column header of line 3307 (3099, 3165, 3189,
+    // 3285: the page's header stands at its foot).
+    assert_eq!(d.rows("change").len(), 98);
     // The council text and public comments around it yield nothing else.
     assert!(!d.strings("affair").iter().any(|a| a.contains("意見")));
 }

@@ -6,7 +6,7 @@ use super::Ctx;
 use super::era::find_date;
 use super::facts::{n, s};
 use super::form;
-use super::normalize::{Line, SELECTED, UNMARKED, join_wrapped};
+use super::normalize::{CONTROL, Line, SELECTED, UNMARKED, join_wrapped};
 
 /// One row of the change list.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -25,8 +25,14 @@ pub struct Row {
     pub timing: &'static str,
 }
 
-/// Reads the change list starting at line `start`.
-pub fn read(cx: &mut Ctx, start: usize) {
+/// The rows of the change list starting at line `start`, warning through
+/// `cx` where a row cannot be read.
+fn rows(cx: &mut Ctx, start: usize) -> Vec<Row> {
+    let start = if cx.pdf {
+        lead_in(cx.lines, start.saturating_sub(1))
+    } else {
+        start
+    };
     // The change list is the last part of the assessment; in a council
     // document the next attachment (別紙3: public comments …) ends it.
     let lines: Vec<&Line> = cx
@@ -37,11 +43,32 @@ pub fn read(cx: &mut Ctx, start: usize) {
         .collect();
     let content: Vec<&&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
     let tabbed = content.iter().filter(|l| l.filled().len() >= 3).count();
-    let rows = if tabbed * 2 >= content.len().max(1) {
+    if tabbed * 2 >= content.len().max(1) {
         table_rows(cx, &lines)
     } else {
         pdf_rows(cx, &lines)
+    }
+}
+
+/// The rows of the document's change list, read without warnings: the
+/// values it restates confirm readings of the body (see `items`).
+pub fn restated(cx: &Ctx) -> Vec<Row> {
+    let Some(start) = cx.doc.change_list else {
+        return Vec::new();
     };
+    let mut scratch = Ctx {
+        doc: cx.doc,
+        lines: cx.lines,
+        pdf: cx.pdf,
+        file: String::new(),
+        sink: super::facts::Sink::new(""),
+    };
+    rows(&mut scratch, start)
+}
+
+/// Reads the change list starting at line `start`.
+pub fn read(cx: &mut Ctx, start: usize) {
+    let rows = rows(cx, start);
     if !rows.is_empty() && rows.iter().all(|r| r.date.is_empty()) {
         cx.sink.warn(
             rows[0].line,
@@ -83,7 +110,7 @@ fn table_rows(cx: &mut Ctx, lines: &[&Line]) -> Vec<Row> {
     let mut rows = Vec::new();
     for line in lines {
         let filled = line.filled();
-        if filled.len() < 3 || line.flat().contains("変更前の記載") {
+        if filled.len() < 3 || line.flat().contains(form::CHANGE_COLUMNS[0]) {
             if !line.is_blank() && filled.len() < 3 {
                 cx.sink.warn(
                     line.no,
@@ -136,9 +163,63 @@ fn timing_split(text: &str) -> Option<(String, &'static str)> {
     None
 }
 
+/// PDF text prints a page's table header at the bottom of the page: the
+/// first rows of the change list can stand before its heading. Walking back
+/// from the header line, a row opens with an item reference ("I-2", "表紙")
+/// and the row before it closes with its 事前/事後 (and a few words of
+/// reason) just above; the first row is the one with no closed row above
+/// it. Returns the first line of the list.
+pub fn lead_in(lines: &[Line], header: usize) -> usize {
+    /// Lines between a row's timing and the next row's item reference.
+    const REASON_LINES: usize = 4;
+    let above: Vec<(usize, String)> = lines
+        .iter()
+        .rev()
+        .filter(|l| l.no < header && !l.is_blank())
+        .map(|l| (l.no, l.flat()))
+        .collect();
+    let Some(last) = above.first() else {
+        return header + 1;
+    };
+    if timing_split(&last.1).is_none()
+        && !above[..above.len().min(REASON_LINES)]
+            .iter()
+            .any(|(_, t)| timing_split(t).is_some())
+    {
+        return header + 1;
+    }
+    let mut first = header + 1;
+    for (i, (no, text)) in above.iter().enumerate() {
+        if !starts_row(text) {
+            continue;
+        }
+        first = *no;
+        let closed_above = above[i + 1..]
+            .iter()
+            .take(REASON_LINES)
+            .any(|(_, t)| timing_split(t).is_some());
+        if !closed_above {
+            break;
+        }
+    }
+    first
+}
+
+/// The item reference that opens a change row: "I-2", "表紙", "(別添2)".
+fn starts_row(text: &str) -> bool {
+    let t = text.trim();
+    if t.starts_with(form::ANNEX_OPEN) || t.starts_with(form::COVER_ITEM) {
+        return true;
+    }
+    form::ROMAN_NUMERALS
+        .iter()
+        .find(|r| t.starts_with(*r))
+        .is_some_and(|r| t[r.len()..].starts_with(['-', '−', '‐']))
+}
+
 fn starts_item_ref(text: &str) -> bool {
     let t = text.trim();
-    ["VI", "IV", "V", "III", "II", "I", "(別添", "別添"]
+    form::CHANGE_ITEM_STARTS
         .iter()
         .any(|p| t.starts_with(p) && !t[p.len()..].starts_with(|c: char| c.is_ascii_alphabetic()))
 }
@@ -153,7 +234,7 @@ fn pdf_rows(cx: &mut Ctx, lines: &[&Line]) -> Vec<Row> {
     let mut finished = true;
     for line in lines {
         let text = line.flat();
-        if text.contains("変更前の記載") && text.contains("変更後の記載") {
+        if form::is_change_header(&text) || form::is_change_heading(&text) {
             finished = true;
             continue;
         }
@@ -195,7 +276,7 @@ fn repeated_halves(line: &str) -> Option<(String, String)> {
     let (a, b) = words.split_at(words.len() / 2);
     let labels = |ws: &[&str]| -> Vec<String> {
         ws.iter()
-            .map(|w| w.trim_matches([SELECTED, UNMARKED]).to_string())
+            .map(|w| w.trim_matches([SELECTED, UNMARKED, CONTROL]).to_string())
             .filter(|w| !w.is_empty())
             .collect()
     };
@@ -321,5 +402,26 @@ fn split_blocks(cx: &mut Ctx, line: usize, rest: &[Vec<String>]) -> (String, Str
             let split = repeat.unwrap_or(len / 2);
             (text_of(&rest[..split]), text_of(&rest[split..]))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::normalize::lines;
+
+    #[test]
+    fn rows_printed_above_the_header_are_part_of_the_list() {
+        let text = "3. 第三者点検\n\nI-2\nシステム2\n旧い機能\n\n新しい機能\n事前 文言整理\n\n表紙\n宣言\n旧\n新\n事前\nひな形改定による修正\n(別添3) 変更箇所\n変更日 項目 変更前の記載 変更後の記載 提出時期\nII-3\n";
+        let ls = lines(text);
+        assert_eq!(lead_in(&ls, 17), 3);
+        // Body text above the header: the list starts after it.
+        let body =
+            lines("①実施日\n令和6年1月1日\n変更日 項目 変更前の記載 変更後の記載 提出時期\n");
+        assert_eq!(lead_in(&body, 3), 4);
+        assert!(form::is_change_heading("(別添3) 変更箇所"));
+        assert!(!form::is_change_heading(
+            "(別添2) 特定個人情報ファイル記録項目"
+        ));
     }
 }

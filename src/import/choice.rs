@@ -6,8 +6,16 @@
 //! lone box, usually followed by the list of possible values
 //! (`[ 十分である ] <選択肢> 1) 特に力を入れている 2) 十分である …`).
 //! Marks are normalised by [`super::normalize`] before we get here.
+//!
+//! Where a group's options kept *different* glyphs and none shows as
+//! selected — some kept the form control (`<input type="checkbox"/>`, read
+//! as [`CONTROL`]) while the others print an empty bracket `[ ]`
+//! ([`UNMARKED`]) — the conversion dropped the `checked` attribute but kept
+//! the control only where a mark stood: the options with the control are
+//! the selected ones (DESIGN "marks"). A group all of printed empty brackets
+//! is a real "none selected"; a group all of bare controls cannot be told.
 
-use super::normalize::{SELECTED, UNMARKED};
+use super::normalize::{CONTROL, SELECTED, UNMARKED};
 
 /// One option label found in a group.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,6 +25,8 @@ pub struct Hit {
     /// The mark in front of it: `Some(true)` selected, `Some(false)` shown
     /// as not selected, `None` no mark (lost in conversion).
     pub mark: Option<bool>,
+    /// The glyph in front of it as normalised (`☑`, `☐`, `⬚`, `■` …).
+    pub glyph: Option<char>,
     /// Words in the parentheses after the option, or "".
     pub detail: String,
 }
@@ -31,6 +41,8 @@ pub enum Group {
     FromDetails(Vec<Hit>),
     /// Options found, none marked and no words: nothing can be told.
     Unmarked,
+    /// Every option printed with an empty bracket: the document selects none.
+    NoneSelected,
     /// None of the options is in the text.
     Absent,
 }
@@ -51,15 +63,18 @@ pub fn scan<'t>(text: &str, table: &'t [(&'t str, &'static str)]) -> Vec<Hit> {
             pos += rest.chars().next().map_or(1, char::len_utf8);
             continue;
         };
-        let mark = text[..pos]
-            .trim_end()
-            .chars()
-            .last()
-            .and_then(|c| glyph_mark(c, filled_circles));
+        let glyph = text[..pos].trim_end().chars().last();
+        let mark = glyph.and_then(|c| glyph_mark(c, filled_circles));
+        let glyph = glyph.filter(|_| mark.is_some());
         pos += label.len();
         let (detail, used) = parenthesised(&text[pos..]);
         pos += used;
-        hits.push(Hit { code, mark, detail });
+        hits.push(Hit {
+            code,
+            mark,
+            glyph,
+            detail,
+        });
     }
     hits
 }
@@ -74,7 +89,7 @@ pub const GLYPH_PAIRS: &[(char, char)] =
 fn glyph_mark(c: char, filled_circles: bool) -> Option<bool> {
     match c {
         SELECTED => Some(true),
-        UNMARKED => Some(false),
+        UNMARKED | CONTROL => Some(false),
         '○' | '〇' | '◯' => Some(!filled_circles),
         c if GLYPH_PAIRS.iter().any(|(sel, _)| *sel == c) => Some(true),
         c if GLYPH_PAIRS.iter().any(|(_, un)| *un == c) => Some(false),
@@ -95,6 +110,18 @@ pub fn group(text: &str, table: &[(&str, &'static str)]) -> Group {
         .collect();
     if !selected.is_empty() {
         return Group::Selected(selected);
+    }
+    let controls = hits.iter().filter(|h| h.glyph == Some(CONTROL)).count();
+    let brackets = hits.iter().filter(|h| h.glyph == Some(UNMARKED)).count();
+    if controls > 0 && brackets > 0 && controls + brackets == hits.len() {
+        return Group::Selected(
+            hits.into_iter()
+                .filter(|h| h.glyph == Some(CONTROL))
+                .collect(),
+        );
+    }
+    if brackets == hits.len() {
+        return Group::NoneSelected;
     }
     let worded: Vec<Hit> = hits
         .into_iter()
@@ -122,16 +149,14 @@ pub enum Select {
 /// and the `<選択肢>` caption, then takes the one option label left, unless
 /// several unticked boxes show that the real marks were lost.
 pub fn select(text: &str, table: &[(&str, &'static str)]) -> Select {
-    let shown = remove_enumeration(text, table)
-        .replace("<選択肢>", " ")
-        .replace("[選択肢]", " ");
+    let shown = without_captions(&remove_enumeration(text, table));
     let hits = scan(&shown, table);
     let ticked: Vec<&Hit> = hits.iter().filter(|h| h.mark == Some(true)).collect();
+    // Without a tick, the value shown is the one option label left once the
+    // enumeration is gone, with or without a box in front ("⬚ 十分である",
+    // "[ 十分である ]"); boxes with no label after them are empty controls
+    // of the conversion and tell nothing.
     let chosen: Vec<&Hit> = if ticked.is_empty() {
-        let boxes = shown.chars().filter(|&c| c == UNMARKED).count();
-        if boxes > 1 {
-            return Select::Unreadable;
-        }
         hits.iter().collect()
     } else {
         ticked
@@ -144,6 +169,13 @@ pub fn select(text: &str, table: &[(&str, &'static str)]) -> Select {
         _ if chosen.iter().all(|h| h.code == chosen[0].code) => Select::Value(chosen[0].code),
         _ => Select::Ambiguous,
     }
+}
+
+/// The text without the captions of an option list (`<選択肢>`).
+fn without_captions(text: &str) -> String {
+    super::form::OPTION_CAPTIONS
+        .iter()
+        .fold(text.to_string(), |t, caption| t.replace(caption, " "))
 }
 
 fn remove_enumeration(text: &str, table: &[(&str, &'static str)]) -> String {
@@ -175,20 +207,23 @@ fn remove_enumeration(text: &str, table: &[(&str, &'static str)]) -> String {
 /// enumerated options ("1) 行っている 2) 行っていない"), brackets and marks.
 /// PDF text scatters these between the paragraphs of a measure.
 pub fn is_option_debris(text: &str) -> bool {
-    let mut rest = text.replace("<選択肢>", " ").replace("[選択肢]", " ");
+    let mut rest = without_captions(text);
     for table in [
         super::form::ANSWER_OPTIONS,
         super::form::ADEQUACY_OPTIONS,
         super::form::REENTRUST_OPTIONS,
+        super::form::PHASE_SWITCHES,
     ] {
         rest = remove_enumeration(&rest, table);
     }
-    let stripped = rest
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | SELECTED | UNMARKED));
+    let stripped = rest.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '[' | ']' | SELECTED | UNMARKED | CONTROL)
+    });
     stripped.is_empty() && text.trim() != ""
         || super::form::ANSWER_OPTIONS
             .iter()
             .chain(super::form::ADEQUACY_OPTIONS)
+            .chain(super::form::PHASE_SWITCHES)
             .any(|(label, _)| stripped == *label)
 }
 
@@ -259,7 +294,8 @@ mod tests {
         let g = group(&t, SOURCE_OPTIONS);
         assert!(matches!(g, Group::FromDetails(_)));
         assert_eq!(codes(&g), vec![("internal", "戸籍住民課".into())]);
-        let none = normalize_text("[ ] 紙 [ ] 電子メール");
+        let none =
+            normalize_text("<input type=\"checkbox\"/> 紙 <input type=\"checkbox\"/> 電子メール");
         assert_eq!(group(&none, METHOD_OPTIONS), Group::Unmarked);
         assert_eq!(group("なにもない", METHOD_OPTIONS), Group::Absent);
     }
@@ -279,10 +315,18 @@ mod tests {
             "特に力を入れて行っている[ <選択肢> 1) 特に力を入れて行っている 2) 十分に行っている 3) 十分に行っていない ]",
         );
         assert_eq!(select(&t, ANSWER_OPTIONS), Select::Value("emphasized"));
-        let lost = normalize_text(
-            "<input type=\"checkbox\"/> 特に力を入れている <input type=\"checkbox\"/> <input type=\"checkbox\"/> <選択肢>",
+        // The value inside a checkbox glyph, the other boxes empty.
+        let boxed_value = normalize_text(
+            "<input type=\"checkbox\"/> 特に力を入れている <input type=\"checkbox\"/> <input type=\"checkbox\"/> <選択肢> 1) 特に力を入れている 2) 十分である",
         );
-        assert_eq!(select(&lost, ADEQUACY_OPTIONS), Select::Unreadable);
+        assert_eq!(
+            select(&boxed_value, ADEQUACY_OPTIONS),
+            Select::Value("emphasized")
+        );
+        let two = normalize_text(
+            "<input type=\"checkbox\"/> 十分である <input type=\"checkbox\"/> 課題が残されている",
+        );
+        assert_eq!(select(&two, ADEQUACY_OPTIONS), Select::Ambiguous);
         let boxed = normalize_text(
             "<input type=\"checkbox\"/> 十分に行っている 〔選択肢〕 1) 特に力を入れて行っている 2) 十分に行っている",
         );
@@ -308,6 +352,41 @@ mod tests {
         assert_eq!(codes(&g), vec![("subject", String::new())]);
         let g = group(&normalize_text("○ 紙 電子メール"), METHOD_OPTIONS);
         assert_eq!(codes(&g), vec![("paper", String::new())]);
+    }
+
+    #[test]
+    fn controls_among_empty_brackets_are_the_selected_ones() {
+        let g = group(
+            &normalize_text(
+                "<input type=\"checkbox\"/> 紙 [ ] 電子記録媒体 [ ] フラッシュメモリ <input type=\"checkbox\"/> 電子メール [ ] 専用線 <input type=\"checkbox\"/> 庁内連携システム",
+            ),
+            METHOD_OPTIONS,
+        );
+        assert_eq!(
+            codes(&g),
+            vec![
+                ("paper", String::new()),
+                ("email", String::new()),
+                ("internal-link", String::new())
+            ]
+        );
+        let audit = normalize_text(
+            "[ <input type=\"radio\"/> ] 自己点検 [ <input type=\"radio\"/> ] 内部監査 [    ] 外部監査",
+        );
+        let g = group(&audit, crate::import::form::AUDIT_OPTIONS);
+        assert_eq!(
+            codes(&g),
+            vec![("self-check", String::new()), ("internal", String::new())]
+        );
+        // One glyph throughout: all controls cannot be told, all printed
+        // empty brackets select nothing.
+        let all_controls =
+            normalize_text("<input type=\"checkbox\"/> 紙 <input type=\"checkbox\"/> 電子メール");
+        assert_eq!(group(&all_controls, METHOD_OPTIONS), Group::Unmarked);
+        assert_eq!(
+            group(&normalize_text("[ ] 紙 [ ] 電子メール"), METHOD_OPTIONS),
+            Group::NoneSelected
+        );
     }
 
     #[test]

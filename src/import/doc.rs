@@ -7,7 +7,8 @@
 //! the fields they need (no reader scans the whole document per value).
 
 use super::form::{self, ItemKind, Part, Sub};
-use super::normalize::{Line, circled_number, is_circled};
+use super::normalize::{CONTROL, Line, SELECTED, UNMARKED, circled_number, is_circled};
+use super::template;
 
 /// Where a field sits in the form.
 #[derive(Clone, Debug, PartialEq)]
@@ -89,82 +90,76 @@ pub struct Doc {
     pub change_list: Option<usize>,
 }
 
-/// Labels that open a field even in untabbed PDF text.
-const KNOWN_LABELS: &[&str] = &[
-    form::label::AFFAIR,
-    form::label::SYSTEM_NAME,
-    form::label::SYSTEM_FUNCTION,
-    form::label::CONNECTS,
-    form::label::SOURCE,
-    form::label::ACQUIRED_VIA,
-    form::label::ENTRUST_TASK,
-    form::label::ENTRUST_VIA,
-    form::label::VENDOR,
-    form::label::REENTRUST,
-    form::label::PROVISION_VIA,
-    form::label::TRANSFER_VIA,
-    form::label::STORED,
-    form::label::ADEQUACY,
-    form::label::AUDIT_DONE,
-    "リスクに対する措置の内容",
-    "その他の措置の内容",
-    "具体的な管理方法",
-    "具体的な方法",
-    "具体的な内容",
-    "具体的なチェック方法",
-    "具体的な対策の内容",
-    "規定の内容",
-    "手順の内容",
-    "具体的な保管方法",
-    "具体的な制限方法",
-    "ルールの内容及びルール遵守の確認方法",
-    "委託先名の確認方法",
-    "再委託の許諾方法",
-    "再委託事項",
-    "委託の有無",
-    "提供・移転の有無",
-    "法令上の根拠",
-    "使用目的",
-    "使用方法",
-    "保管期間",
-    "消去方法",
-    "部署",
-    "所属長の役職名",
-    "事務の内容",
-    "対象人数",
-    "ファイルの種類",
-    "対象となる本人の数",
-    "対象となる本人の範囲",
-    "記録される項目",
-    "主な記録項目",
-    "全ての記録項目",
-    "保有開始日",
-    "事務担当部署",
-    "使用開始日",
-    "使用の主体",
-    "使用部署",
-    "使用者数",
-    "情報の突合",
-    "入手の時期・頻度",
-    "入手に係る妥当性",
-    "本人への明示",
-    "提供先における用途",
-    "提供する情報",
-    "移転先における用途",
-    "移転する情報",
-    "時期・頻度",
-    "その妥当性",
-    "その必要性",
-    "実施日",
-    "請求先",
-    "連絡先",
-];
+/// Every label of the form a PDF line wrap can cut: the known labels, the
+/// risk fields of [`template`] and the choice items.
+fn wrappable_labels() -> impl Iterator<Item = &'static str> {
+    form::FIELD_LABELS
+        .iter()
+        .copied()
+        .chain(template::MEASURE_HOMES.iter().map(|(l, _)| *l))
+        .chain(template::DETAIL_LABELS.iter().copied())
+        .chain(form::CHOICE_ITEMS.iter().map(|(l, _)| *l))
+}
 
-/// Group words that precede the real label in a table row (再委託 ⑦再委託の有無).
-const GROUP_WORDS: &[&str] = &["再委託", "使用の主体", "監査"];
+/// True for a line the form prints as a label (after its circled number).
+fn is_form_label(text: &str) -> bool {
+    let t = clean_label(text);
+    wrappable_labels().any(|l| l == t)
+}
+
+/// PDF text cuts long labels over lines ("入手の際の本人確認の措置" /
+/// "の内容"). Where a line is not a label but it and the lines right after
+/// it spell one of the form's labels, the first line gets the whole label
+/// and the others become blank, so that every line keeps its number.
+pub fn join_wrapped_labels(lines: &[Line]) -> Vec<Line> {
+    const MAX_PARTS: usize = 4;
+    let mut out: Vec<Line> = lines.to_vec();
+    let mut i = 0;
+    while i < out.len() {
+        let first = out[i].flat();
+        let head = clean_label(&first);
+        let starts_label = out[i].filled().len() == 1
+            && head.chars().count() >= 4
+            && !is_form_label(&first)
+            && wrappable_labels().any(|l| l.len() > head.len() && l.starts_with(head.as_str()));
+        if !starts_label {
+            i += 1;
+            continue;
+        }
+        let mut joined = head.clone();
+        let mut found = None;
+        for k in 1..MAX_PARTS {
+            let Some(next) = out.get(i + k).filter(|l| l.filled().len() == 1) else {
+                break;
+            };
+            joined.push_str(next.flat().trim());
+            joined = clean_label(&joined);
+            if wrappable_labels().any(|l| l == joined) {
+                found = Some(k);
+                break;
+            }
+            if !wrappable_labels().any(|l| l.starts_with(joined.as_str())) {
+                break;
+            }
+        }
+        match found {
+            Some(k) => {
+                out[i].cells = vec![joined];
+                for line in &mut out[i + 1..=i + k] {
+                    line.cells = vec![String::new()];
+                }
+                i += k + 1;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
 
 /// Walks the lines once and builds the field list.
 pub fn build(lines: &[Line]) -> Doc {
+    let joined = join_wrapped_labels(lines);
+    let lines = joined.as_slice();
     let mut doc = Doc::default();
     let mut place = Place {
         part: Part::Front,
@@ -186,10 +181,7 @@ pub fn build(lines: &[Line]) -> Doc {
             continue;
         }
         let flat = line.flat();
-        if doc.change_list.is_none()
-            && flat.contains("変更前の記載")
-            && flat.contains("変更後の記載")
-        {
+        if doc.change_list.is_none() && form::is_change_header(&flat) {
             flush(&mut doc, &mut current);
             doc.change_list = Some(line.no + 1);
             place = Place {
@@ -252,12 +244,24 @@ pub fn build(lines: &[Line]) -> Doc {
             doc.items.push((place.clone(), item));
             continue;
         }
+        // An annex printed in the middle of part III (PDF page order): a
+        // risk header or a field of the risk blocks ends it.
+        if matches!(place.part, Part::RecordItems | Part::AffairAnnex)
+            && (risk_header(&flat, line.no, &place, &doc).is_some() || is_risk_field(&flat))
+        {
+            place = Place {
+                part: Part::Risks,
+                sub: Sub::None,
+                item: None,
+                risk: None,
+            };
+        }
         if let Some(mut head) = risk_header(&flat, line.no, &place, &doc).filter(|h| {
             matches!(place.part, Part::Risks | Part::OtherRisks)
                 // Out of reading order, a risk block can land in part II:
                 // take it when its title is one the form prints.
                 || (!matches!(place.part, Part::Front | Part::Changes)
-                    && form::STANDARD_RISKS.iter().any(|(_, t)| *t == h.title))
+                    && template::is_standard_title(&h.title))
         }) {
             flush(&mut doc, &mut current);
             head.phase = resolve_phase(&head, place.sub, &mut inferred);
@@ -314,11 +318,7 @@ fn resolve_phase(head: &RiskHead, sub: Sub, inferred: &mut Option<&'static str>)
             .find(|(k, _)| head.title.contains(k))
             .map_or(own, |(_, p)| *p);
     }
-    let candidates: Vec<&'static str> = form::STANDARD_RISKS
-        .iter()
-        .filter(|(_, title)| *title == head.title)
-        .map(|(phase, _)| *phase)
-        .collect();
+    let candidates = template::phases_of_title(&head.title);
     let chosen = match candidates.as_slice() {
         [] => inferred.unwrap_or(own),
         [one] => *one,
@@ -346,21 +346,19 @@ fn resolve_phase(head: &RiskHead, sub: Sub, inferred: &mut Option<&'static str>)
     chosen
 }
 
-const ROMAN: &[&str] = &["VI", "IV", "V", "III", "II", "I"];
-
 fn part_heading(first: &str, cells: usize) -> Option<Part> {
     let t = first.trim();
     if cells > 2 || t.chars().count() > 60 {
         return None;
     }
-    if let Some(rest) = t.strip_prefix("(別添") {
+    if let Some(rest) = t.strip_prefix(form::ANNEX_OPEN) {
         let title = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ')' || c == ' ');
         return form::ANNEX_TITLES
             .iter()
             .find(|(k, _)| title.starts_with(k) || title.contains(k))
             .map(|(_, p)| *p);
     }
-    let numeral = ROMAN.iter().find(|r| t.starts_with(*r))?;
+    let numeral = form::ROMAN_NUMERALS.iter().find(|r| t.starts_with(*r))?;
     let rest = &t[numeral.len()..];
     if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
@@ -431,7 +429,7 @@ fn item_header(filled: &[&str]) -> Option<(ItemKind, usize, String)> {
 
 fn risk_header(flat: &str, line: usize, place: &Place, doc: &Doc) -> Option<RiskHead> {
     let t = flat.trim();
-    if t.contains("その他のリスク及びそのリスクに対する措置") {
+    if t.contains(form::OTHER_RISK_HEADING) {
         return Some(RiskHead {
             n: None,
             title: t.to_string(),
@@ -439,7 +437,7 @@ fn risk_header(flat: &str, line: usize, place: &Place, doc: &Doc) -> Option<Risk
             phase: "",
         });
     }
-    if let Some(rest) = t.strip_prefix("リスク") {
+    if let Some(rest) = t.strip_prefix(form::RISK_WORD) {
         let rest = rest.trim_start();
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
         let after = rest[digits..].trim_start();
@@ -467,7 +465,7 @@ fn risk_header(flat: &str, line: usize, place: &Place, doc: &Doc) -> Option<Risk
         || (place.sub == Sub::Entrust
             && !sub_has_risk
             && place.risk.is_none()
-            && t.ends_with("リスク"))
+            && t.ends_with(form::RISK_WORD))
     {
         return Some(RiskHead {
             n: Some(1),
@@ -479,6 +477,16 @@ fn risk_header(flat: &str, line: usize, place: &Place, doc: &Doc) -> Option<Risk
     None
 }
 
+/// True for a line that opens a field only the risk blocks have (a rating,
+/// a measure field of the template).
+fn is_risk_field(flat: &str) -> bool {
+    let label = clean_label(flat.split(" [").next().unwrap_or(flat));
+    let label = label.trim_end_matches([' ', '-', '—']);
+    label == form::label::ADEQUACY
+        || label == form::OTHER_MEASURES_LABEL
+        || template::measure_home(label).is_some()
+}
+
 /// Removes a leading circled number, `※` marks and spaces from a label.
 pub fn clean_label(raw: &str) -> String {
     let t = raw.trim();
@@ -488,9 +496,9 @@ pub fn clean_label(raw: &str) -> String {
 }
 
 fn known_label(label: &str) -> bool {
-    KNOWN_LABELS.contains(&label)
+    wrappable_labels().any(|l| l == label)
         || form::CHOICE_ITEMS.iter().any(|(k, _)| label.contains(k))
-        || label.ends_with("の措置の内容")
+        || label.ends_with(form::MEASURE_SUFFIX)
 }
 
 fn field_start(line: &Line, filled: &[&str]) -> Option<(String, String)> {
@@ -499,11 +507,13 @@ fn field_start(line: &Line, filled: &[&str]) -> Option<(String, String)> {
         let c0 = clean_label(filled[0]);
         let c1 = clean_label(filled[1]);
         let c1_label = known_label(&c1)
-            || (GROUP_WORDS.contains(&c0.as_str()) && !looks_like_value(&c1) && !c1.contains('\n'));
+            || (form::GROUP_WORDS.contains(&c0.as_str())
+                && !looks_like_value(&c1)
+                && !c1.contains('\n'));
         if filled.len() >= 3 && !c1.is_empty() && c1_label {
             return Some((c1, join_cells(&filled[2..])));
         }
-        if GROUP_WORDS.contains(&c0.as_str()) && known_label(&c1) {
+        if form::GROUP_WORDS.contains(&c0.as_str()) && known_label(&c1) {
             return Some((c1, String::new()));
         }
         if starts_empty && !known_label(&c0) {
@@ -530,11 +540,7 @@ fn field_start(line: &Line, filled: &[&str]) -> Option<(String, String)> {
         return Some((cleaned[..end].to_string(), value));
     }
     let mut best: Option<&str> = None;
-    for label in KNOWN_LABELS
-        .iter()
-        .copied()
-        .chain(form::CHOICE_ITEMS.iter().map(|(k, _)| *k))
-    {
+    for label in wrappable_labels() {
         if cleaned.starts_with(label) && best.is_none_or(|b| b.len() < label.len()) {
             best = Some(label);
         }
@@ -553,7 +559,9 @@ fn field_start(line: &Line, filled: &[&str]) -> Option<(String, String)> {
     let mut value = after.replace('※', "").trim().to_string();
     if form::CHOICE_ITEMS.iter().any(|(k, _)| *k == label) && cleaned.len() > label.len() {
         // "②過去3年以内に…重大事故が発生したか [発生なし]": keep the full label.
-        let split = cleaned.find(['[', '☑', '☐']).unwrap_or(cleaned.len());
+        let split = cleaned
+            .find(['[', SELECTED, UNMARKED, CONTROL])
+            .unwrap_or(cleaned.len());
         let full = cleaned[..split].trim().to_string();
         value = cleaned[split..].trim().to_string();
         for item in rest_items {
@@ -570,7 +578,7 @@ fn field_start(line: &Line, filled: &[&str]) -> Option<(String, String)> {
 }
 
 fn looks_like_value(text: &str) -> bool {
-    text.starts_with(['・', '[', '<', '(', '☑', '☐', '-', '—'])
+    text.starts_with(['・', '[', '<', '(', SELECTED, UNMARKED, CONTROL, '-', '—'])
         || text.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
@@ -612,6 +620,43 @@ mod tests {
         ));
         assert_eq!(doc.risks.first().and_then(|(_, r)| r.n), Some(2));
         assert_eq!(doc.items.first().map(|(_, i)| i.n), Some(3));
+    }
+
+    #[test]
+    fn labels_cut_by_line_wraps_are_joined() {
+        let joined = join_wrapped_labels(&lines(
+            " 個人番号の真正性確認の措\n置の内容\n本文\n ルールの内容及び\nルール遵守の確認方\n法\n個人番号の\n番号\n",
+        ));
+        assert_eq!(joined[0].cells, vec!["個人番号の真正性確認の措置の内容"]);
+        assert!(joined[1].is_blank());
+        assert_eq!(joined[2].cells, vec!["本文"]);
+        assert_eq!(
+            joined[3].cells,
+            vec!["ルールの内容及びルール遵守の確認方法"]
+        );
+        assert!(joined[4].is_blank() && joined[5].is_blank());
+        // A start of a label that the next line does not complete stays.
+        assert_eq!(joined[6].cells, vec!["個人番号の"]);
+        assert_eq!(joined.len(), 9, "every line keeps its number");
+    }
+
+    #[test]
+    fn an_annex_inside_part_iii_ends_at_a_risk_field() {
+        let doc = build(&lines(
+            "III リスク対策\n(別添2) 特定個人情報ファイル記録項目\n・個人番号\nその他の措置の内容 -\nリスク3: 入手した特定個人情報が不正確であるリスク\n入手の際の本人確認の措置の内容 窓口で確認する\n",
+        ));
+        let f = doc
+            .fields
+            .iter()
+            .find(|f| f.label == "入手の際の本人確認の措置の内容")
+            .unwrap();
+        assert_eq!(f.place.part, Part::Risks);
+        assert_eq!(f.place.risk.as_ref().map(|r| r.phase), Some("acquisition"));
+        assert!(
+            doc.fields
+                .iter()
+                .any(|f| f.place.part == Part::RecordItems && f.text().contains("個人番号"))
+        );
     }
 
     #[test]

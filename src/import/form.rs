@@ -205,57 +205,6 @@ pub const ITEM_HEADERS: &[(&str, ItemKind)] = &[
     ("移転先", ItemKind::Transfer),
 ];
 
-/// The risk titles printed by the form (全項目 and 重点項目), with their phase.
-/// Used to place a risk whose heading came out of reading order.
-pub const STANDARD_RISKS: &[(&str, &str)] = &[
-    ("acquisition", "目的外の入手が行われるリスク"),
-    ("acquisition", "不適切な方法で入手が行われるリスク"),
-    ("acquisition", "入手した特定個人情報が不正確であるリスク"),
-    (
-        "acquisition",
-        "入手の際に特定個人情報が漏えい・紛失するリスク",
-    ),
-    (
-        "use",
-        "目的を超えた紐付け、事務に必要のない情報との紐付けが行われるリスク",
-    ),
-    (
-        "use",
-        "権限のない者(元職員、アクセス権限のない職員等)によって不正に使用されるリスク",
-    ),
-    ("use", "従業者が事務外で使用するリスク"),
-    ("use", "特定個人情報ファイルが不正に複製されるリスク"),
-    ("entrustment", "委託先における不正な使用等のリスク"),
-    ("provision", "不正な提供・移転が行われるリスク"),
-    ("provision", "不適切な方法で提供・移転が行われるリスク"),
-    (
-        "provision",
-        "誤った情報を提供・移転してしまうリスク、誤った相手に提供・移転してしまうリスク",
-    ),
-    ("network", "目的外の入手が行われるリスク"),
-    (
-        "network",
-        "安全が保たれない方法によって入手が行われるリスク",
-    ),
-    ("network", "入手した特定個人情報が不正確であるリスク"),
-    ("network", "入手の際に特定個人情報が漏えい・紛失するリスク"),
-    ("network", "不正な提供が行われるリスク"),
-    ("network", "不適切な方法で提供されるリスク"),
-    (
-        "network",
-        "誤った情報を提供してしまうリスク、誤った相手に提供してしまうリスク",
-    ),
-    ("storage", "特定個人情報の漏えい・滅失・毀損リスク"),
-    (
-        "storage",
-        "特定個人情報が古い情報のまま保管され続けるリスク",
-    ),
-    (
-        "storage",
-        "特定個人情報が消去されずいつまでも存在するリスク",
-    ),
-];
-
 /// The full form's entrustment block has no "リスクN:" header: it lists its
 /// risks, starting with this one, and counts as one risk (`entrustment/1`).
 pub const ENTRUSTMENT_RISKS_START: &str = "委託先による特定個人情報の不正入手";
@@ -303,6 +252,108 @@ pub mod label {
     /// Focused form 監査 group.
     pub const AUDIT_DONE: &str = "実施の有無";
 }
+
+/// Labels that open a field even in untabbed PDF text (after the circled
+/// number and ※ are removed).
+pub const FIELD_LABELS: &[&str] = &[
+    label::AFFAIR,
+    label::SYSTEM_NAME,
+    label::SYSTEM_FUNCTION,
+    label::CONNECTS,
+    label::SOURCE,
+    label::ACQUIRED_VIA,
+    label::ENTRUST_TASK,
+    label::ENTRUST_VIA,
+    label::VENDOR,
+    label::REENTRUST,
+    label::PROVISION_VIA,
+    label::TRANSFER_VIA,
+    label::STORED,
+    label::ADEQUACY,
+    label::AUDIT_DONE,
+    "リスクに対する措置の内容",
+    "その他の措置の内容",
+    "具体的な管理方法",
+    "具体的な方法",
+    "具体的な内容",
+    "具体的なチェック方法",
+    "具体的な対策の内容",
+    "規定の内容",
+    "手順の内容",
+    "具体的な保管方法",
+    "具体的な制限方法",
+    "ルールの内容及びルール遵守の確認方法",
+    "委託先名の確認方法",
+    "再委託の許諾方法",
+    "再委託事項",
+    "取扱いを委託する特定個人情報ファイルの範囲",
+    "委託先における取扱者数",
+    "委託の有無",
+    "提供・移転の有無",
+    "法令上の根拠",
+    "使用目的",
+    "使用方法",
+    "保管期間",
+    "消去方法",
+    "部署",
+    "所属長の役職名",
+    "事務の内容",
+    "対象人数",
+    "ファイルの種類",
+    "対象となる本人の数",
+    "対象となる本人の範囲",
+    "記録される項目",
+    "主な記録項目",
+    "全ての記録項目",
+    "保有開始日",
+    "事務担当部署",
+    "使用開始日",
+    "使用の主体",
+    "使用部署",
+    "使用者数",
+    "情報の突合",
+    "入手の時期・頻度",
+    "入手に係る妥当性",
+    "本人への明示",
+    "提供先における用途",
+    "提供する情報",
+    "移転先における用途",
+    "移転する情報",
+    "時期・頻度",
+    "その妥当性",
+    "その必要性",
+    "実施日",
+    "請求先",
+    "連絡先",
+];
+
+/// Group words that precede the real label in a table row (再委託 ⑦再委託の有無).
+pub const GROUP_WORDS: &[&str] = &["再委託", "使用の主体", "監査"];
+
+/// Opening word of a risk header ("リスク2: …"), also the last word of a
+/// risk's title.
+pub const RISK_WORD: &str = "リスク";
+
+/// The heading of a phase's その他のリスク block.
+pub const OTHER_RISK_HEADING: &str = "その他のリスク及びそのリスクに対する措置";
+
+/// The risk blocks' field for measures beyond the listed ones.
+pub const OTHER_MEASURES_LABEL: &str = "その他の措置の内容";
+
+/// How the measure fields of a risk end ("…の確認の措置の内容").
+pub const MEASURE_SUFFIX: &str = "の措置の内容";
+
+/// The basic form rates each risk on one line: "<risk>への対策は十分か".
+pub const ADEQUACY_SUFFIX: &str = "への対策は十分か";
+
+/// Captions of a select box's option list.
+pub const OPTION_CAPTIONS: &[&str] = &["<選択肢>", "[選択肢]"];
+
+/// The heading of the file name block (I-3, II-1).
+pub const FILE_NAME_HEADING: &str = "特定個人情報ファイル名";
+
+/// The first field of a 提供先/移転先 (and the one after its recipient cell).
+pub const LEGAL_BASIS: &str = "法令上の根拠";
 
 /// Labels whose text becomes `measure` rows (one per bullet): the "…の内容",
 /// "…方法" fields of the risk blocks.
@@ -490,6 +541,38 @@ pub fn is_attachment_heading(text: &str) -> bool {
             !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
         })
 }
+
+/// The column headers of the change list (別添 変更箇所): a line holding
+/// both opens the table.
+pub const CHANGE_COLUMNS: [&str; 2] = ["変更前の記載", "変更後の記載"];
+
+/// True for the change list's column header line.
+pub fn is_change_header(flat: &str) -> bool {
+    CHANGE_COLUMNS.iter().all(|c| flat.contains(c))
+}
+
+/// True for the heading of the change-list annex ("(別添3) 変更箇所").
+pub fn is_change_heading(flat: &str) -> bool {
+    flat.trim().strip_prefix(ANNEX_OPEN).is_some_and(|rest| {
+        ANNEX_TITLES
+            .iter()
+            .any(|(title, part)| *part == Part::Changes && rest.contains(title))
+    })
+}
+
+/// The 項目 of a change-list row about the cover page.
+pub const COVER_ITEM: &str = "表紙";
+
+/// How the 項目 of a change-list row begins: a part numeral with its
+/// subsection ("I-2", "Ⅲ-5"), an annex, or the cover (表紙).
+pub const CHANGE_ITEM_STARTS: &[&str] =
+    &["VI", "IV", "V", "III", "II", "I", "(別添", "別添", "表紙"];
+
+/// Opening of an annex heading: "(別添2) 特定個人情報ファイル記録項目".
+pub const ANNEX_OPEN: &str = "(別添";
+
+/// Roman part numerals as NFKC writes them, longest first.
+pub const ROMAN_NUMERALS: &[&str] = &["VI", "IV", "V", "III", "II", "I"];
 
 /// Lines that mark a change-list row cut by a page break.
 pub const PAGE_CONTINUATIONS: &[&str] = &["(下段に続く)", "(上段からの続き)"];

@@ -19,7 +19,7 @@
 //! the place contradicts the form (a field twice in one block, marks away
 //! from their options, a rating outside any risk) they warn and leave the
 //! value unattributed, or, for fields the form prints under one fixed risk
-//! (`form::CHOICE_ITEMS`, `form::STANDARD_RISKS`), attribute it by the form.
+//! (`form::CHOICE_ITEMS`, [`template`]), attribute it by the form.
 //! A person's corrections go into `facts/<id>.curated.dl`.
 
 #![warn(missing_docs)]
@@ -34,10 +34,13 @@ pub mod doc;
 pub mod era;
 pub mod facts;
 pub mod form;
+pub mod items;
 pub mod normalize;
 pub mod overview;
+pub mod placing;
 pub mod records;
 pub mod risks;
+pub mod scattered;
 pub mod sections;
 pub mod template;
 pub mod text;

@@ -12,8 +12,13 @@ use unicode_normalization::UnicodeNormalization;
 
 /// A choice mark the document shows as selected (`checked`, `[○]`, `[〇]` …).
 pub const SELECTED: char = '☑';
-/// A choice mark the document shows as not selected (`[ ]`, unchecked box).
+/// A choice mark the document shows as not selected (`[ ]`, an empty
+/// printed bracket).
 pub const UNMARKED: char = '☐';
+/// A form control (`<input>` without `checked`) whose state the conversion
+/// may have lost: unselected unless its group's glyphs split (DESIGN
+/// "marks", read by `choice`), so it is kept apart from [`UNMARKED`].
+pub const CONTROL: char = '⬚';
 /// Separates list items (`<li>`, `<p>`, `<br>`) inside one cell.
 pub const ITEM_BREAK: char = '\n';
 
@@ -133,7 +138,7 @@ fn tag_replacement(tag: &str) -> &'static str {
         .collect();
     match name.as_str() {
         "input" if lower.contains("checked") => " ☑ ",
-        "input" => " ☐ ",
+        "input" => " ⬚ ",
         "li" | "p" | "br" | "tr" | "ul" | "ol" | "div" | "table" | "h1" | "h2" | "h3" | "h4" => {
             "\n"
         }
@@ -236,6 +241,7 @@ pub fn normalize_marks(text: &str) -> String {
                 let mark = match inner.as_slice() {
                     [] => Some(UNMARKED),
                     [c] if *c == UNMARKED => Some(UNMARKED),
+                    [c] if *c == CONTROL => Some(CONTROL),
                     [c] if SELECTED_GLYPHS.contains(c) => Some(SELECTED),
                     _ => None,
                 };
@@ -285,7 +291,9 @@ pub fn push_joined(out: &mut String, next: &str) {
     if next.is_empty() {
         return;
     }
-    let cjk = |c: char| !c.is_ascii() && !c.is_whitespace() && c != SELECTED && c != UNMARKED;
+    let cjk = |c: char| {
+        !c.is_ascii() && !c.is_whitespace() && c != SELECTED && c != UNMARKED && c != CONTROL
+    };
     let glue = out.chars().last().is_some_and(cjk) && next.chars().next().is_some_and(cjk);
     if !out.is_empty() && !glue {
         out.push(' ');
@@ -336,6 +344,7 @@ pub fn starts_item(line: &str) -> bool {
         '・' | '●' | '■' | '◆' | '○' | '※' | '<' | '【' | '≪' | '-' | '*'
     ) || first == SELECTED
         || first == UNMARKED
+        || first == CONTROL
         || is_circled(first)
     {
         return true;
@@ -383,7 +392,7 @@ mod tests {
         let marks = normalize_text(
             "<input checked=\"\" type=\"checkbox\"/> 紙 <input type=\"checkbox\"/> 専用線 &lt;選択肢&gt;",
         );
-        assert_eq!(marks, "☑ 紙 ☐ 専用線 <選択肢>");
+        assert_eq!(marks, "☑ 紙 ⬚ 専用線 <選択肢>");
     }
 
     #[test]
@@ -394,7 +403,7 @@ mod tests {
         );
         assert_eq!(
             normalize_text("[<input type=\"checkbox\"/>] 委託する]"),
-            "☐ 委託する]"
+            "⬚ 委託する]"
         );
         assert_eq!(normalize_text("〔 十分である 〕"), "[ 十分である ]");
         assert_eq!(normalize_text("[O] その他"), "☑ その他");

@@ -45,7 +45,9 @@ fn clean_item(text: &str) -> String {
 }
 
 fn is_heading(text: &str) -> bool {
-    is_caption(text)
+    // Punctuation alone (a stray "," of the PDF's layout) names nothing.
+    !text.chars().any(char::is_alphanumeric)
+        || is_caption(text)
         || text.starts_with('※')
         || text.starts_with('(') && text.chars().nth(1).is_some_and(|c| c.is_ascii_digit())
         || text.starts_with('【')

@@ -6,6 +6,8 @@ use super::choice::{self, Group, Select};
 use super::doc::{Field, RiskHead};
 use super::facts::s;
 use super::form::{self, Part, Sub, label};
+use super::placing::{Placer, choice_item};
+use super::template;
 use super::text::bullets;
 use std::collections::{HashMap, HashSet};
 
@@ -35,7 +37,6 @@ pub fn read(cx: &mut Ctx) {
     basic_form_ratings(cx, &skipped);
     let mut measure_counts: HashMap<String, usize> = HashMap::new();
     let mut written: HashSet<String> = HashSet::new();
-    let mut rated: HashSet<String> = HashSet::new();
     for (sub, head) in &doc.risks {
         if skipped.contains(sub) {
             continue;
@@ -61,16 +62,30 @@ pub fn read(cx: &mut Ctx) {
             "リスクへの対策は十分か outside part III (cells out of reading order); not attributed",
         );
     }
-    for f in doc.fields.iter().filter(|f| in_risks(f)) {
-        if skipped.contains(&f.place.sub) {
-            continue;
-        }
+    let fields: Vec<&Field> = doc
+        .fields
+        .iter()
+        .filter(|f| in_risks(f) && !skipped.contains(&f.place.sub))
+        .collect();
+    let blocks = fields.iter().map(|f| scope_of(f)).collect();
+    let heads: Vec<(usize, String)> = doc
+        .risks
+        .iter()
+        .filter(|(sub, _)| !skipped.contains(sub))
+        .filter_map(|(sub, h)| risk_id(*sub, h).map(|id| (h.line, id)))
+        .collect();
+    let mut placer = Placer::new(fields, blocks, heads, cx.pdf);
+    for i in 0..placer.fields().len() {
+        let f = placer.fields()[i];
         let line = f.lines.first().map_or(f.line, |(no, _)| *no);
         if let Some((item, home)) = choice_item(&f.label) {
             if f.text().is_empty() {
                 continue;
             }
-            if let Some(block) = scope_of(f).filter(|b| b != home && !b.starts_with("other/")) {
+            if let Some(block) = placer
+                .block(i)
+                .filter(|b| *b != home && !b.starts_with("other/"))
+            {
                 cx.sink.warn(
                     line,
                     format!("{}: printed inside {block} (cells out of reading order); attributed to {home}, where the form places it", f.label),
@@ -88,17 +103,14 @@ pub fn read(cx: &mut Ctx) {
             }
             continue;
         }
-        let Some(scope) = scope_of(f) else {
-            if f.label == label::ADEQUACY {
-                cx.sink.warn(line, "リスクへの対策は十分か outside any risk block (cells out of reading order); not attributed");
-            }
-            continue;
-        };
         if f.label == label::ADEQUACY {
-            if !rated.insert(scope.clone()) {
-                cx.sink.warn(line, format!("{scope}: a second リスクへの対策は十分か in one risk block (cells out of reading order); not attributed"));
+            let Some(scope) = placer.rating_scope(i) else {
+                let at = placer
+                    .block(i)
+                    .map_or_else(String::new, |b| format!(" in {b}"));
+                cx.sink.warn(line, format!("リスクへの対策は十分か{at}: no risk of the form is left for this rating (cells out of reading order, or a block the form does not rate); not attributed"));
                 continue;
-            }
+            };
             match choice::select(&f.text(), form::ADEQUACY_OPTIONS) {
                 Select::Value(v) => cx.sink.add("adequacy", vec![s(&scope), s(v)], line),
                 Select::Ambiguous => cx.sink.warn(line, format!("{scope} リスクへの対策は十分か: several ratings are marked; none written")),
@@ -115,8 +127,12 @@ pub fn read(cx: &mut Ctx) {
             if rows.is_empty() {
                 continue;
             }
+            let Some(scope) = placer.measure_scope(i) else {
+                cx.sink.warn(line, format!("{}: the form prints this field under several risks and its place does not tell which (cells out of reading order); {} measure(s) not attributed", f.label, rows.len()));
+                continue;
+            };
             if !written.contains(&scope) {
-                let (phase, title) = block_title(f);
+                let (phase, title) = title_of(&scope, f, &doc.risks);
                 cx.sink.add(
                     "risk",
                     vec![s(&scope), s(phase), s(title)],
@@ -132,6 +148,33 @@ pub fn read(cx: &mut Ctx) {
             }
         }
     }
+}
+
+/// The phase and title of a risk: its header's when the document has one,
+/// else the form's standard title, else the block's.
+fn title_of(scope: &str, f: &Field, risks: &[(Sub, RiskHead)]) -> (&'static str, String) {
+    if let Some(title) = template::other_block_title(scope) {
+        return ("other", title.to_string());
+    }
+    if let Some((sub, head)) = risks
+        .iter()
+        .find(|(sub, h)| risk_id(*sub, h).as_deref() == Some(scope))
+    {
+        let phase = if head.phase.is_empty() {
+            form::phase_of(*sub).unwrap_or("other")
+        } else {
+            head.phase
+        };
+        return (phase, head.title.clone());
+    }
+    let standard = scope.split_once('/').and_then(|(phase, n)| {
+        let n: usize = n.parse().ok()?;
+        template::RISK_TITLES
+            .iter()
+            .find(|(p, _)| *p == phase)
+            .and_then(|(p, titles)| titles.get(n.checked_sub(1)?).map(|t| (*p, t.to_string())))
+    });
+    standard.unwrap_or_else(|| block_title(f))
 }
 
 fn in_risks(f: &Field) -> bool {
@@ -162,40 +205,24 @@ fn scope_of(f: &Field) -> Option<String> {
 }
 
 fn block_title(f: &Field) -> (&'static str, String) {
+    let iv = |id: &str| {
+        (
+            "other",
+            template::other_block_title(id)
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
     match (f.place.sub, &f.place.risk) {
-        (Sub::Audit, _) => ("other", "監査".to_string()),
-        (Sub::Training, _) => ("other", "従業者に対する教育・啓発".to_string()),
-        (Sub::OtherMeasures, _) => ("other", "その他のリスク対策".to_string()),
+        (Sub::Audit, _) => iv("other/audit"),
+        (Sub::Training, _) => iv("other/training"),
+        (Sub::OtherMeasures, _) => iv("other/other"),
         (sub, Some(head)) if head.phase.is_empty() => {
             (form::phase_of(sub).unwrap_or("other"), head.title.clone())
         }
         (_, Some(head)) => (head.phase, head.title.clone()),
         (sub, None) => (form::phase_of(sub).unwrap_or("other"), String::new()),
     }
-}
-
-fn choice_item(label: &str) -> Option<(&'static str, &'static str)> {
-    if label.is_empty() {
-        return None;
-    }
-    let table = form::CHOICE_ITEMS;
-    if let Some((_, v)) = table.iter().find(|(k, _)| *k == label) {
-        return Some(*v);
-    }
-    // A label cut by a PDF line wrap ("安全管理体制・規程の職"): the one
-    // label of the form that it begins.
-    let truncated: Vec<_> = table
-        .iter()
-        .filter(|(k, _)| label.chars().count() >= 5 && k.starts_with(label))
-        .collect();
-    if let [(_, v)] = truncated.as_slice() {
-        return Some(*v);
-    }
-    table
-        .iter()
-        .filter(|(k, _)| label.contains(k) && k.chars().count() > 4)
-        .max_by_key(|(k, _)| k.len())
-        .map(|(_, v)| *v)
 }
 
 fn is_measure_field(f: &Field) -> bool {
@@ -213,9 +240,13 @@ fn is_measure_field(f: &Field) -> bool {
 fn audit_group(cx: &mut Ctx, f: &Field) {
     let line = f.lines.first().map_or(f.line, |(no, _)| *no);
     match choice::group(&f.text(), form::AUDIT_OPTIONS) {
-        Group::Selected(_) => {
+        Group::Selected(selected) => {
             for hit in choice::scan(&f.text(), form::AUDIT_OPTIONS) {
-                let value = if hit.mark == Some(true) { "yes" } else { "no" };
+                let value = if selected.iter().any(|h| h.code == hit.code) {
+                    "yes"
+                } else {
+                    "no"
+                };
                 cx.sink.add("choice", vec![s("audit"), s(hit.code), s(value)], line);
             }
         }
@@ -229,7 +260,7 @@ fn audit_group(cx: &mut Ctx, f: &Field) {
 /// order within the phase.
 fn basic_form_ratings(cx: &mut Ctx, skipped: &HashSet<Sub>) {
     let doc = cx.doc;
-    let suffix = "への対策は十分か";
+    let suffix = form::ADEQUACY_SUFFIX;
     let mut counts: HashMap<&'static str, usize> = HashMap::new();
     for f in doc.fields.iter().filter(|f| {
         in_risks(f)
@@ -239,11 +270,7 @@ fn basic_form_ratings(cx: &mut Ctx, skipped: &HashSet<Sub>) {
             && !skipped.contains(&f.place.sub)
     }) {
         let title = f.label.trim_end_matches(suffix).to_string();
-        let standard: Vec<&str> = form::STANDARD_RISKS
-            .iter()
-            .filter(|(_, t)| *t == title)
-            .map(|(p, _)| *p)
-            .collect();
+        let standard = template::phases_of_title(&title);
         let phase = match (form::phase_of(f.place.sub), standard.as_slice()) {
             (Some(p), _) => p,
             (None, [one]) => one,
