@@ -2,11 +2,12 @@
 //! following Soufflé.
 //!
 //! - Arithmetic wraps in the operand type (`i32`, `u32`) like Soufflé's
-//!   C++; integer `/` and `%` by zero yield no tuple (Soufflé would trap);
-//!   `^` is integer power (a negative exponent truncates towards zero).
+//!   C++; integer `/` and `%` by zero warn and yield no tuple (Soufflé
+//!   aborts the run); `^` is `std::pow` cast back as Soufflé does it.
 //! - Strings are byte strings as in Soufflé: `strlen` counts bytes and
-//!   `substr(s, i, n)` takes bytes `i..i+n` (0-based); an index outside
-//!   `0..=strlen(s)` warns and yields `""`, like `std::string::substr`.
+//!   `substr(s, i, n)` takes bytes `i..i+n` (0-based) but never half a
+//!   character; an index outside `0..=strlen(s)` warns and yields `""`,
+//!   like `std::string::substr`.
 //! - `to_number` reads a leading decimal number like `std::stoi`; a string
 //!   with none yields no tuple (Soufflé aborts the program).
 //! - `match(re, s)` is a whole-string regex match; each pattern is compiled
@@ -248,7 +249,14 @@ fn eval_computed(e: &Expr, regs: &[Word], ctx: &mut Ctx) -> Option<Word> {
         Expr::Bin { op, ty, l, r } => {
             let a = eval(l, regs, ctx)?;
             let b = eval(r, regs, ctx)?;
-            binary(*op, *ty, a, b)
+            let out = binary(*op, *ty, a, b);
+            if out.is_none() {
+                ctx.warn(format!(
+                    "warning: integer division by zero in `{}`: the rule derives no row for it",
+                    op.symbol()
+                ));
+            }
+            out
         }
         Expr::Un { op, ty, a } => {
             let a = eval(a, regs, ctx)?;
@@ -263,21 +271,28 @@ fn eval_computed(e: &Expr, regs: &[Word], ctx: &mut Ctx) -> Option<Word> {
     }
 }
 
+/// Soufflé's integer `^`: `std::pow` in `double`, then a C++ cast to
+/// `int32_t`, which on x86-64 gives `INT32_MIN` for any result out of range
+/// (a negative exponent truncates towards zero).
 fn int_pow_i32(base: i32, exp: i32) -> i32 {
-    if exp < 0 {
-        return match base {
-            1 => 1,
-            -1 => {
-                if exp % 2 == 0 {
-                    1
-                } else {
-                    -1
-                }
-            }
-            _ => 0,
-        };
+    let d = f64::from(base).powf(f64::from(exp));
+    if d.is_finite() && d > -2_147_483_649.0 && d < 2_147_483_648.0 {
+        d as i32
+    } else {
+        i32::MIN
     }
-    base.wrapping_pow(exp as u32)
+}
+
+/// Soufflé's unsigned `^`: `std::pow` in `double`, cast to `uint32_t`
+/// (x86-64 converts through a 64-bit integer and keeps the low 32 bits;
+/// out of the 64-bit range that integer is `INT64_MIN`, whose low bits are 0).
+fn int_pow_u32(base: u32, exp: u32) -> u32 {
+    let d = f64::from(base).powf(f64::from(exp));
+    if d.is_finite() && d.abs() < 9.223_372_036_854_775e18 {
+        (d as i64) as u32
+    } else {
+        0
+    }
 }
 
 /// A binary operator in type `ty`.
@@ -308,7 +323,7 @@ pub fn binary(op: BinOp, ty: ColumnType, a: Word, b: Word) -> Option<Word> {
             BinOp::Mul => Some(a.wrapping_mul(b)),
             BinOp::Div => a.checked_div(b),
             BinOp::Mod => a.checked_rem(b),
-            BinOp::Pow => Some(a.wrapping_pow(b)),
+            BinOp::Pow => Some(int_pow_u32(a, b)),
             BinOp::BitAnd => Some(a & b),
             BinOp::BitOr => Some(a | b),
             BinOp::BitXor => Some(a ^ b),
@@ -439,23 +454,17 @@ fn functor(
         }
         Functor::Strlen => Some(from_i32(ctx.sym().resolve(vals[0]).len() as i32)),
         Functor::Substr => {
-            let s = ctx.sym().resolve(vals[0]).as_bytes();
+            let text = ctx.sym().resolve(vals[0]);
             let (i, n) = (to_i32(vals[1]), to_i32(vals[2]));
-            let out = if i < 0 || i as usize > s.len() {
-                let msg = format!(
-                    "warning: wrong index position provided by substr(\"{}\",{i},{n}) functor",
-                    ctx.sym().resolve(vals[0])
-                );
-                ctx.warn(msg);
-                String::new()
-            } else {
-                let start = i as usize;
-                let end = if n < 0 {
-                    s.len()
-                } else {
-                    (start + n as usize).min(s.len())
-                };
-                String::from_utf8_lossy(&s[start..end]).into_owned()
+            let out = match byte_slice(text, i, n) {
+                Some(part) => part.to_string(),
+                None => {
+                    let msg = format!(
+                        "warning: wrong index position provided by substr(\"{text}\",{i},{n}) functor"
+                    );
+                    ctx.warn(msg);
+                    String::new()
+                }
             };
             Some(ctx.intern(&out))
         }
@@ -539,6 +548,25 @@ fn functor(
     }
 }
 
+/// `substr(s, i, n)` as Soufflé takes it: bytes `i..i+n` of `s` (to the
+/// end when `n` is negative or reaches past it); `None` when `i` is outside
+/// `0..=strlen(s)`. Soufflé can cut a multibyte character in two, which a
+/// UTF-8 symbol cannot hold: the part of a character cut at either end is
+/// left out, so the result is the whole characters inside the byte range.
+fn byte_slice(s: &str, i: i32, n: i32) -> Option<&str> {
+    let start = usize::try_from(i).ok().filter(|&i| i <= s.len())?;
+    let end = usize::try_from(n).map_or(s.len(), |n| start.saturating_add(n).min(s.len()));
+    let mut from = start;
+    while !s.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = end.max(from);
+    while !s.is_char_boundary(to) {
+        to -= 1;
+    }
+    s.get(from..to)
+}
+
 /// `%g` text of a float, shared with `to_string`'s callers.
 pub fn float_text(w: Word) -> String {
     format_float(f64::from(to_f32(w)))
@@ -585,6 +613,33 @@ mod tests {
         assert_eq!(call(3, 10, &mut ctx), "lo");
         assert_eq!(call(9, 1, &mut ctx), "");
         assert_eq!(ctx.warnings.len(), 1);
+    }
+
+    #[test]
+    fn substr_never_cuts_a_character() {
+        assert_eq!(byte_slice("日本", 0, 1), Some(""));
+        assert_eq!(byte_slice("日本", 0, 4), Some("日"));
+        assert_eq!(byte_slice("日本", 1, 5), Some("本"));
+        assert_eq!(byte_slice("日本", 3, 3), Some("本"));
+        assert_eq!(byte_slice("日本", 6, 1), Some(""));
+        assert_eq!(byte_slice("日本", 7, 1), None);
+        assert_eq!(byte_slice("abc", 1, -1), Some("bc"));
+    }
+
+    #[test]
+    fn power_is_cpp_pow_cast_back() {
+        let (n, u) = (ColumnType::Number, ColumnType::Unsigned);
+        assert_eq!(
+            binary(BinOp::Pow, n, from_i32(-5), 31),
+            Some(from_i32(i32::MIN))
+        );
+        assert_eq!(
+            binary(BinOp::Pow, n, from_i32(i32::MAX), 2),
+            Some(from_i32(i32::MIN))
+        );
+        assert_eq!(binary(BinOp::Pow, n, from_i32(-2), 3), Some(from_i32(-8)));
+        assert_eq!(binary(BinOp::Pow, u, 2, 32), Some(0));
+        assert_eq!(binary(BinOp::Pow, u, 3, 3), Some(27));
     }
 
     #[test]

@@ -325,6 +325,73 @@ pub(crate) fn outer_var_names(
     }
 }
 
+/// Soufflé grounds a variable by an atom even where the same atom also
+/// uses it inside an argument expression (`r(n) :- c(n, 2*n).`): such an
+/// argument is read into a fresh variable and compared afterwards
+/// (`c(n, v), v = 2*n`). An argument whose variables are all bound by
+/// literals written before the atom stays as it is, so that it remains an
+/// index key. `None` when nothing changes.
+fn self_bound_args(body: &[ast::Literal]) -> Option<Vec<ast::Literal>> {
+    let binds_elsewhere = |name: &str, before: usize| {
+        body[..before].iter().any(|l| match l {
+            ast::Literal::Atom(a) => a
+                .args
+                .iter()
+                .any(|e| matches!(e, ast::Expr::Var(v) if v.name == name)),
+            ast::Literal::Compare {
+                op: ast::CompareOp::Eq,
+                lhs,
+                rhs,
+                ..
+            } => [lhs, rhs]
+                .iter()
+                .any(|e| matches!(e, ast::Expr::Var(v) if v.name == name)),
+            _ => false,
+        })
+    };
+    let mut out: Vec<ast::Literal> = Vec::new();
+    let mut extra = Vec::new();
+    let mut changed = false;
+    for (i, l) in body.iter().enumerate() {
+        let ast::Literal::Atom(a) = l else {
+            out.push(l.clone());
+            continue;
+        };
+        let mut atom = a.clone();
+        for arg in &mut atom.args {
+            if !matches!(
+                arg,
+                ast::Expr::Binary { .. } | ast::Expr::Unary { .. } | ast::Expr::Functor { .. }
+            ) {
+                continue;
+            }
+            let mut vars = Vec::new();
+            crate::lang::check::vars::expr_vars(arg, &mut vars);
+            if vars.iter().all(|v| binds_elsewhere(&v.name, i)) {
+                continue;
+            }
+            let span = arg.span();
+            let fresh = ast::Expr::Var(ast::Ident {
+                name: format!("<argument {}>", extra.len() + 1),
+                span,
+            });
+            let computed = std::mem::replace(arg, fresh.clone());
+            extra.push(ast::Literal::Compare {
+                op: ast::CompareOp::Eq,
+                lhs: fresh,
+                rhs: computed,
+                span,
+            });
+            changed = true;
+        }
+        out.push(ast::Literal::Atom(atom));
+    }
+    changed.then(|| {
+        out.extend(extra);
+        out
+    })
+}
+
 impl<'a> Lowerer<'a> {
     /// Lowers one head of one rule alternative.
     pub fn clause(
@@ -335,6 +402,8 @@ impl<'a> Lowerer<'a> {
         body: &[ast::Literal],
         span: Span,
     ) -> Result<Clause, Diagnostics> {
+        let rewritten = self_bound_args(body);
+        let body = rewritten.as_deref().unwrap_or(body);
         let mut b = ClauseBuilder {
             names: Vec::new(),
             spans: Vec::new(),
@@ -522,19 +591,49 @@ impl<'a> Lowerer<'a> {
                 F::ToFloat => Some(ColumnType::Float),
                 F::Min | F::Max => args.iter().find_map(|a| self.infer(b, a)),
             },
-            ast::Expr::Aggregate { kind, target, .. } => match kind {
+            ast::Expr::Aggregate {
+                kind, target, body, ..
+            } => match kind {
                 ast::AggKind::Count => Some(ColumnType::Number),
                 ast::AggKind::Mean => Some(ColumnType::Float),
-                _ => target.as_ref().and_then(|t| self.infer_agg_target(b, t)),
+                _ => target
+                    .as_ref()
+                    .and_then(|t| self.infer_agg_target(b, t, body)),
             },
         }
     }
 
-    fn infer_agg_target(&self, b: &ClauseBuilder, t: &ast::Expr) -> Option<ColumnType> {
-        // Target variables are usually local to the aggregate body; their
-        // type comes from the body's atoms, which the outer scope does not
-        // know yet: look for the variable in any atom of the catalog use.
-        self.infer(b, t)
+    /// The type of an aggregate's target. Its variables are usually local
+    /// to the aggregate body, which the outer scope does not know yet:
+    /// their type is that of the body's atom columns they stand in.
+    fn infer_agg_target(
+        &self,
+        b: &ClauseBuilder,
+        t: &ast::Expr,
+        body: &[ast::Literal],
+    ) -> Option<ColumnType> {
+        self.infer(b, t).or_else(|| {
+            let mut vars = Vec::new();
+            crate::lang::check::vars::expr_vars(t, &mut vars);
+            vars.iter().find_map(|v| self.column_type_in(body, &v.name))
+        })
+    }
+
+    /// The column type of the first positive atom of `body` that has the
+    /// variable `var` as a whole argument.
+    fn column_type_in(&self, body: &[ast::Literal], var: &str) -> Option<ColumnType> {
+        body.iter().find_map(|l| {
+            let ast::Literal::Atom(a) = l else {
+                return None;
+            };
+            let rel = self.catalog.id(&a.relation.name)?;
+            a.args
+                .iter()
+                .zip(&self.catalog.rels[rel].types)
+                .find_map(|(e, ty)| {
+                    matches!(e, ast::Expr::Var(id) if id.name == var).then_some(*ty)
+                })
+        })
     }
 
     fn lit(&mut self, b: &mut ClauseBuilder, l: &ast::Literal) -> Result<Lit, Diagnostics> {

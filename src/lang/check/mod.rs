@@ -12,7 +12,7 @@ mod decls;
 mod ground;
 mod lint;
 mod typing;
-mod vars;
+pub mod vars;
 
 use std::collections::{HashMap, HashSet};
 
