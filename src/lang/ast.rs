@@ -89,9 +89,10 @@ pub struct TypeDecl {
 /// The right-hand side of a `.type`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TypeDef {
-    /// `.type T <: base` (subtype) or `.type T = base` (alias).
+    /// `.type T <: base`: a subtype.
     Alias(Ident),
-    /// `.type T = A | B` — union of types sharing one primitive.
+    /// `.type T = A | B` — union of types sharing one primitive; with one
+    /// member (`.type T = base`) an equivalent name.
     Union(Vec<Ident>),
 }
 

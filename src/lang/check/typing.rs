@@ -477,6 +477,23 @@ impl<'a> Typer<'a> {
 
     fn numeric_target(&mut self, target: Option<&Expr>, t: Ty, kind: AggKind) {
         if let Some(e) = target
+            && kind == AggKind::Mean
+            && matches!(t, Ty::Known(ColumnType::Number | ColumnType::Unsigned))
+        {
+            // Soufflé's `mean` is defined on floats only.
+            self.error(
+                Diagnostic::error(
+                    format!(
+                        "type mismatch: `mean` needs a float expression, but this is {}",
+                        t.describe()
+                    ),
+                    e.span(),
+                )
+                .with_note("convert it with `to_float(…)`"),
+            );
+            return;
+        }
+        if let Some(e) = target
             && t.is_symbol()
         {
             self.error(Diagnostic::error(

@@ -277,13 +277,8 @@ impl Builder {
                             None => TypeDef::Alias(primitive("symbol")),
                         },
                         Rule::union_def => {
-                            let mut parts: Vec<Ident> =
-                                d.into_inner().map(|t| self.ident(&t)).collect();
-                            if parts.len() == 1 {
-                                TypeDef::Alias(parts.remove(0))
-                            } else {
-                                TypeDef::Union(parts)
-                            }
+                            // `T = B` is a union of one: an equivalence.
+                            TypeDef::Union(d.into_inner().map(|t| self.ident(&t)).collect())
                         }
                         Rule::unsupported_record_type => {
                             self.unsupported("a record type", d_span);
