@@ -53,6 +53,8 @@ pub struct Ctx<'a> {
     contains: ContainsMemo,
     /// Warnings to show once evaluation ends (deduplicated).
     pub warnings: Vec<String>,
+    /// The next value of `autoinc()`.
+    autoinc: i32,
 }
 
 impl<'a> Ctx<'a> {
@@ -73,6 +75,7 @@ impl<'a> Ctx<'a> {
             regexes: FxHashMap::default(),
             contains: ContainsMemo::default(),
             warnings: Vec::new(),
+            autoinc: 0,
         }
     }
 
@@ -92,6 +95,23 @@ impl<'a> Ctx<'a> {
                     0
                 }
             },
+        }
+    }
+
+    /// The next `autoinc()` value. A shared context cannot hand one out
+    /// (the numbers must not repeat across workers): the run is marked and
+    /// redone sequentially, as for a new symbol.
+    pub fn next_autoinc(&mut self) -> Option<Word> {
+        match &self.symbols {
+            Symbols::Owned(_) => {
+                let n = self.autoinc;
+                self.autoinc = self.autoinc.wrapping_add(1);
+                Some(from_i32(n))
+            }
+            Symbols::Shared(_) => {
+                self.needs_interning = true;
+                Some(0)
+            }
         }
     }
 
@@ -271,11 +291,20 @@ fn eval_computed(e: &Expr, regs: &[Word], ctx: &mut Ctx) -> Option<Word> {
     }
 }
 
-/// Soufflé's integer `^`: `std::pow` in `double`, then a C++ cast to
-/// `int32_t`, which on x86-64 gives `INT32_MIN` for any result out of range
+/// Soufflé's integer `^`: `std::pow` in `double`, cast back to `int32_t`
 /// (a negative exponent truncates towards zero).
 fn int_pow_i32(base: i32, exp: i32) -> i32 {
-    let d = f64::from(base).powf(f64::from(exp));
+    cpp_double_to_i32(f64::from(base).powf(f64::from(exp)))
+}
+
+/// Soufflé's unsigned `^`: `std::pow` in `double`, cast back to `uint32_t`.
+fn int_pow_u32(base: u32, exp: u32) -> u32 {
+    cpp_double_to_u32(f64::from(base).powf(f64::from(exp)))
+}
+
+/// C++'s `static_cast<int32_t>(double)` on x86-64: truncation, and
+/// `INT32_MIN` for anything out of range (NaN included).
+fn cpp_double_to_i32(d: f64) -> i32 {
     if d.is_finite() && d > -2_147_483_649.0 && d < 2_147_483_648.0 {
         d as i32
     } else {
@@ -283,11 +312,10 @@ fn int_pow_i32(base: i32, exp: i32) -> i32 {
     }
 }
 
-/// Soufflé's unsigned `^`: `std::pow` in `double`, cast to `uint32_t`
-/// (x86-64 converts through a 64-bit integer and keeps the low 32 bits;
-/// out of the 64-bit range that integer is `INT64_MIN`, whose low bits are 0).
-fn int_pow_u32(base: u32, exp: u32) -> u32 {
-    let d = f64::from(base).powf(f64::from(exp));
+/// C++'s `static_cast<uint32_t>(double)` on x86-64: through a 64-bit
+/// integer whose low 32 bits are kept; out of the 64-bit range (or NaN)
+/// that integer is `INT64_MIN`, whose low bits are 0.
+fn cpp_double_to_u32(d: f64) -> u32 {
     if d.is_finite() && d.abs() < 9.223_372_036_854_775e18 {
         (d as i64) as u32
     } else {
@@ -530,6 +558,15 @@ fn functor(
         Functor::Lower => {
             let s = ctx.sym().resolve(vals[0]).to_lowercase();
             Some(ctx.intern(&s))
+        }
+        Functor::Autoinc => ctx.next_autoinc(),
+        Functor::Math(m) => {
+            let x = vals[0];
+            Some(match ty {
+                ColumnType::Float => from_f32(m.apply(f64::from(to_f32(x))) as f32),
+                ColumnType::Unsigned => cpp_double_to_u32(m.apply(f64::from(x))),
+                _ => from_i32(cpp_double_to_i32(m.apply(f64::from(to_i32(x))))),
+            })
         }
         Functor::Min | Functor::Max => {
             let mut best: Option<Word> = None;

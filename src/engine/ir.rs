@@ -586,7 +586,8 @@ impl<'a> Lowerer<'a> {
             ast::Expr::Unary { arg, .. } => self.infer(b, arg),
             ast::Expr::Functor { func, args, .. } => match func {
                 F::Cat | F::Substr | F::ToString | F::Lower => Some(ColumnType::Symbol),
-                F::Strlen | F::ToNumber | F::Ord => Some(ColumnType::Number),
+                F::Strlen | F::ToNumber | F::Ord | F::Autoinc => Some(ColumnType::Number),
+                F::Math(_) => args.iter().find_map(|a| self.infer(b, a)),
                 F::ToUnsigned => Some(ColumnType::Unsigned),
                 F::ToFloat => Some(ColumnType::Float),
                 F::Min | F::Max => args.iter().find_map(|a| self.infer(b, a)),
@@ -818,7 +819,7 @@ impl<'a> Lowerer<'a> {
                             .unwrap_or(ColumnType::Number);
                         (vec![t], ColumnType::Float)
                     }
-                    F::Min | F::Max => {
+                    F::Min | F::Max | F::Math(_) => {
                         let t = args
                             .iter()
                             .find_map(|a| self.infer(b, a))
@@ -826,8 +827,9 @@ impl<'a> Lowerer<'a> {
                             .unwrap_or(ColumnType::Number);
                         (vec![t; args.len()], t)
                     }
+                    F::Autoinc => (Vec::new(), ColumnType::Number),
                 };
-                if arg_tys.len() != args.len() || args.is_empty() {
+                if arg_tys.len() != args.len() || (args.is_empty() && *func != F::Autoinc) {
                     return Err(Diagnostic::error(
                         format!("arity mismatch: wrong number of arguments for {func:?}"),
                         *span,

@@ -393,6 +393,91 @@ pub enum Functor {
     Max,
     /// `lower(s)` (pialog extension: ASCII/Unicode lower case)
     Lower,
+    /// `autoinc()`: 0, 1, 2, … in the order the engine asks for them.
+    Autoinc,
+    /// `sin(x)`, `log(x)`, … — C's math functions, computed in `double`.
+    Math(MathFn),
+}
+
+/// The math functors Soufflé takes from C's `<cmath>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MathFn {
+    /// `sin`
+    Sin,
+    /// `cos`
+    Cos,
+    /// `tan`
+    Tan,
+    /// `asin`
+    Asin,
+    /// `acos`
+    Acos,
+    /// `atan`
+    Atan,
+    /// `sinh`
+    Sinh,
+    /// `cosh`
+    Cosh,
+    /// `tanh`
+    Tanh,
+    /// `asinh`
+    Asinh,
+    /// `acosh`
+    Acosh,
+    /// `atanh`
+    Atanh,
+    /// `log` (natural)
+    Log,
+    /// `exp`
+    Exp,
+}
+
+impl MathFn {
+    /// Every math functor with its name as written.
+    pub const ALL: [(MathFn, &'static str); 14] = [
+        (MathFn::Sin, "sin"),
+        (MathFn::Cos, "cos"),
+        (MathFn::Tan, "tan"),
+        (MathFn::Asin, "asin"),
+        (MathFn::Acos, "acos"),
+        (MathFn::Atan, "atan"),
+        (MathFn::Sinh, "sinh"),
+        (MathFn::Cosh, "cosh"),
+        (MathFn::Tanh, "tanh"),
+        (MathFn::Asinh, "asinh"),
+        (MathFn::Acosh, "acosh"),
+        (MathFn::Atanh, "atanh"),
+        (MathFn::Log, "log"),
+        (MathFn::Exp, "exp"),
+    ];
+
+    /// The name as written.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map_or("", |(_, n)| n)
+    }
+
+    /// The function on a `double`.
+    pub fn apply(self, x: f64) -> f64 {
+        match self {
+            MathFn::Sin => x.sin(),
+            MathFn::Cos => x.cos(),
+            MathFn::Tan => x.tan(),
+            MathFn::Asin => x.asin(),
+            MathFn::Acos => x.acos(),
+            MathFn::Atan => x.atan(),
+            MathFn::Sinh => x.sinh(),
+            MathFn::Cosh => x.cosh(),
+            MathFn::Tanh => x.tanh(),
+            MathFn::Asinh => x.asinh(),
+            MathFn::Acosh => x.acosh(),
+            MathFn::Atanh => x.atanh(),
+            MathFn::Log => x.ln(),
+            MathFn::Exp => x.exp(),
+        }
+    }
 }
 
 /// Aggregate kinds.
@@ -502,6 +587,8 @@ impl Functor {
             Functor::Min => "min",
             Functor::Max => "max",
             Functor::Lower => "lower",
+            Functor::Autoinc => "autoinc",
+            Functor::Math(m) => m.name(),
         }
     }
 }

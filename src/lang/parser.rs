@@ -13,7 +13,7 @@ use pest::Parser as _;
 use super::ast::{Item, Program, Query};
 use super::parse::build::{Builder, Built};
 use super::parse::grammar::{PialogParser, Rule};
-use super::parse::{fast, syntax_error};
+use super::parse::{cpp, fast, syntax_error};
 use crate::diag::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
 
 /// Parses a program file and everything it `#include`s.
@@ -90,6 +90,15 @@ fn parse_file_id(
     // The text is copied out because includes add files to `sources`
     // while the tree borrows it.
     let text = sources.file(id).map(|f| f.text.clone()).unwrap_or_default();
+    // Soufflé runs the C preprocessor first; messages then quote the
+    // preprocessed lines (line numbers are kept).
+    let (id, text) = match cpp::preprocess(&text) {
+        Some(done) => {
+            let path = sources.file(id).map(|f| f.path.clone()).unwrap_or_default();
+            (sources.add(path, done.clone()), done)
+        }
+        None => (id, text),
+    };
     let mut items = Vec::new();
     let mut errors = Vec::new();
     let builder = Builder::new(id);

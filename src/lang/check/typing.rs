@@ -577,6 +577,17 @@ impl<'a> Typer<'a> {
                 }
                 num
             }
+            Functor::Autoinc => num,
+            Functor::Math(_) => {
+                let mut t = Ty::Unknown;
+                for a in args {
+                    t = self.synth(a);
+                    if t.is_symbol() {
+                        self.mismatch(a, Ty::Known(ColumnType::Float), t, &ctx);
+                    }
+                }
+                t
+            }
             Functor::Min | Functor::Max => {
                 let mut t = Ty::Unknown;
                 for a in args {

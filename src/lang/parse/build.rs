@@ -408,7 +408,26 @@ impl Builder {
             }
         }
         match body {
-            None => heads.into_iter().map(Item::Fact).collect(),
+            None => heads
+                .into_iter()
+                .map(|h| {
+                    // `total(sum x : { item(x) }).` reads relations: it is a
+                    // rule with an empty body, as in Soufflé.
+                    let mut reads = false;
+                    h.args
+                        .iter()
+                        .for_each(|e| e.each_relation(&mut |_| reads = true));
+                    if reads {
+                        Item::Rule(AstRule {
+                            span: h.span,
+                            heads: vec![h],
+                            body: vec![Vec::new()],
+                        })
+                    } else {
+                        Item::Fact(h)
+                    }
+                })
+                .collect(),
             Some(body) => vec![Item::Rule(AstRule { heads, body, span })],
         }
     }
@@ -700,7 +719,6 @@ impl Builder {
                     Some(Rule::unsupported_record) => "a record `[…]`",
                     Some(Rule::unsupported_adt) => "an algebraic data type constructor `$…`",
                     Some(Rule::unsupported_counter) => "the counter `$`",
-                    Some(Rule::unsupported_autoinc) => "`autoinc()`",
                     Some(Rule::unsupported_user_functor) => "a user-defined functor `@…`",
                     Some(Rule::unsupported_nil) => "`nil`",
                     _ => "the functor `range`",
@@ -765,7 +783,15 @@ impl Builder {
             "itou" | "ftou" => (Functor::ToUnsigned, (1, 1)),
             "itof" | "utof" => (Functor::ToFloat, (1, 1)),
             "utoi" | "ftoi" => (Functor::ToNumber, (1, 1)),
-            _ => (Functor::Lower, (1, 1)),
+            "autoinc" => (Functor::Autoinc, (0, 0)),
+            "lower" => (Functor::Lower, (1, 1)),
+            _ => match crate::lang::ast::MathFn::ALL
+                .iter()
+                .find(|(_, n)| *n == name)
+            {
+                Some((m, _)) => (Functor::Math(*m), (1, 1)),
+                None => (Functor::Lower, (1, 1)),
+            },
         };
         let (lo, hi) = arity;
         if args.len() < lo || args.len() > hi {
