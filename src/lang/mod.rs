@@ -8,6 +8,7 @@
 
 pub mod ast;
 pub mod check;
+pub mod comp;
 pub mod needed;
 mod parse;
 pub mod parser;

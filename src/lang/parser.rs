@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use pest::Parser as _;
 
 use super::ast::{Item, Program, Query};
+use super::comp::{self, Member};
 use super::parse::build::{Builder, Built};
 use super::parse::grammar::{PialogParser, Rule};
 use super::parse::{cpp, fast, syntax_error};
@@ -66,7 +67,12 @@ pub fn parse_query(sources: &mut SourceMap, name: &str, text: &str) -> Result<Qu
     }
 }
 
-fn finish((items, errors): (Vec<Item>, Vec<Diagnostic>)) -> Result<Program, Diagnostics> {
+fn finish((members, mut errors): (Vec<Member>, Vec<Diagnostic>)) -> Result<Program, Diagnostics> {
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    let (items, comp_errors) = comp::expand(members);
+    errors.extend(comp_errors);
     if errors.is_empty() {
         Ok(Program { items })
     } else {
@@ -86,7 +92,7 @@ fn parse_file_id(
     id: FileId,
     base: &Path,
     stack: &mut Vec<PathBuf>,
-) -> (Vec<Item>, Vec<Diagnostic>) {
+) -> (Vec<Member>, Vec<Diagnostic>) {
     // The text is copied out because includes add files to `sources`
     // while the tree borrows it.
     let text = sources.file(id).map(|f| f.text.clone()).unwrap_or_default();
@@ -105,7 +111,7 @@ fn parse_file_id(
     let mut pos = fast::skip_trivia(&text, 0);
     while pos < text.len() {
         if let Some((atom, end)) = fast::fact(&text, pos, id) {
-            items.push(Item::Fact(atom));
+            items.push(Member::Item(Item::Fact(atom)));
             pos = fast::skip_trivia(&text, end);
             continue;
         }
@@ -121,7 +127,8 @@ fn parse_file_id(
         let end = pos + pair.as_span().end();
         builder.set_offset(pos);
         match builder.item(pair) {
-            Built::Items(new) => items.extend(new),
+            Built::Items(new) => items.extend(new.into_iter().map(Member::Item)),
+            Built::Member(m) => items.push(m),
             Built::Nothing => {}
             Built::Include(rel, span) => {
                 let (inc_items, inc_errors) = include(sources, base, &rel, span, stack);
@@ -147,7 +154,7 @@ fn include(
     rel: &str,
     span: Span,
     stack: &mut Vec<PathBuf>,
-) -> (Vec<Item>, Vec<Diagnostic>) {
+) -> (Vec<Member>, Vec<Diagnostic>) {
     let path = base.join(rel);
     let key = canonical(&path);
     if let Some(i) = stack.iter().position(|p| *p == key) {

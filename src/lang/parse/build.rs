@@ -20,6 +20,7 @@ use crate::lang::ast::{
     Expr, Functor, Ident, IoDirective, Item, Literal, Query, Rule as AstRule, TypeDecl, TypeDef,
     UnOp,
 };
+use crate::lang::comp::{CompType, Component, Init, Member};
 
 /// Soufflé's operator precedence, lowest first; unary minus binds tighter
 /// than `*` but looser than `^` (so `-2^2` is `-(2^2)`).
@@ -55,6 +56,9 @@ pub enum Built {
     Include(String, Span),
     /// Accepted and ignored (`.pragma`, `.plan`).
     Nothing,
+    /// A component statement (`.comp`, `.init`, `.override`), expanded
+    /// once the whole program is read ([`crate::lang::comp`]).
+    Member(Member),
 }
 
 /// Builds AST nodes for one file, collecting diagnostics.
@@ -139,6 +143,24 @@ impl Builder {
                 Built::Include(path, span)
             }
             Rule::decl => Built::Items(self.decl(pair, span)),
+            Rule::component => Built::Member(Member::Comp(self.component(pair, span))),
+            Rule::init => {
+                let mut inner = pair.into_inner();
+                let name = inner.find(|p| p.as_rule() == Rule::ident);
+                let comp = inner.find(|p| p.as_rule() == Rule::comp_type);
+                match (name, comp) {
+                    (Some(n), Some(c)) => Built::Member(Member::Init(Init {
+                        name: self.ident(&n),
+                        comp: self.comp_type(c),
+                        span,
+                    })),
+                    _ => Built::Nothing,
+                }
+            }
+            Rule::override_ => match pair.into_inner().find(|p| p.as_rule() == Rule::ident) {
+                Some(n) => Built::Member(Member::Override(self.ident(&n))),
+                None => Built::Nothing,
+            },
             Rule::type_decl => Built::Items(vec![Item::Type(self.type_decl(pair, span))]),
             Rule::io_directive => Built::Items(vec![self.io_directive(pair, span)]),
             Rule::export => Built::Items(vec![self.export(pair, span)]),
@@ -186,6 +208,65 @@ impl Builder {
                 Built::Nothing
             }
             _ => Built::Nothing,
+        }
+    }
+
+    // ------------------------------------------------------------ components
+
+    fn component(&self, pair: Pair<Rule>, span: Span) -> Component {
+        let mut types = Vec::new();
+        let mut members = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::comp_type => types.push(self.comp_type(p)),
+                Rule::kw_comp | Rule::colon | Rule::comma | Rule::lbrace | Rule::rbrace => {}
+                _ => {
+                    let mut item_span = self.span(&p);
+                    item_span.end = self.offset.get() + token_end(&p);
+                    match self.item(p) {
+                        Built::Items(items) => members.extend(items.into_iter().map(Member::Item)),
+                        Built::Member(m) => members.push(m),
+                        Built::Include(..) => {
+                            self.unsupported("`#include` inside a component", item_span)
+                        }
+                        Built::Nothing => {}
+                    }
+                }
+            }
+        }
+        let mut types = types.into_iter();
+        let head = types.next().unwrap_or(CompType {
+            name: Ident {
+                name: String::new(),
+                span,
+            },
+            args: Vec::new(),
+        });
+        Component {
+            head,
+            bases: types.collect(),
+            members,
+            span,
+        }
+    }
+
+    fn comp_type(&self, pair: Pair<Rule>) -> CompType {
+        let mut name = None;
+        let mut args = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident if name.is_none() => name = Some(self.ident(&p)),
+                Rule::comp_arg => args.push(self.ident(&p)),
+                _ => {}
+            }
+        }
+        let span = args.first().map_or(Span::default(), |a: &Ident| a.span);
+        CompType {
+            name: name.unwrap_or(Ident {
+                name: String::new(),
+                span,
+            }),
+            args,
         }
     }
 

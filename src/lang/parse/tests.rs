@@ -374,15 +374,11 @@ fn mistakes_are_reported_precisely() {
             "unknown escape sequence `\\q`",
             "1:21",
         ),
+        (".init c = C", "unknown component `C`", "1:11"),
         (
-            ".comp C { }",
-            "`.comp` (components) is not supported by pialog",
-            "1:1",
-        ),
-        (
-            ".init c = C",
-            "`.init` (component instantiation) is not supported by pialog",
-            "1:1",
+            ".comp C { .decl r(x: number) }\n.init c = C<number>",
+            "component `C` takes 0 parameter(s), found 1",
+            "2:11",
         ),
         (
             ".functor f(x: number): number",
@@ -495,7 +491,7 @@ fn mistakes_are_reported_precisely() {
 #[test]
 fn all_unsupported_features_are_reported_together() {
     let mut sm = SourceMap::new();
-    let d = parse_source(&mut sm, "t.dl", "a([1]).\nb($).\n.comp C {}\n").unwrap_err();
+    let d = parse_source(&mut sm, "t.dl", "a([1]).\nb($).\n.functor f(x: number): number\n").unwrap_err();
     assert_eq!(d.0.len(), 3);
 }
 
