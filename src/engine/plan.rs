@@ -406,9 +406,17 @@ fn plan_lits(
                     ..
                 } => {
                     for (v, other) in [(l, r), (r, l)] {
+                        // A register an aggregate still has to set is
+                        // bound by it; the equation then compares.
+                        let set_by_aggregate = |x: Reg| {
+                            lits.iter().enumerate().any(|(j, (_, l))| {
+                                !done[j] && matches!(l, Lit::Agg(a) if a.reg == x)
+                            })
+                        };
                         if let Expr::Reg(x) = v
                             && !bound[*x]
                             && expr_bound(other, bound)
+                            && !set_by_aggregate(*x)
                         {
                             ops.push(Op::Bind(*x, other.clone()));
                             bound[*x] = true;

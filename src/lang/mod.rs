@@ -13,3 +13,4 @@ pub mod needed;
 mod parse;
 pub mod parser;
 pub mod schema;
+pub mod witness;

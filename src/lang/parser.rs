@@ -74,7 +74,9 @@ fn finish((members, mut errors): (Vec<Member>, Vec<Diagnostic>)) -> Result<Progr
     let (items, comp_errors) = comp::expand(members);
     errors.extend(comp_errors);
     if errors.is_empty() {
-        Ok(Program { items })
+        let mut program = Program { items };
+        super::witness::bind_witnesses(&mut program);
+        Ok(program)
     } else {
         Err(Diagnostics(errors))
     }

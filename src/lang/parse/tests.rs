@@ -491,7 +491,12 @@ fn mistakes_are_reported_precisely() {
 #[test]
 fn all_unsupported_features_are_reported_together() {
     let mut sm = SourceMap::new();
-    let d = parse_source(&mut sm, "t.dl", "a([1]).\nb($).\n.functor f(x: number): number\n").unwrap_err();
+    let d = parse_source(
+        &mut sm,
+        "t.dl",
+        "a([1]).\nb($).\n.functor f(x: number): number\n",
+    )
+    .unwrap_err();
     assert_eq!(d.0.len(), 3);
 }
 
