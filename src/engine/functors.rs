@@ -560,6 +560,8 @@ fn functor(
             Some(ctx.intern(&s))
         }
         Functor::Autoinc => ctx.next_autoinc(),
+        // A generator is lowered to its own binding, never evaluated here.
+        Functor::Range => None,
         Functor::Math(m) => {
             let x = vals[0];
             Some(match ty {
@@ -602,6 +604,57 @@ fn byte_slice(s: &str, i: i32, n: i32) -> Option<&str> {
         to -= 1;
     }
     s.get(from..to)
+}
+
+/// The values of `range(from, to[, step])` in type `ty`, as Soufflé
+/// produces them: up to but not including `to`, by `step` (by 1 or -1
+/// towards `to` when absent); a zero step gives `from` once when the range
+/// is not empty. Stops where the next value would overflow.
+pub fn range_values(
+    ty: ColumnType,
+    from: Word,
+    to: Word,
+    step: Option<Word>,
+) -> Box<dyn Iterator<Item = Word>> {
+    match ty {
+        ColumnType::Float => {
+            let (a, b) = (to_f32(from), to_f32(to));
+            let s = step.map_or(if a <= b { 1.0 } else { -1.0 }, to_f32);
+            if s == 0.0 {
+                return Box::new((a != b).then_some(from).into_iter());
+            }
+            let more = move |x: &f32| if s > 0.0 { *x < b } else { *x > b };
+            Box::new(
+                std::iter::successors(Some(a), move |x| Some(x + s))
+                    .take_while(more)
+                    .map(from_f32),
+            )
+        }
+        ColumnType::Unsigned => {
+            let (a, b) = (from, to);
+            match step {
+                None if a <= b => Box::new(a..b),
+                None => Box::new((b + 1..=a).rev()),
+                Some(0) => Box::new((a != b).then_some(a).into_iter()),
+                Some(s) => Box::new(
+                    std::iter::successors(Some(a), move |x| x.checked_add(s))
+                        .take_while(move |x| *x < b),
+                ),
+            }
+        }
+        _ => {
+            let (a, b) = (to_i32(from), to_i32(to));
+            let s = step.map_or(if a <= b { 1 } else { -1 }, to_i32);
+            if s == 0 {
+                return Box::new((a != b).then_some(from).into_iter());
+            }
+            Box::new(
+                std::iter::successors(Some(a), move |x| x.checked_add(s))
+                    .take_while(move |x| if s > 0 { *x < b } else { *x > b })
+                    .map(from_i32),
+            )
+        }
+    }
 }
 
 /// `%g` text of a float, shared with `to_string`'s callers.
@@ -677,6 +730,23 @@ mod tests {
         assert_eq!(binary(BinOp::Pow, n, from_i32(-2), 3), Some(from_i32(-8)));
         assert_eq!(binary(BinOp::Pow, u, 2, 32), Some(0));
         assert_eq!(binary(BinOp::Pow, u, 3, 3), Some(27));
+    }
+
+    #[test]
+    fn range_counts_like_souffle() {
+        let n = |v: Vec<Word>| v.into_iter().map(to_i32).collect::<Vec<_>>();
+        let num = ColumnType::Number;
+        assert_eq!(n(range_values(num, 1, 4, None).collect()), [1, 2, 3]);
+        assert_eq!(n(range_values(num, 3, 0, None).collect()), [3, 2, 1]);
+        assert_eq!(n(range_values(num, 5, 9, Some(0)).collect()), [5]);
+        assert!(range_values(num, 5, 5, Some(0)).next().is_none());
+        let top = from_i32(i32::MAX);
+        assert_eq!(
+            range_values(num, from_i32(i32::MAX - 1), top, Some(5)).count(),
+            1
+        );
+        let u: Vec<Word> = range_values(ColumnType::Unsigned, 3, 1, None).collect();
+        assert_eq!(u, [3, 2]);
     }
 
     #[test]

@@ -270,6 +270,21 @@ impl Expr {
 }
 
 impl Expr {
+    /// True when a `range(…)` generator occurs in the term (outside
+    /// aggregates): the term then has several values.
+    pub fn has_range(&self) -> bool {
+        match self {
+            Expr::Functor {
+                func: Functor::Range,
+                ..
+            } => true,
+            Expr::Binary { lhs, rhs, .. } => lhs.has_range() || rhs.has_range(),
+            Expr::Unary { arg, .. } => arg.has_range(),
+            Expr::Functor { args, .. } => args.iter().any(Expr::has_range),
+            _ => false,
+        }
+    }
+
     /// Calls `f` with the name of every relation read inside the term
     /// (atoms of aggregate bodies), so that a program's dependencies can be
     /// followed without lowering it.
@@ -395,6 +410,9 @@ pub enum Functor {
     Lower,
     /// `autoinc()`: 0, 1, 2, … in the order the engine asks for them.
     Autoinc,
+    /// `range(from, to[, step])`: every value from `from` up to (not
+    /// including) `to`; a generator, one binding per value.
+    Range,
     /// `sin(x)`, `log(x)`, … — C's math functions, computed in `double`.
     Math(MathFn),
 }
@@ -588,6 +606,7 @@ impl Functor {
             Functor::Max => "max",
             Functor::Lower => "lower",
             Functor::Autoinc => "autoinc",
+            Functor::Range => "range",
             Functor::Math(m) => m.name(),
         }
     }

@@ -578,6 +578,28 @@ impl<'a> Typer<'a> {
                 num
             }
             Functor::Autoinc => num,
+            Functor::Range => {
+                let mut t = Ty::Unknown;
+                for a in args {
+                    let at = self.synth(a);
+                    if at.is_symbol() {
+                        self.mismatch(a, Ty::Int, at, &ctx);
+                    } else if compatible(t, at) {
+                        t = join(t, at);
+                    } else {
+                        self.mismatch(a, t, at, &ctx);
+                    }
+                }
+                if t != Ty::Unknown {
+                    let saved = self.report;
+                    self.report = false;
+                    for a in args {
+                        self.expect(a, t, &ctx);
+                    }
+                    self.report = saved;
+                }
+                t
+            }
             Functor::Math(_) => {
                 let mut t = Ty::Unknown;
                 for a in args {

@@ -494,7 +494,8 @@ impl Builder {
                 .map(|h| {
                     // `total(sum x : { item(x) }).` reads relations: it is a
                     // rule with an empty body, as in Soufflé.
-                    let mut reads = false;
+                    // So is `r(range(1, 5)).`: one fact per value.
+                    let mut reads = h.args.iter().any(Expr::has_range);
                     h.args
                         .iter()
                         .for_each(|e| e.each_relation(&mut |_| reads = true));
@@ -802,7 +803,7 @@ impl Builder {
                     Some(Rule::unsupported_counter) => "the counter `$`",
                     Some(Rule::unsupported_user_functor) => "a user-defined functor `@…`",
                     Some(Rule::unsupported_nil) => "`nil`",
-                    _ => "the functor `range`",
+                    _ => "this term",
                 };
                 self.unsupported(what, span);
                 Expr::Wildcard(span)
@@ -865,6 +866,7 @@ impl Builder {
             "itof" | "utof" => (Functor::ToFloat, (1, 1)),
             "utoi" | "ftoi" => (Functor::ToNumber, (1, 1)),
             "autoinc" => (Functor::Autoinc, (0, 0)),
+            "range" => (Functor::Range, (2, 3)),
             "lower" => (Functor::Lower, (1, 1)),
             _ => match crate::lang::ast::MathFn::ALL
                 .iter()
