@@ -232,8 +232,9 @@ fn min_max_binding(
     None
 }
 
-/// Variables the rule level binds without any aggregate: atom arguments,
-/// then `x = e` over bound variables, to a fixpoint.
+/// Variables the rule level binds before any witness: atom arguments, then
+/// `x = e` over bound variables (an aggregate's result included), to a
+/// fixpoint.
 fn grounded(body: &[Literal]) -> HashSet<String> {
     let mut g: HashSet<String> = HashSet::new();
     for l in body {
@@ -260,10 +261,10 @@ fn grounded(body: &[Literal]) -> HashSet<String> {
             for (side, other) in [(lhs, rhs), (rhs, lhs)] {
                 if let Expr::Var(v) = side
                     && !g.contains(&v.name)
-                    && !matches!(other, Expr::Aggregate { .. })
                 {
+                    // An aggregate's result is bound by the aggregate.
                     let mut used = Vec::new();
-                    vars::deep_expr_vars(other, &mut used);
+                    vars::expr_vars(other, &mut used);
                     if used.iter().all(|u| g.contains(&u.name)) {
                         g.insert(v.name.clone());
                         grew = true;
