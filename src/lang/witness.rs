@@ -38,7 +38,14 @@ fn rewrite(body: &[Literal], heads: &[&Expr], fresh: &mut usize) -> Option<Vec<L
     let mut extra: Vec<Literal> = Vec::new();
     let mut changed = false;
     for (i, l) in body.iter().enumerate() {
-        let Some((result, kind, target, agg_body, span)) = min_max_binding(l) else {
+        let Some(MinMax {
+            result,
+            kind,
+            target,
+            body: agg_body,
+            span,
+        }) = min_max_binding(l)
+        else {
             out.push(l.clone());
             continue;
         };
@@ -193,17 +200,18 @@ fn binding(
     }
 }
 
-/// `r = min t : { … }` (or `_ = …`, or the sides swapped): the result
-/// variable, the kind, the target, the body and the aggregate's span.
-fn min_max_binding(
-    l: &Literal,
-) -> Option<(
-    Option<&Ident>,
-    AggKind,
-    &Expr,
-    &[Literal],
-    crate::diag::Span,
-)> {
+/// The parts of `r = min t : { … }`.
+struct MinMax<'a> {
+    /// `r`, or `None` for `_`.
+    result: Option<&'a Ident>,
+    kind: AggKind,
+    target: &'a Expr,
+    body: &'a [Literal],
+    span: crate::diag::Span,
+}
+
+/// `r = min t : { … }` (or `_ = …`, or the sides swapped).
+fn min_max_binding(l: &Literal) -> Option<MinMax<'_>> {
     let Literal::Compare {
         op: CompareOp::Eq,
         lhs,
@@ -226,7 +234,13 @@ fn min_max_binding(
             span,
         } = other
         {
-            return Some((result, *kind, target, body, *span));
+            return Some(MinMax {
+                result,
+                kind: *kind,
+                target,
+                body,
+                span: *span,
+            });
         }
     }
     None
