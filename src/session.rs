@@ -113,6 +113,24 @@ fn param<'a>(d: &'a ast::IoDirective, key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// The warning for an `.input` whose file does not exist in an existing
+/// folder (Soufflé reads it as an empty relation); `None` when it exists or
+/// cannot be looked at for another reason, or its folder is missing too,
+/// which reading then reports as an error.
+fn missing_input(path: &std::path::Path, rel: &str) -> Option<String> {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if folder.is_some_and(|f| !f.is_dir()) {
+        return None;
+    }
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(format!(
+            "warning: no file `{}` for `.input {rel}`: it is read as an empty relation",
+            path.display()
+        )),
+        _ => None,
+    }
+}
+
 fn interrupted() -> Diagnostics {
     Diagnostic::plain("evaluation interrupted").into()
 }
@@ -121,9 +139,9 @@ impl Session {
     /// An empty session reading facts from and writing outputs to the
     /// current directory.
     pub fn new() -> Session {
-        let mut symbols = Interner::new();
-        // Soufflé's empty symbol is id 0 too; it keeps `ord("")` stable.
-        symbols.intern("");
+        // Ids start at the first symbol a program names, as Soufflé's do
+        // (`ord("a")` is 0 when "a" is its first symbol).
+        let symbols = Interner::new();
         Session {
             sources: SourceMap::new(),
             program: Program::default(),
@@ -472,6 +490,7 @@ impl Session {
         let mut retracted: Vec<(usize, Vec<Word>)> = Vec::new();
         let mut inputs: Vec<Rows> = Vec::new();
         let mut input_rels: Vec<usize> = Vec::new();
+        let mut input_warnings: Vec<String> = Vec::new();
         // A pruned (batch) run computes what its outputs need and keeps
         // only the outputs themselves.
         let outputs = self
@@ -556,6 +575,11 @@ impl Session {
                         } else {
                             self.fact_dir.join(file)
                         };
+                        if let Some(w) = missing_input(&path, &rel.name) {
+                            // Soufflé reads a missing file as no rows.
+                            input_warnings.push(w);
+                            continue;
+                        }
                         if !wanted(&rel.name) {
                             if let Err(e) = probe_facts(&path) {
                                 errors.push(e);
@@ -675,7 +699,9 @@ impl Session {
         let result = crate::with_width!(compiled.width, W => evaluate::<W>(
             &compiled.strata, edb, &keep, &mut self.symbols, &cancel
         ));
-        let (rows, warnings) = result.map_err(|_| interrupted())?;
+        let (rows, mut warnings) = result.map_err(|_| interrupted())?;
+        input_warnings.append(&mut warnings);
+        let warnings = input_warnings;
         let mut stratum_of = vec![usize::MAX; catalog.rels.len()];
         for (i, s) in compiled.strata.iter().enumerate() {
             for &r in &s.rels {

@@ -726,6 +726,21 @@ impl<'d, const W: usize> Exec<'d, '_, W> {
                 }
                 None => Ok(()),
             },
+            Op::Range(r, ty, args) => {
+                let mut bounds = [0 as Word; 3];
+                for (b, e) in bounds.iter_mut().zip(args) {
+                    match eval(e, regs, ctx) {
+                        Some(v) => *b = v,
+                        None => return Ok(()),
+                    }
+                }
+                let step = (args.len() == 3).then_some(bounds[2]);
+                for v in super::functors::range_values(*ty, bounds[0], bounds[1], step) {
+                    regs[*r] = v;
+                    self.run(rest, regs, ctx, sink)?;
+                }
+                Ok(())
+            }
             Op::Agg(a) => match self.aggregate(a, regs, ctx)? {
                 Some(v) => {
                     regs[a.reg] = v;
@@ -992,6 +1007,7 @@ fn plan_may_intern(plan: &Plan) -> bool {
             | Op::Filter(Filter::Match(_, l, r)) => expr(l) || expr(r),
             Op::Filter(Filter::False) => false,
             Op::Bind(_, e) => expr(e),
+            Op::Range(_, _, args) => args.iter().any(expr),
             Op::Agg(a) => ops(&a.ops) || a.target.as_ref().is_some_and(|(e, _)| expr(e)),
             Op::Memo(m) => ops(&m.fallback),
         })

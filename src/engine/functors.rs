@@ -2,11 +2,12 @@
 //! following Soufflé.
 //!
 //! - Arithmetic wraps in the operand type (`i32`, `u32`) like Soufflé's
-//!   C++; integer `/` and `%` by zero yield no tuple (Soufflé would trap);
-//!   `^` is integer power (a negative exponent truncates towards zero).
+//!   C++; integer `/` and `%` by zero warn and yield no tuple (Soufflé
+//!   aborts the run); `^` is `std::pow` cast back as Soufflé does it.
 //! - Strings are byte strings as in Soufflé: `strlen` counts bytes and
-//!   `substr(s, i, n)` takes bytes `i..i+n` (0-based); an index outside
-//!   `0..=strlen(s)` warns and yields `""`, like `std::string::substr`.
+//!   `substr(s, i, n)` takes bytes `i..i+n` (0-based) but never half a
+//!   character; an index outside `0..=strlen(s)` warns and yields `""`,
+//!   like `std::string::substr`.
 //! - `to_number` reads a leading decimal number like `std::stoi`; a string
 //!   with none yields no tuple (Soufflé aborts the program).
 //! - `match(re, s)` is a whole-string regex match; each pattern is compiled
@@ -52,6 +53,8 @@ pub struct Ctx<'a> {
     contains: ContainsMemo,
     /// Warnings to show once evaluation ends (deduplicated).
     pub warnings: Vec<String>,
+    /// The next value of `autoinc()`.
+    autoinc: i32,
 }
 
 impl<'a> Ctx<'a> {
@@ -72,6 +75,7 @@ impl<'a> Ctx<'a> {
             regexes: FxHashMap::default(),
             contains: ContainsMemo::default(),
             warnings: Vec::new(),
+            autoinc: 0,
         }
     }
 
@@ -91,6 +95,23 @@ impl<'a> Ctx<'a> {
                     0
                 }
             },
+        }
+    }
+
+    /// The next `autoinc()` value. A shared context cannot hand one out
+    /// (the numbers must not repeat across workers): the run is marked and
+    /// redone sequentially, as for a new symbol.
+    pub fn next_autoinc(&mut self) -> Option<Word> {
+        match &self.symbols {
+            Symbols::Owned(_) => {
+                let n = self.autoinc;
+                self.autoinc = self.autoinc.wrapping_add(1);
+                Some(from_i32(n))
+            }
+            Symbols::Shared(_) => {
+                self.needs_interning = true;
+                Some(0)
+            }
         }
     }
 
@@ -248,7 +269,14 @@ fn eval_computed(e: &Expr, regs: &[Word], ctx: &mut Ctx) -> Option<Word> {
         Expr::Bin { op, ty, l, r } => {
             let a = eval(l, regs, ctx)?;
             let b = eval(r, regs, ctx)?;
-            binary(*op, *ty, a, b)
+            let out = binary(*op, *ty, a, b);
+            if out.is_none() {
+                ctx.warn(format!(
+                    "warning: integer division by zero in `{}`: the rule derives no row for it",
+                    op.symbol()
+                ));
+            }
+            out
         }
         Expr::Un { op, ty, a } => {
             let a = eval(a, regs, ctx)?;
@@ -263,21 +291,36 @@ fn eval_computed(e: &Expr, regs: &[Word], ctx: &mut Ctx) -> Option<Word> {
     }
 }
 
+/// Soufflé's integer `^`: `std::pow` in `double`, cast back to `int32_t`
+/// (a negative exponent truncates towards zero).
 fn int_pow_i32(base: i32, exp: i32) -> i32 {
-    if exp < 0 {
-        return match base {
-            1 => 1,
-            -1 => {
-                if exp % 2 == 0 {
-                    1
-                } else {
-                    -1
-                }
-            }
-            _ => 0,
-        };
+    cpp_double_to_i32(f64::from(base).powf(f64::from(exp)))
+}
+
+/// Soufflé's unsigned `^`: `std::pow` in `double`, cast back to `uint32_t`.
+fn int_pow_u32(base: u32, exp: u32) -> u32 {
+    cpp_double_to_u32(f64::from(base).powf(f64::from(exp)))
+}
+
+/// C++'s `static_cast<int32_t>(double)` on x86-64: truncation, and
+/// `INT32_MIN` for anything out of range (NaN included).
+fn cpp_double_to_i32(d: f64) -> i32 {
+    if d.is_finite() && d > -2_147_483_649.0 && d < 2_147_483_648.0 {
+        d as i32
+    } else {
+        i32::MIN
     }
-    base.wrapping_pow(exp as u32)
+}
+
+/// C++'s `static_cast<uint32_t>(double)` on x86-64: through a 64-bit
+/// integer whose low 32 bits are kept; out of the 64-bit range (or NaN)
+/// that integer is `INT64_MIN`, whose low bits are 0.
+fn cpp_double_to_u32(d: f64) -> u32 {
+    if d.is_finite() && d.abs() < 9.223_372_036_854_775e18 {
+        (d as i64) as u32
+    } else {
+        0
+    }
 }
 
 /// A binary operator in type `ty`.
@@ -308,7 +351,7 @@ pub fn binary(op: BinOp, ty: ColumnType, a: Word, b: Word) -> Option<Word> {
             BinOp::Mul => Some(a.wrapping_mul(b)),
             BinOp::Div => a.checked_div(b),
             BinOp::Mod => a.checked_rem(b),
-            BinOp::Pow => Some(a.wrapping_pow(b)),
+            BinOp::Pow => Some(int_pow_u32(a, b)),
             BinOp::BitAnd => Some(a & b),
             BinOp::BitOr => Some(a | b),
             BinOp::BitXor => Some(a ^ b),
@@ -439,23 +482,17 @@ fn functor(
         }
         Functor::Strlen => Some(from_i32(ctx.sym().resolve(vals[0]).len() as i32)),
         Functor::Substr => {
-            let s = ctx.sym().resolve(vals[0]).as_bytes();
+            let text = ctx.sym().resolve(vals[0]);
             let (i, n) = (to_i32(vals[1]), to_i32(vals[2]));
-            let out = if i < 0 || i as usize > s.len() {
-                let msg = format!(
-                    "warning: wrong index position provided by substr(\"{}\",{i},{n}) functor",
-                    ctx.sym().resolve(vals[0])
-                );
-                ctx.warn(msg);
-                String::new()
-            } else {
-                let start = i as usize;
-                let end = if n < 0 {
-                    s.len()
-                } else {
-                    (start + n as usize).min(s.len())
-                };
-                String::from_utf8_lossy(&s[start..end]).into_owned()
+            let out = match byte_slice(text, i, n) {
+                Some(part) => part.to_string(),
+                None => {
+                    let msg = format!(
+                        "warning: wrong index position provided by substr(\"{text}\",{i},{n}) functor"
+                    );
+                    ctx.warn(msg);
+                    String::new()
+                }
             };
             Some(ctx.intern(&out))
         }
@@ -522,6 +559,17 @@ fn functor(
             let s = ctx.sym().resolve(vals[0]).to_lowercase();
             Some(ctx.intern(&s))
         }
+        Functor::Autoinc => ctx.next_autoinc(),
+        // A generator is lowered to its own binding, never evaluated here.
+        Functor::Range => None,
+        Functor::Math(m) => {
+            let x = vals[0];
+            Some(match ty {
+                ColumnType::Float => from_f32(m.apply(f64::from(to_f32(x))) as f32),
+                ColumnType::Unsigned => cpp_double_to_u32(m.apply(f64::from(x))),
+                _ => from_i32(cpp_double_to_i32(m.apply(f64::from(to_i32(x))))),
+            })
+        }
         Functor::Min | Functor::Max => {
             let mut best: Option<Word> = None;
             for a in args {
@@ -535,6 +583,76 @@ fn functor(
                 });
             }
             best
+        }
+    }
+}
+
+/// `substr(s, i, n)` as Soufflé takes it: bytes `i..i+n` of `s` (to the
+/// end when `n` is negative or reaches past it); `None` when `i` is outside
+/// `0..=strlen(s)`. Soufflé can cut a multibyte character in two, which a
+/// UTF-8 symbol cannot hold: the part of a character cut at either end is
+/// left out, so the result is the whole characters inside the byte range.
+fn byte_slice(s: &str, i: i32, n: i32) -> Option<&str> {
+    let start = usize::try_from(i).ok().filter(|&i| i <= s.len())?;
+    let end = usize::try_from(n).map_or(s.len(), |n| start.saturating_add(n).min(s.len()));
+    let mut from = start;
+    while !s.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = end.max(from);
+    while !s.is_char_boundary(to) {
+        to -= 1;
+    }
+    s.get(from..to)
+}
+
+/// The values of `range(from, to[, step])` in type `ty`, as Soufflé
+/// produces them: up to but not including `to`, by `step` (by 1 or -1
+/// towards `to` when absent); a zero step gives `from` once when the range
+/// is not empty. Stops where the next value would overflow.
+pub fn range_values(
+    ty: ColumnType,
+    from: Word,
+    to: Word,
+    step: Option<Word>,
+) -> Box<dyn Iterator<Item = Word>> {
+    match ty {
+        ColumnType::Float => {
+            let (a, b) = (to_f32(from), to_f32(to));
+            let s = step.map_or(if a <= b { 1.0 } else { -1.0 }, to_f32);
+            if s == 0.0 {
+                return Box::new((a != b).then_some(from).into_iter());
+            }
+            let more = move |x: &f32| if s > 0.0 { *x < b } else { *x > b };
+            Box::new(
+                std::iter::successors(Some(a), move |x| Some(x + s))
+                    .take_while(more)
+                    .map(from_f32),
+            )
+        }
+        ColumnType::Unsigned => {
+            let (a, b) = (from, to);
+            match step {
+                None if a <= b => Box::new(a..b),
+                None => Box::new((b + 1..=a).rev()),
+                Some(0) => Box::new((a != b).then_some(a).into_iter()),
+                Some(s) => Box::new(
+                    std::iter::successors(Some(a), move |x| x.checked_add(s))
+                        .take_while(move |x| *x < b),
+                ),
+            }
+        }
+        _ => {
+            let (a, b) = (to_i32(from), to_i32(to));
+            let s = step.map_or(if a <= b { 1 } else { -1 }, to_i32);
+            if s == 0 {
+                return Box::new((a != b).then_some(from).into_iter());
+            }
+            Box::new(
+                std::iter::successors(Some(a), move |x| x.checked_add(s))
+                    .take_while(move |x| if s > 0 { *x < b } else { *x > b })
+                    .map(from_i32),
+            )
         }
     }
 }
@@ -585,6 +703,50 @@ mod tests {
         assert_eq!(call(3, 10, &mut ctx), "lo");
         assert_eq!(call(9, 1, &mut ctx), "");
         assert_eq!(ctx.warnings.len(), 1);
+    }
+
+    #[test]
+    fn substr_never_cuts_a_character() {
+        assert_eq!(byte_slice("日本", 0, 1), Some(""));
+        assert_eq!(byte_slice("日本", 0, 4), Some("日"));
+        assert_eq!(byte_slice("日本", 1, 5), Some("本"));
+        assert_eq!(byte_slice("日本", 3, 3), Some("本"));
+        assert_eq!(byte_slice("日本", 6, 1), Some(""));
+        assert_eq!(byte_slice("日本", 7, 1), None);
+        assert_eq!(byte_slice("abc", 1, -1), Some("bc"));
+    }
+
+    #[test]
+    fn power_is_cpp_pow_cast_back() {
+        let (n, u) = (ColumnType::Number, ColumnType::Unsigned);
+        assert_eq!(
+            binary(BinOp::Pow, n, from_i32(-5), 31),
+            Some(from_i32(i32::MIN))
+        );
+        assert_eq!(
+            binary(BinOp::Pow, n, from_i32(i32::MAX), 2),
+            Some(from_i32(i32::MIN))
+        );
+        assert_eq!(binary(BinOp::Pow, n, from_i32(-2), 3), Some(from_i32(-8)));
+        assert_eq!(binary(BinOp::Pow, u, 2, 32), Some(0));
+        assert_eq!(binary(BinOp::Pow, u, 3, 3), Some(27));
+    }
+
+    #[test]
+    fn range_counts_like_souffle() {
+        let n = |v: Vec<Word>| v.into_iter().map(to_i32).collect::<Vec<_>>();
+        let num = ColumnType::Number;
+        assert_eq!(n(range_values(num, 1, 4, None).collect()), [1, 2, 3]);
+        assert_eq!(n(range_values(num, 3, 0, None).collect()), [3, 2, 1]);
+        assert_eq!(n(range_values(num, 5, 9, Some(0)).collect()), [5]);
+        assert!(range_values(num, 5, 5, Some(0)).next().is_none());
+        let top = from_i32(i32::MAX);
+        assert_eq!(
+            range_values(num, from_i32(i32::MAX - 1), top, Some(5)).count(),
+            1
+        );
+        let u: Vec<Word> = range_values(ColumnType::Unsigned, 3, 1, None).collect();
+        assert_eq!(u, [3, 2]);
     }
 
     #[test]

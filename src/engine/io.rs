@@ -422,11 +422,17 @@ fn general_lines<'a>(
     let arity = types.len();
     let mut lines = 0;
     let mut nonempty = 0;
-    for (i, line) in content.split('\n').enumerate() {
+    // A final newline ends the last line; it does not start another one.
+    let body = content.strip_suffix('\n').unwrap_or(content);
+    for (i, line) in body.split('\n').enumerate() {
         let i = first + i;
         lines += 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.is_empty() {
+            if let Some(w) = empty_line_row(types, coder) {
+                nonempty += 1;
+                data.push(w);
+            }
             continue;
         }
         nonempty += 1;
@@ -470,11 +476,13 @@ fn general_lines<'a>(
             });
         }
     }
-    // A final newline ends the last line; it does not start another one.
-    if content.ends_with('\n') {
-        lines -= 1;
-    }
     Ok((lines, nonempty))
+}
+
+/// The row an empty line stands for: in a one-column symbol relation it is
+/// the empty string (Soufflé reads it so); elsewhere it is no row.
+fn empty_line_row(types: &[ColumnType], coder: &mut Coder<'_, '_>) -> Option<Word> {
+    (types == [ColumnType::Symbol]).then(|| coder.code(""))
 }
 
 /// [`general_lines`] for a one-byte delimiter: a single pass of `memchr2`
@@ -555,7 +563,12 @@ fn fast_lines<'a>(
         if end > line_start && bytes[end - 1] == b'\r' {
             end -= 1;
         }
-        if !(col == 0 && end == line_start) {
+        if col == 0 && end == line_start {
+            if let Some(w) = empty_line_row(types, coder) {
+                nonempty += 1;
+                data.push(w);
+            }
+        } else {
             nonempty += 1;
             if arity > 0 {
                 if col < arity && !field(col, field_start, end, coder, data) {

@@ -203,6 +203,15 @@ pub enum Lit {
     Bool(bool),
     /// An aggregate binding a register.
     Agg(AggIr),
+    /// `reg = range(from, to[, step])`: one binding per value.
+    Range {
+        /// The register bound.
+        reg: Reg,
+        /// The values' type.
+        ty: ColumnType,
+        /// `from`, `to` and the optional `step`.
+        args: Vec<Expr>,
+    },
 }
 
 /// Where a clause's result goes.
@@ -325,6 +334,162 @@ pub(crate) fn outer_var_names(
     }
 }
 
+/// `x = range(…)` (either way round): the variable and the arguments.
+fn range_binding<'e>(
+    lhs: &'e ast::Expr,
+    rhs: &'e ast::Expr,
+) -> Option<(&'e ast::Expr, &'e [ast::Expr])> {
+    [(lhs, rhs), (rhs, lhs)]
+        .into_iter()
+        .find_map(|(v, other)| match (v, other) {
+            (
+                ast::Expr::Var(_),
+                ast::Expr::Functor {
+                    func: ast::Functor::Range,
+                    args,
+                    ..
+                },
+            ) => Some((v, args.as_slice())),
+            _ => None,
+        })
+}
+
+/// `range(…)` in a head or atom argument, or inside a larger term, becomes
+/// a variable bound by `v = range(…)` in the body, so that the generator
+/// is always a binding of its own.
+fn range_terms(
+    head: &[ast::Expr],
+    body: &[ast::Literal],
+) -> Option<(Vec<ast::Expr>, Vec<ast::Literal>)> {
+    fn lift(e: &mut ast::Expr, extra: &mut Vec<ast::Literal>) {
+        match e {
+            ast::Expr::Functor {
+                func: ast::Functor::Range,
+                span,
+                ..
+            } => {
+                let span = *span;
+                let fresh = ast::Expr::Var(ast::Ident {
+                    name: format!("<range {}>", extra.len() + 1),
+                    span,
+                });
+                let call = std::mem::replace(e, fresh.clone());
+                extra.push(ast::Literal::Compare {
+                    op: ast::CompareOp::Eq,
+                    lhs: fresh,
+                    rhs: call,
+                    span,
+                });
+            }
+            ast::Expr::Binary { lhs, rhs, .. } => {
+                lift(lhs, extra);
+                lift(rhs, extra);
+            }
+            ast::Expr::Unary { arg, .. } => lift(arg, extra),
+            ast::Expr::Functor { args, .. } => args.iter_mut().for_each(|a| lift(a, extra)),
+            _ => {}
+        }
+    }
+    let in_body = |l: &ast::Literal| match l {
+        ast::Literal::Atom(a) | ast::Literal::Negated(a) => a.args.iter().any(|e| e.has_range()),
+        ast::Literal::Compare { lhs, rhs, .. } => {
+            range_binding(lhs, rhs).is_none() && (lhs.has_range() || rhs.has_range())
+        }
+        _ => false,
+    };
+    if !head.iter().any(|e| e.has_range()) && !body.iter().any(in_body) {
+        return None;
+    }
+    let mut extra = Vec::new();
+    let mut head = head.to_vec();
+    head.iter_mut().for_each(|e| lift(e, &mut extra));
+    let mut body = body.to_vec();
+    for l in &mut body {
+        if !in_body(l) {
+            continue;
+        }
+        match l {
+            ast::Literal::Atom(a) | ast::Literal::Negated(a) => {
+                a.args.iter_mut().for_each(|e| lift(e, &mut extra))
+            }
+            ast::Literal::Compare { lhs, rhs, .. } => {
+                lift(lhs, &mut extra);
+                lift(rhs, &mut extra);
+            }
+            _ => {}
+        }
+    }
+    extra.extend(body);
+    Some((head, extra))
+}
+
+/// Soufflé grounds a variable by an atom even where the same atom also
+/// uses it inside an argument expression (`r(n) :- c(n, 2*n).`): such an
+/// argument is read into a fresh variable and compared afterwards
+/// (`c(n, v), v = 2*n`). An argument whose variables are all bound by
+/// literals written before the atom stays as it is, so that it remains an
+/// index key. `None` when nothing changes.
+fn self_bound_args(body: &[ast::Literal]) -> Option<Vec<ast::Literal>> {
+    let binds_elsewhere = |name: &str, before: usize| {
+        body[..before].iter().any(|l| match l {
+            ast::Literal::Atom(a) => a
+                .args
+                .iter()
+                .any(|e| matches!(e, ast::Expr::Var(v) if v.name == name)),
+            ast::Literal::Compare {
+                op: ast::CompareOp::Eq,
+                lhs,
+                rhs,
+                ..
+            } => [lhs, rhs]
+                .iter()
+                .any(|e| matches!(e, ast::Expr::Var(v) if v.name == name)),
+            _ => false,
+        })
+    };
+    let mut out: Vec<ast::Literal> = Vec::new();
+    let mut extra = Vec::new();
+    let mut changed = false;
+    for (i, l) in body.iter().enumerate() {
+        let ast::Literal::Atom(a) = l else {
+            out.push(l.clone());
+            continue;
+        };
+        let mut atom = a.clone();
+        for arg in &mut atom.args {
+            if !matches!(
+                arg,
+                ast::Expr::Binary { .. } | ast::Expr::Unary { .. } | ast::Expr::Functor { .. }
+            ) {
+                continue;
+            }
+            let mut vars = Vec::new();
+            crate::lang::check::vars::expr_vars(arg, &mut vars);
+            if vars.iter().all(|v| binds_elsewhere(&v.name, i)) {
+                continue;
+            }
+            let span = arg.span();
+            let fresh = ast::Expr::Var(ast::Ident {
+                name: format!("<argument {}>", extra.len() + 1),
+                span,
+            });
+            let computed = std::mem::replace(arg, fresh.clone());
+            extra.push(ast::Literal::Compare {
+                op: ast::CompareOp::Eq,
+                lhs: fresh,
+                rhs: computed,
+                span,
+            });
+            changed = true;
+        }
+        out.push(ast::Literal::Atom(atom));
+    }
+    changed.then(|| {
+        out.extend(extra);
+        out
+    })
+}
+
 impl<'a> Lowerer<'a> {
     /// Lowers one head of one rule alternative.
     pub fn clause(
@@ -335,6 +500,13 @@ impl<'a> Lowerer<'a> {
         body: &[ast::Literal],
         span: Span,
     ) -> Result<Clause, Diagnostics> {
+        let ranged = range_terms(head, body);
+        let (head, body) = match &ranged {
+            Some((h, b)) => (h.as_slice(), b.as_slice()),
+            None => (head, body),
+        };
+        let rewritten = self_bound_args(body);
+        let body = rewritten.as_deref().unwrap_or(body);
         let mut b = ClauseBuilder {
             names: Vec::new(),
             spans: Vec::new(),
@@ -517,30 +689,90 @@ impl<'a> Lowerer<'a> {
             ast::Expr::Unary { arg, .. } => self.infer(b, arg),
             ast::Expr::Functor { func, args, .. } => match func {
                 F::Cat | F::Substr | F::ToString | F::Lower => Some(ColumnType::Symbol),
-                F::Strlen | F::ToNumber | F::Ord => Some(ColumnType::Number),
+                F::Strlen | F::ToNumber | F::Ord | F::Autoinc => Some(ColumnType::Number),
+                F::Math(_) => args.iter().find_map(|a| self.infer(b, a)),
                 F::ToUnsigned => Some(ColumnType::Unsigned),
                 F::ToFloat => Some(ColumnType::Float),
-                F::Min | F::Max => args.iter().find_map(|a| self.infer(b, a)),
+                F::Min | F::Max | F::Range => args.iter().find_map(|a| self.infer(b, a)),
             },
-            ast::Expr::Aggregate { kind, target, .. } => match kind {
+            ast::Expr::Aggregate {
+                kind, target, body, ..
+            } => match kind {
                 ast::AggKind::Count => Some(ColumnType::Number),
                 ast::AggKind::Mean => Some(ColumnType::Float),
-                _ => target.as_ref().and_then(|t| self.infer_agg_target(b, t)),
+                _ => target
+                    .as_ref()
+                    .and_then(|t| self.infer_agg_target(b, t, body)),
             },
         }
     }
 
-    fn infer_agg_target(&self, b: &ClauseBuilder, t: &ast::Expr) -> Option<ColumnType> {
-        // Target variables are usually local to the aggregate body; their
-        // type comes from the body's atoms, which the outer scope does not
-        // know yet: look for the variable in any atom of the catalog use.
-        self.infer(b, t)
+    /// The type of an aggregate's target. Its variables are usually local
+    /// to the aggregate body, which the outer scope does not know yet:
+    /// their type is that of the body's atom columns they stand in.
+    fn infer_agg_target(
+        &self,
+        b: &ClauseBuilder,
+        t: &ast::Expr,
+        body: &[ast::Literal],
+    ) -> Option<ColumnType> {
+        self.infer(b, t).or_else(|| {
+            let mut vars = Vec::new();
+            crate::lang::check::vars::expr_vars(t, &mut vars);
+            vars.iter().find_map(|v| self.column_type_in(body, &v.name))
+        })
+    }
+
+    /// The column type of the first positive atom of `body` that has the
+    /// variable `var` as a whole argument.
+    fn column_type_in(&self, body: &[ast::Literal], var: &str) -> Option<ColumnType> {
+        body.iter().find_map(|l| {
+            let ast::Literal::Atom(a) = l else {
+                return None;
+            };
+            let rel = self.catalog.id(&a.relation.name)?;
+            a.args
+                .iter()
+                .zip(&self.catalog.rels[rel].types)
+                .find_map(|(e, ty)| {
+                    matches!(e, ast::Expr::Var(id) if id.name == var).then_some(*ty)
+                })
+        })
     }
 
     fn lit(&mut self, b: &mut ClauseBuilder, l: &ast::Literal) -> Result<Lit, Diagnostics> {
         Ok(match l {
             ast::Literal::Atom(a) => Lit::Pos(self.atom(b, a)?),
             ast::Literal::Negated(a) => Lit::Neg(self.atom(b, a)?),
+            ast::Literal::Compare {
+                op: ast::CompareOp::Eq,
+                lhs,
+                rhs,
+                ..
+            } if range_binding(lhs, rhs).is_some() => {
+                let (var, args) = range_binding(lhs, rhs).unwrap_or((lhs, &[]));
+                let ty = args
+                    .iter()
+                    .find_map(|a| self.infer(b, a))
+                    .or_else(|| self.infer(b, var))
+                    .unwrap_or(ColumnType::Number);
+                let ast::Expr::Var(id) = var else {
+                    return Err(Diagnostic::error("`range` binds a variable", var.span()).into());
+                };
+                let reg = b.reg_of(id);
+                if b.types[reg].is_none() {
+                    b.types[reg] = Some(ty);
+                }
+                let mut lowered = Vec::with_capacity(args.len());
+                for a in args {
+                    lowered.push(self.expr(b, a, Some(ty))?);
+                }
+                Lit::Range {
+                    reg,
+                    ty,
+                    args: lowered,
+                }
+            }
             ast::Literal::Compare { op, lhs, rhs, span } => {
                 let ty = self
                     .infer(b, lhs)
@@ -719,7 +951,7 @@ impl<'a> Lowerer<'a> {
                             .unwrap_or(ColumnType::Number);
                         (vec![t], ColumnType::Float)
                     }
-                    F::Min | F::Max => {
+                    F::Min | F::Max | F::Math(_) | F::Range => {
                         let t = args
                             .iter()
                             .find_map(|a| self.infer(b, a))
@@ -727,8 +959,9 @@ impl<'a> Lowerer<'a> {
                             .unwrap_or(ColumnType::Number);
                         (vec![t; args.len()], t)
                     }
+                    F::Autoinc => (Vec::new(), ColumnType::Number),
                 };
-                if arg_tys.len() != args.len() || args.is_empty() {
+                if arg_tys.len() != args.len() || (args.is_empty() && *func != F::Autoinc) {
                     return Err(Diagnostic::error(
                         format!("arity mismatch: wrong number of arguments for {func:?}"),
                         *span,

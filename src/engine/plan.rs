@@ -139,6 +139,8 @@ pub enum Op {
     Filter(Filter),
     /// `reg := expr` (fails when the expression has no value).
     Bind(Reg, Expr),
+    /// `reg := each value of range(from, to[, step])` in type `ty`.
+    Range(Reg, ColumnType, Vec<Expr>),
     /// Aggregate.
     Agg(AggOp),
     /// A cached stretch.
@@ -322,6 +324,10 @@ fn lit_regs(l: &Lit) -> Vec<Reg> {
         Lit::Agg(a) => {
             out.extend(a.outer.iter().copied());
         }
+        Lit::Range { reg, args, .. } => {
+            out.push(*reg);
+            args.iter().for_each(|e| e.regs(&mut out));
+        }
     }
     out
 }
@@ -406,9 +412,17 @@ fn plan_lits(
                     ..
                 } => {
                     for (v, other) in [(l, r), (r, l)] {
+                        // A register an aggregate still has to set is
+                        // bound by it; the equation then compares.
+                        let set_by_aggregate = |x: Reg| {
+                            lits.iter().enumerate().any(|(j, (_, l))| {
+                                !done[j] && matches!(l, Lit::Agg(a) if a.reg == x)
+                            })
+                        };
                         if let Expr::Reg(x) = v
                             && !bound[*x]
                             && expr_bound(other, bound)
+                            && !set_by_aggregate(*x)
                         {
                             ops.push(Op::Bind(*x, other.clone()));
                             bound[*x] = true;
@@ -417,6 +431,14 @@ fn plan_lits(
                             break;
                         }
                     }
+                }
+                Lit::Range { reg, ty, args }
+                    if !bound[*reg] && args.iter().all(|e| expr_bound(e, bound)) =>
+                {
+                    ops.push(Op::Range(*reg, *ty, args.clone()));
+                    bound[*reg] = true;
+                    done[i] = true;
+                    progress = true;
                 }
                 Lit::Agg(a) if a.outer.iter().all(|r| bound[*r]) => {
                     ops.push(Op::Agg(plan_agg(clause, a, bound)?));
@@ -527,6 +549,7 @@ fn op_reads(op: &Op) -> Vec<Reg> {
         }
         Op::Filter(Filter::False) => {}
         Op::Bind(_, e) => e.regs(&mut out),
+        Op::Range(_, _, args) => args.iter().for_each(|e| e.regs(&mut out)),
         Op::Agg(a) => out.extend(a.outer.iter().copied()),
         Op::Memo(m) => out.extend(m.key.iter().copied()),
     }
@@ -545,7 +568,7 @@ fn op_binds(op: &Op) -> Vec<Reg> {
             })
             .collect(),
         Op::Anti(_) | Op::Filter(_) => Vec::new(),
-        Op::Bind(r, _) => vec![*r],
+        Op::Bind(r, _) | Op::Range(r, _, _) => vec![*r],
         Op::Agg(a) => vec![a.reg],
         Op::Memo(m) => m.outs.clone(),
     }

@@ -24,9 +24,11 @@ pub fn to_i32(w: Word) -> i32 {
     w as i32
 }
 
-/// Encodes a float.
+/// Encodes a float. `-0.0` becomes `0.0`: Soufflé compares floats by value,
+/// so `-0` in a fact joins with a constant `0.0`, and one word per value
+/// keeps joins on words right.
 pub fn from_f32(x: f32) -> Word {
-    x.to_bits()
+    if x == 0.0 { 0 } else { x.to_bits() }
 }
 
 /// Decodes a float.

@@ -89,9 +89,10 @@ pub struct TypeDecl {
 /// The right-hand side of a `.type`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TypeDef {
-    /// `.type T <: base` (subtype) or `.type T = base` (alias).
+    /// `.type T <: base`: a subtype.
     Alias(Ident),
-    /// `.type T = A | B` — union of types sharing one primitive.
+    /// `.type T = A | B` — union of types sharing one primitive; with one
+    /// member (`.type T = base`) an equivalent name.
     Union(Vec<Ident>),
 }
 
@@ -269,6 +270,21 @@ impl Expr {
 }
 
 impl Expr {
+    /// True when a `range(…)` generator occurs in the term (outside
+    /// aggregates): the term then has several values.
+    pub fn has_range(&self) -> bool {
+        match self {
+            Expr::Functor {
+                func: Functor::Range,
+                ..
+            } => true,
+            Expr::Binary { lhs, rhs, .. } => lhs.has_range() || rhs.has_range(),
+            Expr::Unary { arg, .. } => arg.has_range(),
+            Expr::Functor { args, .. } => args.iter().any(Expr::has_range),
+            _ => false,
+        }
+    }
+
     /// Calls `f` with the name of every relation read inside the term
     /// (atoms of aggregate bodies), so that a program's dependencies can be
     /// followed without lowering it.
@@ -392,6 +408,94 @@ pub enum Functor {
     Max,
     /// `lower(s)` (pialog extension: ASCII/Unicode lower case)
     Lower,
+    /// `autoinc()`: 0, 1, 2, … in the order the engine asks for them.
+    Autoinc,
+    /// `range(from, to[, step])`: every value from `from` up to (not
+    /// including) `to`; a generator, one binding per value.
+    Range,
+    /// `sin(x)`, `log(x)`, … — C's math functions, computed in `double`.
+    Math(MathFn),
+}
+
+/// The math functors Soufflé takes from C's `<cmath>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MathFn {
+    /// `sin`
+    Sin,
+    /// `cos`
+    Cos,
+    /// `tan`
+    Tan,
+    /// `asin`
+    Asin,
+    /// `acos`
+    Acos,
+    /// `atan`
+    Atan,
+    /// `sinh`
+    Sinh,
+    /// `cosh`
+    Cosh,
+    /// `tanh`
+    Tanh,
+    /// `asinh`
+    Asinh,
+    /// `acosh`
+    Acosh,
+    /// `atanh`
+    Atanh,
+    /// `log` (natural)
+    Log,
+    /// `exp`
+    Exp,
+}
+
+impl MathFn {
+    /// Every math functor with its name as written.
+    pub const ALL: [(MathFn, &'static str); 14] = [
+        (MathFn::Sin, "sin"),
+        (MathFn::Cos, "cos"),
+        (MathFn::Tan, "tan"),
+        (MathFn::Asin, "asin"),
+        (MathFn::Acos, "acos"),
+        (MathFn::Atan, "atan"),
+        (MathFn::Sinh, "sinh"),
+        (MathFn::Cosh, "cosh"),
+        (MathFn::Tanh, "tanh"),
+        (MathFn::Asinh, "asinh"),
+        (MathFn::Acosh, "acosh"),
+        (MathFn::Atanh, "atanh"),
+        (MathFn::Log, "log"),
+        (MathFn::Exp, "exp"),
+    ];
+
+    /// The name as written.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map_or("", |(_, n)| n)
+    }
+
+    /// The function on a `double`.
+    pub fn apply(self, x: f64) -> f64 {
+        match self {
+            MathFn::Sin => x.sin(),
+            MathFn::Cos => x.cos(),
+            MathFn::Tan => x.tan(),
+            MathFn::Asin => x.asin(),
+            MathFn::Acos => x.acos(),
+            MathFn::Atan => x.atan(),
+            MathFn::Sinh => x.sinh(),
+            MathFn::Cosh => x.cosh(),
+            MathFn::Tanh => x.tanh(),
+            MathFn::Asinh => x.asinh(),
+            MathFn::Acosh => x.acosh(),
+            MathFn::Atanh => x.atanh(),
+            MathFn::Log => x.ln(),
+            MathFn::Exp => x.exp(),
+        }
+    }
 }
 
 /// Aggregate kinds.
@@ -501,6 +605,9 @@ impl Functor {
             Functor::Min => "min",
             Functor::Max => "max",
             Functor::Lower => "lower",
+            Functor::Autoinc => "autoinc",
+            Functor::Range => "range",
+            Functor::Math(m) => m.name(),
         }
     }
 }

@@ -8,7 +8,9 @@
 
 pub mod ast;
 pub mod check;
+pub mod comp;
 pub mod needed;
 mod parse;
 pub mod parser;
 pub mod schema;
+pub mod witness;

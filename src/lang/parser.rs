@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use pest::Parser as _;
 
 use super::ast::{Item, Program, Query};
+use super::comp::{self, Member};
 use super::parse::build::{Builder, Built};
 use super::parse::grammar::{PialogParser, Rule};
-use super::parse::{fast, syntax_error};
+use super::parse::{cpp, fast, syntax_error};
 use crate::diag::{Diagnostic, Diagnostics, FileId, SourceMap, Span};
 
 /// Parses a program file and everything it `#include`s.
@@ -66,9 +67,16 @@ pub fn parse_query(sources: &mut SourceMap, name: &str, text: &str) -> Result<Qu
     }
 }
 
-fn finish((items, errors): (Vec<Item>, Vec<Diagnostic>)) -> Result<Program, Diagnostics> {
+fn finish((members, mut errors): (Vec<Member>, Vec<Diagnostic>)) -> Result<Program, Diagnostics> {
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    let (items, comp_errors) = comp::expand(members);
+    errors.extend(comp_errors);
     if errors.is_empty() {
-        Ok(Program { items })
+        let mut program = Program { items };
+        super::witness::bind_witnesses(&mut program);
+        Ok(program)
     } else {
         Err(Diagnostics(errors))
     }
@@ -86,17 +94,26 @@ fn parse_file_id(
     id: FileId,
     base: &Path,
     stack: &mut Vec<PathBuf>,
-) -> (Vec<Item>, Vec<Diagnostic>) {
+) -> (Vec<Member>, Vec<Diagnostic>) {
     // The text is copied out because includes add files to `sources`
     // while the tree borrows it.
     let text = sources.file(id).map(|f| f.text.clone()).unwrap_or_default();
+    // Soufflé runs the C preprocessor first; messages then quote the
+    // preprocessed lines (line numbers are kept).
+    let (id, text) = match cpp::preprocess(&text) {
+        Some(done) => {
+            let path = sources.file(id).map(|f| f.path.clone()).unwrap_or_default();
+            (sources.add(path, done.clone()), done)
+        }
+        None => (id, text),
+    };
     let mut items = Vec::new();
     let mut errors = Vec::new();
     let builder = Builder::new(id);
     let mut pos = fast::skip_trivia(&text, 0);
     while pos < text.len() {
         if let Some((atom, end)) = fast::fact(&text, pos, id) {
-            items.push(Item::Fact(atom));
+            items.push(Member::Item(Item::Fact(atom)));
             pos = fast::skip_trivia(&text, end);
             continue;
         }
@@ -112,7 +129,8 @@ fn parse_file_id(
         let end = pos + pair.as_span().end();
         builder.set_offset(pos);
         match builder.item(pair) {
-            Built::Items(new) => items.extend(new),
+            Built::Items(new) => items.extend(new.into_iter().map(Member::Item)),
+            Built::Member(m) => items.push(m),
             Built::Nothing => {}
             Built::Include(rel, span) => {
                 let (inc_items, inc_errors) = include(sources, base, &rel, span, stack);
@@ -138,7 +156,7 @@ fn include(
     rel: &str,
     span: Span,
     stack: &mut Vec<PathBuf>,
-) -> (Vec<Item>, Vec<Diagnostic>) {
+) -> (Vec<Member>, Vec<Diagnostic>) {
     let path = base.join(rel);
     let key = canonical(&path);
     if let Some(i) = stack.iter().position(|p| *p == key) {

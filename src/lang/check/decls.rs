@@ -166,6 +166,9 @@ pub fn collect_decls(program: &Program, schema: &mut Schema, errors: &mut Vec<Di
             types.push(ty);
             type_names.push(c.ty.name.clone());
         }
+        if d.qualifiers.iter().any(|q| q.name == "eqrel") {
+            eqrel_shape(d, &type_names, errors);
+        }
         schema.relations.insert(
             d.name.name.clone(),
             RelationSchema {
@@ -177,6 +180,31 @@ pub fn collect_decls(program: &Program, schema: &mut Schema, errors: &mut Vec<Di
                 inferred: false,
                 qualifiers: d.qualifiers.iter().map(|q| q.name.clone()).collect(),
             },
+        );
+    }
+}
+
+/// An `eqrel` relates elements of one domain: it has two columns of the
+/// same type, as Soufflé requires.
+fn eqrel_shape(d: &crate::lang::ast::Decl, type_names: &[String], errors: &mut Vec<Diagnostic>) {
+    if type_names.len() != 2 {
+        errors.push(Diagnostic::error(
+            format!(
+                "the equivalence relation `{}` must have two columns",
+                d.name.name
+            ),
+            d.span,
+        ));
+    } else if type_names[0] != type_names[1] {
+        errors.push(
+            Diagnostic::error(
+                format!(
+                    "the columns of the equivalence relation `{}` have different types, `{}` and `{}`",
+                    d.name.name, type_names[0], type_names[1]
+                ),
+                d.span,
+            )
+            .with_note("an eqrel relates elements of one type"),
         );
     }
 }

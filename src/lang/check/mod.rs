@@ -11,8 +11,9 @@
 mod decls;
 mod ground;
 mod lint;
+mod subtypes;
 mod typing;
-mod vars;
+pub mod vars;
 
 use std::collections::{HashMap, HashSet};
 
@@ -44,8 +45,10 @@ pub fn check(program: &Program, options: &CheckOptions) -> Result<Schema, Diagno
     if options.infer_undeclared {
         decls::infer_undeclared(program, &mut schema, &mut errors);
     }
+    let lattice = subtypes::Lattice::new(program);
     let mut checker = Checker {
         schema: &schema,
+        lattice: &lattice,
         errors: Vec::new(),
     };
     for item in &program.items {
@@ -82,8 +85,11 @@ pub fn clause_var_types(
     // A REPL query is checked here for the first time: unknown relations,
     // arities and groundedness come before types, with the messages a
     // program gets (not "cannot infer the type" for a misspelt relation).
+    // A query has no heads, so no subtype to check.
+    let lattice = subtypes::Lattice::default();
     let mut checker = Checker {
         schema,
+        lattice: &lattice,
         errors: Vec::new(),
     };
     for h in heads {
@@ -162,6 +168,7 @@ fn dedup(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 struct Checker<'a> {
     schema: &'a Schema,
+    lattice: &'a subtypes::Lattice,
     errors: Vec<Diagnostic>,
 }
 
@@ -356,6 +363,7 @@ impl Checker<'_> {
         typer.run(heads, body);
         self.errors.extend(typer.take_errors());
         ground::check(heads, body, &mut self.errors);
+        subtypes::check_heads(self.lattice, self.schema, heads, body, &mut self.errors);
     }
 }
 

@@ -65,7 +65,7 @@ fn good_programs_check() {
          c(x, n) :- e(x, _), n = sum y : { e(x, y) }.",
         ".decl e(x: symbol, y: number)\n.decl c(x: symbol, n: number)\n\
          c(x, n) :- e(x, _), n = min y : { e(x, y) }, m = max y : e(x, y), m >= n.",
-        ".decl e(x: symbol, y: number)\n.decl c(x: symbol, n: float)\n\
+        ".decl e(x: symbol, y: float)\n.decl c(x: symbol, n: float)\n\
          c(x, n) :- e(x, _), n = mean y : { e(x, y) }.",
         // Local variables of two aggregates do not clash.
         ".decl a(x: symbol)\n.decl b(x: number)\n.decl c(m: number, n: number)\n\
@@ -92,12 +92,12 @@ fn good_programs_check() {
 
 #[test]
 fn schema_resolves_user_types() {
-    let s = ok(".type Name <: symbol\n.type Id = number\n.decl p(n: Name, i: Id) eqrel");
+    let s = ok(".type Name <: symbol\n.type Id = number\n.decl p(n: Name, i: Id) brie");
     let p = &s.relations["p"];
     assert_eq!(p.columns, ["n", "i"]);
     assert_eq!(p.types, [ColumnType::Symbol, ColumnType::Number]);
     assert_eq!(p.type_names, ["Name", "Id"]);
-    assert!(p.is_eqrel());
+    assert_eq!(p.qualifiers, ["brie"]);
     assert!(!p.inferred);
     assert_eq!(s.types["Name"], ColumnType::Symbol);
 }

@@ -477,6 +477,23 @@ impl<'a> Typer<'a> {
 
     fn numeric_target(&mut self, target: Option<&Expr>, t: Ty, kind: AggKind) {
         if let Some(e) = target
+            && kind == AggKind::Mean
+            && matches!(t, Ty::Known(ColumnType::Number | ColumnType::Unsigned))
+        {
+            // Soufflé's `mean` is defined on floats only.
+            self.error(
+                Diagnostic::error(
+                    format!(
+                        "type mismatch: `mean` needs a float expression, but this is {}",
+                        t.describe()
+                    ),
+                    e.span(),
+                )
+                .with_note("convert it with `to_float(…)`"),
+            );
+            return;
+        }
+        if let Some(e) = target
             && t.is_symbol()
         {
             self.error(Diagnostic::error(
@@ -559,6 +576,39 @@ impl<'a> Typer<'a> {
                     self.synth(a);
                 }
                 num
+            }
+            Functor::Autoinc => num,
+            Functor::Range => {
+                let mut t = Ty::Unknown;
+                for a in args {
+                    let at = self.synth(a);
+                    if at.is_symbol() {
+                        self.mismatch(a, Ty::Int, at, &ctx);
+                    } else if compatible(t, at) {
+                        t = join(t, at);
+                    } else {
+                        self.mismatch(a, t, at, &ctx);
+                    }
+                }
+                if t != Ty::Unknown {
+                    let saved = self.report;
+                    self.report = false;
+                    for a in args {
+                        self.expect(a, t, &ctx);
+                    }
+                    self.report = saved;
+                }
+                t
+            }
+            Functor::Math(_) => {
+                let mut t = Ty::Unknown;
+                for a in args {
+                    t = self.synth(a);
+                    if t.is_symbol() {
+                        self.mismatch(a, Ty::Known(ColumnType::Float), t, &ctx);
+                    }
+                }
+                t
             }
             Functor::Min | Functor::Max => {
                 let mut t = Ty::Unknown;

@@ -20,6 +20,7 @@ use crate::lang::ast::{
     Expr, Functor, Ident, IoDirective, Item, Literal, Query, Rule as AstRule, TypeDecl, TypeDef,
     UnOp,
 };
+use crate::lang::comp::{CompType, Component, Init, Member};
 
 /// Soufflé's operator precedence, lowest first; unary minus binds tighter
 /// than `*` but looser than `^` (so `-2^2` is `-(2^2)`).
@@ -55,6 +56,9 @@ pub enum Built {
     Include(String, Span),
     /// Accepted and ignored (`.pragma`, `.plan`).
     Nothing,
+    /// A component statement (`.comp`, `.init`, `.override`), expanded
+    /// once the whole program is read ([`crate::lang::comp`]).
+    Member(Member),
 }
 
 /// Builds AST nodes for one file, collecting diagnostics.
@@ -139,6 +143,24 @@ impl Builder {
                 Built::Include(path, span)
             }
             Rule::decl => Built::Items(self.decl(pair, span)),
+            Rule::component => Built::Member(Member::Comp(self.component(pair, span))),
+            Rule::init => {
+                let mut inner = pair.into_inner();
+                let name = inner.find(|p| p.as_rule() == Rule::ident);
+                let comp = inner.find(|p| p.as_rule() == Rule::comp_type);
+                match (name, comp) {
+                    (Some(n), Some(c)) => Built::Member(Member::Init(Init {
+                        name: self.ident(&n),
+                        comp: self.comp_type(c),
+                        span,
+                    })),
+                    _ => Built::Nothing,
+                }
+            }
+            Rule::override_ => match pair.into_inner().find(|p| p.as_rule() == Rule::ident) {
+                Some(n) => Built::Member(Member::Override(self.ident(&n))),
+                None => Built::Nothing,
+            },
             Rule::type_decl => Built::Items(vec![Item::Type(self.type_decl(pair, span))]),
             Rule::io_directive => Built::Items(vec![self.io_directive(pair, span)]),
             Rule::export => Built::Items(vec![self.export(pair, span)]),
@@ -186,6 +208,65 @@ impl Builder {
                 Built::Nothing
             }
             _ => Built::Nothing,
+        }
+    }
+
+    // ------------------------------------------------------------ components
+
+    fn component(&self, pair: Pair<Rule>, span: Span) -> Component {
+        let mut types = Vec::new();
+        let mut members = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::comp_type => types.push(self.comp_type(p)),
+                Rule::kw_comp | Rule::colon | Rule::comma | Rule::lbrace | Rule::rbrace => {}
+                _ => {
+                    let mut item_span = self.span(&p);
+                    item_span.end = self.offset.get() + token_end(&p);
+                    match self.item(p) {
+                        Built::Items(items) => members.extend(items.into_iter().map(Member::Item)),
+                        Built::Member(m) => members.push(m),
+                        Built::Include(..) => {
+                            self.unsupported("`#include` inside a component", item_span)
+                        }
+                        Built::Nothing => {}
+                    }
+                }
+            }
+        }
+        let mut types = types.into_iter();
+        let head = types.next().unwrap_or(CompType {
+            name: Ident {
+                name: String::new(),
+                span,
+            },
+            args: Vec::new(),
+        });
+        Component {
+            head,
+            bases: types.collect(),
+            members,
+            span,
+        }
+    }
+
+    fn comp_type(&self, pair: Pair<Rule>) -> CompType {
+        let mut name = None;
+        let mut args = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident if name.is_none() => name = Some(self.ident(&p)),
+                Rule::comp_arg => args.push(self.ident(&p)),
+                _ => {}
+            }
+        }
+        let span = args.first().map_or(Span::default(), |a: &Ident| a.span);
+        CompType {
+            name: name.unwrap_or(Ident {
+                name: String::new(),
+                span,
+            }),
+            args,
         }
     }
 
@@ -277,13 +358,8 @@ impl Builder {
                             None => TypeDef::Alias(primitive("symbol")),
                         },
                         Rule::union_def => {
-                            let mut parts: Vec<Ident> =
-                                d.into_inner().map(|t| self.ident(&t)).collect();
-                            if parts.len() == 1 {
-                                TypeDef::Alias(parts.remove(0))
-                            } else {
-                                TypeDef::Union(parts)
-                            }
+                            // `T = B` is a union of one: an equivalence.
+                            TypeDef::Union(d.into_inner().map(|t| self.ident(&t)).collect())
                         }
                         Rule::unsupported_record_type => {
                             self.unsupported("a record type", d_span);
@@ -413,7 +489,27 @@ impl Builder {
             }
         }
         match body {
-            None => heads.into_iter().map(Item::Fact).collect(),
+            None => heads
+                .into_iter()
+                .map(|h| {
+                    // `total(sum x : { item(x) }).` reads relations: it is a
+                    // rule with an empty body, as in Soufflé.
+                    // So is `r(range(1, 5)).`: one fact per value.
+                    let mut reads = h.args.iter().any(Expr::has_range);
+                    h.args
+                        .iter()
+                        .for_each(|e| e.each_relation(&mut |_| reads = true));
+                    if reads {
+                        Item::Rule(AstRule {
+                            span: h.span,
+                            heads: vec![h],
+                            body: vec![Vec::new()],
+                        })
+                    } else {
+                        Item::Fact(h)
+                    }
+                })
+                .collect(),
             Some(body) => vec![Item::Rule(AstRule { heads, body, span })],
         }
     }
@@ -705,10 +801,9 @@ impl Builder {
                     Some(Rule::unsupported_record) => "a record `[…]`",
                     Some(Rule::unsupported_adt) => "an algebraic data type constructor `$…`",
                     Some(Rule::unsupported_counter) => "the counter `$`",
-                    Some(Rule::unsupported_autoinc) => "`autoinc()`",
                     Some(Rule::unsupported_user_functor) => "a user-defined functor `@…`",
                     Some(Rule::unsupported_nil) => "`nil`",
-                    _ => "the functor `range`",
+                    _ => "this term",
                 };
                 self.unsupported(what, span);
                 Expr::Wildcard(span)
@@ -770,7 +865,16 @@ impl Builder {
             "itou" | "ftou" => (Functor::ToUnsigned, (1, 1)),
             "itof" | "utof" => (Functor::ToFloat, (1, 1)),
             "utoi" | "ftoi" => (Functor::ToNumber, (1, 1)),
-            _ => (Functor::Lower, (1, 1)),
+            "autoinc" => (Functor::Autoinc, (0, 0)),
+            "range" => (Functor::Range, (2, 3)),
+            "lower" => (Functor::Lower, (1, 1)),
+            _ => match crate::lang::ast::MathFn::ALL
+                .iter()
+                .find(|(_, n)| *n == name)
+            {
+                Some((m, _)) => (Functor::Math(*m), (1, 1)),
+                None => (Functor::Lower, (1, 1)),
+            },
         };
         let (lo, hi) = arity;
         if args.len() < lo || args.len() > hi {

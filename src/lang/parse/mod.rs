@@ -3,6 +3,7 @@
 //! points are in [`crate::lang::parser`].
 
 pub mod build;
+pub mod cpp;
 pub mod dnf;
 pub mod fast;
 pub mod syntax_error;
