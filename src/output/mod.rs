@@ -16,6 +16,7 @@ pub mod report;
 pub mod screen;
 pub mod svg;
 pub mod table;
+pub mod transaction;
 pub mod verdict;
 pub mod vertical;
 pub mod width;
