@@ -5,6 +5,11 @@ use clap::{Parser, Subcommand};
 use pialog::cli;
 use std::process::ExitCode;
 
+/// Counts the heap against `--max-memory` and turns running out of memory
+/// into an `error:` with exit 2 (see `pialog::limits`).
+#[global_allocator]
+static ALLOCATOR: pialog::limits::CountingAllocator = pialog::limits::CountingAllocator;
+
 /// A knowledge base of privacy impact assessments with a Datalog query language.
 #[derive(Parser, Debug)]
 #[command(name = "pialog", version, about, long_about = None)]

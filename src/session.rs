@@ -23,7 +23,8 @@ use crate::lang::ast::{self, AssertKind, CompareOp, Item, Program};
 use crate::lang::check::{CheckOptions, check};
 use crate::lang::parser;
 use crate::lang::schema::Schema;
-use crate::output::csv::{CsvOptions, export_table, write_atomically};
+use crate::output::csv::{CsvOptions, to_csv_bytes};
+use crate::output::transaction::Transaction;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -97,6 +98,8 @@ pub struct Session {
     infer_undeclared: bool,
     prune: bool,
     last_query: Option<ast::Query>,
+    defer_writes: bool,
+    pending: Transaction,
 }
 
 impl Default for Session {
@@ -113,8 +116,44 @@ fn param<'a>(d: &'a ast::IoDirective, key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-fn interrupted() -> Diagnostics {
-    Diagnostic::plain("evaluation interrupted").into()
+/// The error of a stopped evaluation: a tripped `--timeout`/`--max-memory`
+/// says which, a Ctrl-C says so.
+fn interrupted(cancel: &Arc<AtomicBool>) -> Diagnostics {
+    match crate::limits::tripped(cancel) {
+        Some(why) => {
+            let (message, note) = crate::limits::message(why);
+            Diagnostic::plain(message).with_note(note).into()
+        }
+        None => Diagnostic::plain("evaluation interrupted").into(),
+    }
+}
+
+/// Points an I/O error at the directive that named the file: an error about
+/// the whole file moves onto the directive (its message names the file); an
+/// error at a line of the file keeps it and notes the directive.
+fn at_directive(d: Diagnostic, span: Span, sources: &SourceMap, what: &str) -> Diagnostic {
+    match d.location {
+        crate::diag::Location::Line { .. } => d.with_note(format!(
+            "read for the `{what}` at {}",
+            sources.position(span)
+        )),
+        _ => Diagnostic {
+            location: crate::diag::Location::Span(span),
+            ..d
+        },
+    }
+}
+
+/// A path outside the installed fence, or not a regular file, as an error
+/// at the directive that named it.
+fn guard_path(path: &Path, access: crate::fence::Access, span: Span) -> Result<(), Diagnostic> {
+    crate::fence::check(path, access).map_err(|m| Diagnostic::error(m, span))?;
+    if access == crate::fence::Access::Read {
+        crate::regular_file::refuse_irregular(path).map_err(|why| {
+            Diagnostic::error(format!("cannot read `{}`: {why}", path.display()), span)
+        })?;
+    }
+    Ok(())
 }
 
 impl Session {
@@ -138,6 +177,8 @@ impl Session {
             infer_undeclared: false,
             prune: false,
             last_query: None,
+            defer_writes: false,
+            pending: Transaction::new(),
         }
     }
 
@@ -168,6 +209,20 @@ impl Session {
     pub fn with_pruning(mut self, on: bool) -> Session {
         self.prune = on;
         self
+    }
+
+    /// Stages `.output`/`.export` files instead of writing them: a command
+    /// that runs several sessions (`check`) or writes more files of its own
+    /// takes them with [`Session::take_writes`] and commits everything at
+    /// once, so that a failure anywhere changes no target.
+    pub fn with_deferred_writes(mut self, on: bool) -> Session {
+        self.defer_writes = on;
+        self
+    }
+
+    /// The outputs staged by evaluations with deferred writes, to commit.
+    pub fn take_writes(&mut self) -> Transaction {
+        std::mem::take(&mut self.pending)
     }
 
     /// Loads a program file (with its `#include`s).
@@ -271,8 +326,7 @@ impl Session {
             self.dirty = false;
             outcome.warnings = warnings;
         }
-        let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-        let mut exports: Vec<(PathBuf, Table)> = Vec::new();
+        let mut files: Vec<(PathBuf, Vec<u8>, Span)> = Vec::new();
         // Only the directives that produce something (facts and rules,
         // possibly millions, are not copied).
         let items: Vec<(usize, Item)> = self
@@ -359,7 +413,7 @@ impl Session {
                                 body.push('\n');
                             }
                             body.push_str(&text.1);
-                            files.push((path, body.into_bytes()));
+                            files.push((path, body.into_bytes(), d.span));
                         }
                     }
                 }
@@ -388,42 +442,27 @@ impl Session {
                             e.relation.span,
                         ))
                     })?;
-                    exports.push((PathBuf::from(&e.path), table));
+                    let bytes = to_csv_bytes(&table, CsvOptions::default()).map_err(|err| {
+                        Diagnostic::error(format!("cannot encode CSV: {err}"), e.span)
+                    })?;
+                    files.push((PathBuf::from(&e.path), bytes, e.span));
                 }
                 _ => {}
             }
         }
         self.answered = self.program.items.len();
-        // Every target folder must exist before the first file is written,
-        // so that a bad path never leaves some outputs written and others not.
-        for path in files
-            .iter()
-            .map(|(p, _)| p)
-            .chain(exports.iter().map(|(p, _)| p))
-        {
-            let dir = match path.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            if !dir.is_dir() {
-                return Err(Diagnostic::at_file(
-                    format!(
-                        "cannot write `{}`: folder `{}` does not exist",
-                        path.display(),
-                        dir.display()
-                    ),
-                    path,
-                )
-                .into());
-            }
+        // Every output is staged before any target changes (see
+        // `output::transaction`); an error names the directive.
+        let mut staged = Transaction::new();
+        for (path, bytes, span) in files {
+            guard_path(&path, crate::fence::Access::Write, span)?;
+            staged.stage_for(&path, &bytes, Some(span))?;
         }
-        for (path, bytes) in files {
-            write_atomically(&path, &bytes)?;
-            outcome.written.push(path);
-        }
-        for (path, table) in exports {
-            export_table(&table, &path, CsvOptions::default())?;
-            outcome.written.push(path);
+        if self.defer_writes {
+            outcome.written = staged.targets();
+            self.pending.absorb(staged);
+        } else {
+            outcome.written = staged.commit()?;
         }
         Ok(outcome)
     }
@@ -556,9 +595,14 @@ impl Session {
                         } else {
                             self.fact_dir.join(file)
                         };
+                        if let Err(e) = guard_path(&path, crate::fence::Access::Read, d.span) {
+                            errors.push(e);
+                            continue;
+                        }
+                        let at = |e| at_directive(e, d.span, &self.sources, ".input");
                         if !wanted(&rel.name) {
                             if let Err(e) = probe_facts(&path) {
-                                errors.push(e);
+                                errors.push(at(e));
                             }
                             continue;
                         }
@@ -570,7 +614,7 @@ impl Session {
                                 inputs.push(rows);
                                 input_rels.push(id);
                             }
-                            Err(e) => errors.push(e),
+                            Err(e) => errors.push(at(e)),
                         }
                     }
                 }
@@ -675,7 +719,7 @@ impl Session {
         let result = crate::with_width!(compiled.width, W => evaluate::<W>(
             &compiled.strata, edb, &keep, &mut self.symbols, &cancel
         ));
-        let (rows, warnings) = result.map_err(|_| interrupted())?;
+        let (rows, warnings) = result.map_err(|_| interrupted(&cancel))?;
         let mut stratum_of = vec![usize::MAX; catalog.rels.len()];
         for (i, s) in compiled.strata.iter().enumerate() {
             for &r in &s.rels {
@@ -898,7 +942,7 @@ impl Session {
             let result = crate::with_width!(width, W => run_query::<W>(
                 &p, &accesses, &db.rows, arity, &mut self.symbols, &cancel
             ));
-            let (rows, warnings) = result.map_err(|_| interrupted())?;
+            let (rows, warnings) = result.map_err(|_| interrupted(&cancel))?;
             for w in warnings {
                 eprintln!("{w}");
             }

@@ -39,6 +39,7 @@ pub fn read_facts(
 /// is still the user's mistake to hear about; its rows are not checked.
 pub fn probe_facts(path: &Path) -> Result<(), Diagnostic> {
     use std::io::Read;
+    refuse_devices(path)?;
     let mut file = std::fs::File::open(path).map_err(|e| cannot_read(path, e))?;
     let mut first = [0u8; 1];
     file.read(&mut first).map_err(|e| cannot_read(path, e))?;
@@ -144,26 +145,12 @@ fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, block: usize) -> std::io::R
     Ok(n < block)
 }
 
-/// `/dev/zero` and other devices never end: refuse them before reading
-/// (pipes such as `/dev/stdin` are fine).
+/// A FIFO blocks until a writer comes and a device never ends: only
+/// regular files are read (see [`crate::regular_file`]).
 fn refuse_devices(path: &Path) -> Result<(), Diagnostic> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if let Ok(m) = std::fs::metadata(path)
-            && (m.file_type().is_char_device() || m.file_type().is_block_device())
-        {
-            return Err(Diagnostic::at_file(
-                format!(
-                    "cannot read `{}`: it is a device, not a file",
-                    path.display()
-                ),
-                path,
-            ));
-        }
-    }
-    let _ = path;
-    Ok(())
+    crate::regular_file::refuse_irregular(path).map_err(|why| {
+        Diagnostic::at_file(format!("cannot read `{}`: {why}", path.display()), path)
+    })
 }
 
 /// Rows parsed so far and the number of lines before the next block.

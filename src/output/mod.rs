@@ -11,6 +11,7 @@ pub mod json;
 pub mod junit;
 pub mod matrix;
 pub mod modes;
+pub mod offending;
 pub mod pager;
 pub mod report;
 pub mod screen;

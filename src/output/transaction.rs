@@ -16,7 +16,7 @@
 //! ([`clean_up_on_signals`]), and the next run into the same folder removes
 //! those of processes that no longer exist (SIGKILL, a power cut).
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Location, Span};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -92,6 +92,8 @@ enum Staged {
     File {
         /// The path as the user named it (for messages).
         shown: PathBuf,
+        /// The directive that asked for it, where an error points.
+        origin: Option<Span>,
         /// The file the rename replaces (a symbolic link is followed, so
         /// the link stays and its target changes).
         real: PathBuf,
@@ -99,7 +101,11 @@ enum Staged {
     },
     /// A device or pipe (`/dev/stdout`, a FIFO): written in place, before
     /// any rename, since renaming over it would replace the device.
-    Stream { path: PathBuf, bytes: Vec<u8> },
+    Stream {
+        path: PathBuf,
+        bytes: Vec<u8>,
+        origin: Option<Span>,
+    },
 }
 
 /// A set of outputs that become visible together or not at all.
@@ -145,17 +151,30 @@ impl Transaction {
     /// flushed to disk), so that a full disk or a bad folder fails before
     /// anything is replaced. Staging the same path twice keeps the later.
     pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-        check_target(path)?;
+        self.stage_for(path, bytes, None)
+    }
+
+    /// [`Transaction::stage`] for an output a directive asked for: errors,
+    /// now or at the commit, point at `origin`.
+    pub fn stage_for(
+        &mut self,
+        path: &Path,
+        bytes: &[u8],
+        origin: Option<Span>,
+    ) -> Result<(), Diagnostic> {
+        check_target(path).map_err(|d| relocate(d, origin))?;
         let staged = match target_of(path) {
             Target::Stream => Staged::Stream {
                 path: path.to_path_buf(),
                 bytes: bytes.to_vec(),
+                origin,
             },
             Target::File(real) => {
                 sweep_stale(folder_of(&real));
-                let tmp = stage_file(path, &real, bytes)?;
+                let tmp = stage_file(path, &real, bytes).map_err(|d| relocate(d, origin))?;
                 Staged::File {
                     shown: path.to_path_buf(),
+                    origin,
                     real,
                     tmp,
                 }
@@ -200,14 +219,18 @@ impl Transaction {
         let mut files = Vec::new();
         for s in staged {
             match s {
-                Staged::Stream { path, bytes } => {
+                Staged::Stream {
+                    path,
+                    bytes,
+                    origin,
+                } => {
                     if let Err(e) = std::fs::write(&path, &bytes) {
                         for f in &files {
                             if let Staged::File { tmp, .. } = f {
                                 forget(tmp);
                             }
                         }
-                        return Err(write_error(&path, "write failed", e));
+                        return Err(relocate(write_error(&path, "write failed", e), origin));
                     }
                     written.push(path);
                 }
@@ -219,13 +242,19 @@ impl Transaction {
         let mut failure = None;
         let mut rest = files.into_iter();
         for s in rest.by_ref() {
-            let Staged::File { shown, real, tmp } = s else {
+            let Staged::File {
+                shown,
+                real,
+                tmp,
+                origin,
+            } = s
+            else {
                 continue;
             };
             let backup = match keep_old(&real) {
                 Ok(b) => b,
                 Err(e) => {
-                    failure = Some((shown, "cannot keep the old file", e, tmp));
+                    failure = Some((shown, "cannot keep the old file", e, tmp, origin));
                     break;
                 }
             };
@@ -243,7 +272,7 @@ impl Transaction {
                         let _ = std::fs::remove_file(&b);
                         registry.remove(&b);
                     }
-                    failure = Some((shown, "rename failed", e, tmp));
+                    failure = Some((shown, "rename failed", e, tmp, origin));
                     break;
                 }
             }
@@ -258,7 +287,7 @@ impl Transaction {
                 }
                 Ok(written)
             }
-            Some((shown, what, err, tmp)) => {
+            Some((shown, what, err, tmp, origin)) => {
                 // Undo in reverse order, then drop what was never renamed.
                 for (real, backup) in done.into_iter().rev() {
                     match backup {
@@ -279,7 +308,7 @@ impl Transaction {
                         registry.remove(&tmp);
                     }
                 }
-                Err(write_error(&shown, what, err))
+                Err(relocate(write_error(&shown, what, err), origin))
             }
         }
     }
@@ -294,6 +323,18 @@ impl Drop for Transaction {
                 forget(&tmp);
             }
         }
+    }
+}
+
+/// An error about a file moved onto the directive that asked for it (the
+/// message names the file).
+fn relocate(d: Diagnostic, origin: Option<Span>) -> Diagnostic {
+    match origin {
+        Some(span) => Diagnostic {
+            location: Location::Span(span),
+            ..d
+        },
+        None => d,
     }
 }
 
