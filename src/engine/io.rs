@@ -153,6 +153,26 @@ fn refuse_devices(path: &Path) -> Result<(), Diagnostic> {
     })
 }
 
+/// Where the caret of a wrong column count goes (1-based character column)
+/// and what it says: at the first field too many, or at the end of a line
+/// that stops short.
+fn columns_caret(text: &str, delimiter: &str, arity: usize, found: usize) -> (usize, String) {
+    let chars = |bytes: usize| text[..bytes].chars().count() + 1;
+    if found > arity {
+        let start = match arity.checked_sub(1) {
+            None => 0,
+            Some(k) => text
+                .match_indices(delimiter)
+                .nth(k)
+                .map_or(text.len(), |(i, d)| i + d.len()),
+        };
+        (chars(start), format!("column {} is one too many", arity + 1))
+    } else {
+        let end = text.trim_end_matches('\r').len();
+        (chars(end), format!("the line ends after {found} of {arity} columns"))
+    }
+}
+
 /// Rows parsed so far and the number of lines before the next block.
 struct Accumulator {
     arity: usize,
@@ -675,12 +695,14 @@ fn parse_block<R>(
                 .with_line_text(text, Some(col)));
             }
             Err(ChunkError::Columns { line, text, found }) => {
+                let (col, label) = columns_caret(&text, delimiter, arity, found);
                 return Err(Diagnostic::at_line(
                     format!("wrong number of columns: expected {arity}, found {found}"),
                     path,
                     before + line + 1,
                 )
-                .with_line_text(text, None));
+                .with_line_text(text, Some(col))
+                .with_label(label));
             }
         }
     }
@@ -1027,12 +1049,17 @@ mod tests {
             let mut sy = Interner::new();
             let e = load(&text, threads, "\t", &types, &mut sy).unwrap_err();
             assert_eq!(e.message, "wrong number of columns: expected 2, found 3");
-            assert!(e.render(&Default::default()).contains("t.facts:303\n"));
+            let shown = e.render(&Default::default());
+            assert!(shown.contains("t.facts:303:5\n"), "{shown}");
+            assert!(shown.contains("^ column 3 is one too many"), "{shown}");
             let e = load(&bad_number, threads, "\t", &types, &mut sy).unwrap_err();
             assert!(e.message.starts_with("not a number: `x` in column 2"));
             assert!(e.render(&Default::default()).contains("t.facts:305:3\n"));
             let e = load("a\t1\nb\n", threads, "\t", &types, &mut sy).unwrap_err();
             assert!(e.message.ends_with("found 1"), "{}", e.message);
+            let shown = e.render(&Default::default());
+            assert!(shown.contains(":2:2\n"), "{shown}");
+            assert!(shown.contains("ends after 1 of 2 columns"), "{shown}");
         }
     }
 
@@ -1092,7 +1119,7 @@ mod tests {
                 read_blocks(&path, &types, "\t", true, &mut Interner::new(), block).unwrap_err();
             assert!(e.message.contains("found 2"), "{}", e.message);
             let line = content.lines().count();
-            let at = format!("b.facts:{line}\n");
+            let at = format!("b.facts:{line}:4\n");
             assert!(e.render(&Default::default()).contains(&at), "block {block}");
         }
         // A file that is all header.
