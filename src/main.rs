@@ -44,7 +44,24 @@ enum Command {
     Bench(cli::bench::Args),
 }
 
+/// Stack of the thread that runs the command: the parser and the evaluator
+/// recurse once per body literal, and a generated rule of 10,000 atoms is
+/// still a program to run, not a crash (only touched pages cost memory).
+const STACK_BYTES: usize = 256 << 20;
+
 fn main() -> ExitCode {
+    let worker = std::thread::Builder::new()
+        .name("pialog".into())
+        .stack_size(STACK_BYTES)
+        .spawn(run_command);
+    match worker {
+        // A panic has printed its message; 101 is Rust's code for it.
+        Ok(handle) => handle.join().unwrap_or(ExitCode::from(101)),
+        Err(_) => run_command(),
+    }
+}
+
+fn run_command() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(a) => cli::run::run(a),

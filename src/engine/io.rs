@@ -166,10 +166,16 @@ fn columns_caret(text: &str, delimiter: &str, arity: usize, found: usize) -> (us
                 .nth(k)
                 .map_or(text.len(), |(i, d)| i + d.len()),
         };
-        (chars(start), format!("column {} is one too many", arity + 1))
+        (
+            chars(start),
+            format!("column {} is one too many", arity + 1),
+        )
     } else {
         let end = text.trim_end_matches('\r').len();
-        (chars(end), format!("the line ends after {found} of {arity} columns"))
+        (
+            chars(end),
+            format!("the line ends after {found} of {arity} columns"),
+        )
     }
 }
 
