@@ -324,7 +324,7 @@ impl Session {
             let (db, warnings) = self.compute()?;
             self.db = Some(db);
             self.dirty = false;
-            outcome.warnings = warnings;
+            outcome.warnings = self.placed_warnings(warnings);
         }
         let mut files: Vec<(PathBuf, Vec<u8>, Span)> = Vec::new();
         // Only the directives that produce something (facts and rules,
@@ -465,6 +465,22 @@ impl Session {
             outcome.written = staged.commit()?;
         }
         Ok(outcome)
+    }
+
+    /// Run-time warnings, with those about literal `match` patterns
+    /// replaced by warnings at the pattern in its rule.
+    fn placed_warnings(&self, warnings: Vec<String>) -> Vec<String> {
+        let placed = crate::lang::patterns::bad_patterns(&self.program);
+        let mut out: Vec<String> = placed
+            .iter()
+            .map(|(_, d)| d.render(&self.sources).trim_end().to_string())
+            .collect();
+        out.extend(warnings.into_iter().filter(|w| {
+            !placed.iter().any(|(pat, _)| {
+                *w == format!("warning: invalid regular expression \"{pat}\" in match")
+            })
+        }));
+        out
     }
 
     fn columns_of(&self, rel: &str) -> Vec<String> {

@@ -11,4 +11,5 @@ pub mod check;
 pub mod needed;
 mod parse;
 pub mod parser;
+pub mod patterns;
 pub mod schema;
