@@ -193,14 +193,14 @@ pub fn message(why: Tripped) -> (String, String) {
                 "memory limit of {} MB exceeded{at}",
                 BUDGET.load(Ordering::Relaxed) >> 20
             ),
-            "the relation named grew past the budget; raise it with --max-memory MB".into(),
+            "the relation named grew past the budget; raise it with --max-memory MB (`:limit memory` in the REPL)".into(),
         ),
         Tripped::Time => (
             format!(
                 "time limit of {} exceeded{at}",
                 seconds(TIMEOUT_MS.load(Ordering::Relaxed))
             ),
-            "a recursive rule may never stop (`n(x+1) :- n(x).`); raise the limit with --timeout SECONDS".into(),
+            "a recursive rule may never stop (`n(x+1) :- n(x).`); raise the limit with --timeout SECONDS (`:limit time` in the REPL)".into(),
         ),
     }
 }
@@ -222,6 +222,36 @@ pub struct Limits {
     /// Stop with an error when the heap grows past this many megabytes.
     #[arg(long = "max-memory", value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_memory: Option<u64>,
+}
+
+/// The REPL's `:limit [time SECONDS|off] [memory MB|off]`: changes the
+/// limits named and returns the line showing all of them (`limits: time
+/// 10 s, memory off`), or the usage as an error.
+pub fn set_from_words(limits: &mut Limits, words: &str) -> Result<String, String> {
+    let usage = || "error: usage: :limit [time SECONDS|off] [memory MB|off]\n".to_string();
+    let mut next = *limits;
+    let mut it = words.split_whitespace();
+    while let Some(what) = it.next() {
+        let value = it.next().ok_or_else(usage)?;
+        match (what, value) {
+            ("time", "off") => next.timeout = None,
+            ("memory", "off") => next.max_memory = None,
+            ("time", v) => next.timeout = Some(parse_seconds(v).map_err(|_| usage())?),
+            ("memory", v) => match v.parse::<u64>() {
+                Ok(mb) if mb > 0 => next.max_memory = Some(mb),
+                _ => return Err(usage()),
+            },
+            _ => return Err(usage()),
+        }
+    }
+    *limits = next;
+    let time = limits
+        .timeout
+        .map_or("off".to_string(), |s| seconds((s * 1000.0).round() as u64));
+    let memory = limits
+        .max_memory
+        .map_or("off".to_string(), |mb| format!("{mb} MB"));
+    Ok(format!("limits: time {time}, memory {memory}\n"))
 }
 
 fn parse_seconds(text: &str) -> Result<f64, String> {
@@ -360,6 +390,23 @@ mod tests {
         assert!(parse_seconds("inf").is_err());
         assert_eq!(seconds(2000), "2 s");
         assert_eq!(seconds(1500), "1.500 s");
+    }
+
+    #[test]
+    fn the_repl_sets_and_lifts_limits() {
+        let mut l = Limits::default();
+        assert_eq!(
+            set_from_words(&mut l, " time 2 memory 100").unwrap(),
+            "limits: time 2 s, memory 100 MB\n"
+        );
+        assert_eq!(l.timeout, Some(2.0));
+        assert_eq!(
+            set_from_words(&mut l, "memory off").unwrap(),
+            "limits: time 2 s, memory off\n"
+        );
+        assert!(set_from_words(&mut l, "time").is_err());
+        assert!(set_from_words(&mut l, "speed 3").is_err());
+        assert_eq!(l.timeout, Some(2.0));
     }
 
     #[test]

@@ -40,7 +40,9 @@ fn literals(body: &[Literal], out: &mut Vec<(String, Diagnostic)>) {
                     let why = e.to_string();
                     let why = why.lines().last().unwrap_or("").trim().to_string();
                     let d = Diagnostic::error(
-                        format!("invalid regular expression \"{pat}\" in match: it matches nothing"),
+                        format!(
+                            "invalid regular expression \"{pat}\" in match: it matches nothing"
+                        ),
                         *span,
                     )
                     .warning()
@@ -91,7 +93,10 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, "[a");
         let shown = found[0].1.render(&sources);
-        assert!(shown.starts_with("warning: invalid regular expression \"[a\""), "{shown}");
+        assert!(
+            shown.starts_with("warning: invalid regular expression \"[a\""),
+            "{shown}"
+        );
         assert!(shown.contains("p.dl:3:21"), "{shown}");
     }
 }
