@@ -128,29 +128,25 @@ fn interrupted(cancel: &Arc<AtomicBool>) -> Diagnostics {
     }
 }
 
-/// Points an I/O error at the directive that named the file: an error about
-/// the whole file moves onto the directive (its message names the file); an
-/// error at a line of the file keeps it and notes the directive.
-fn at_directive(d: Diagnostic, span: Span, sources: &SourceMap, what: &str) -> Diagnostic {
-    match d.location {
-        crate::diag::Location::Line { .. } => d.with_note(format!(
-            "read for the `{what}` at {}",
-            sources.position(span)
-        )),
-        _ => Diagnostic {
-            location: crate::diag::Location::Span(span),
-            ..d
-        },
-    }
+/// Where a directive is, for the note on an I/O error about the file it
+/// named: the error keeps pointing at the file (and line) it is about.
+fn asked_by(what: &str, span: Span, sources: &SourceMap) -> String {
+    format!("asked for by the `{what}` at {}", sources.position(span))
 }
 
-/// A path outside the installed fence, or not a regular file, as an error
-/// at the directive that named it.
-fn guard_path(path: &Path, access: crate::fence::Access, span: Span) -> Result<(), Diagnostic> {
+/// A path outside the installed fence (an error at the directive), or not
+/// a regular file (an error at the file, noting the directive).
+fn guard_path(
+    path: &Path,
+    access: crate::fence::Access,
+    span: Span,
+    note: &str,
+) -> Result<(), Diagnostic> {
     crate::fence::check(path, access).map_err(|m| Diagnostic::error(m, span))?;
     if access == crate::fence::Access::Read {
         crate::regular_file::refuse_irregular(path).map_err(|why| {
-            Diagnostic::error(format!("cannot read `{}`: {why}", path.display()), span)
+            Diagnostic::at_file(format!("cannot read `{}`: {why}", path.display()), path)
+                .with_note(note)
         })?;
     }
     Ok(())
@@ -326,7 +322,7 @@ impl Session {
             self.dirty = false;
             outcome.warnings = self.placed_warnings(warnings);
         }
-        let mut files: Vec<(PathBuf, Vec<u8>, Span)> = Vec::new();
+        let mut files: Vec<(PathBuf, Vec<u8>, Span, &str)> = Vec::new();
         // Only the directives that produce something (facts and rules,
         // possibly millions, are not copied).
         let items: Vec<(usize, Item)> = self
@@ -413,7 +409,7 @@ impl Session {
                                 body.push('\n');
                             }
                             body.push_str(&text.1);
-                            files.push((path, body.into_bytes(), d.span));
+                            files.push((path, body.into_bytes(), d.span, ".output"));
                         }
                     }
                 }
@@ -445,7 +441,7 @@ impl Session {
                     let bytes = to_csv_bytes(&table, CsvOptions::default()).map_err(|err| {
                         Diagnostic::error(format!("cannot encode CSV: {err}"), e.span)
                     })?;
-                    files.push((PathBuf::from(&e.path), bytes, e.span));
+                    files.push((PathBuf::from(&e.path), bytes, e.span, ".export"));
                 }
                 _ => {}
             }
@@ -454,9 +450,10 @@ impl Session {
         // Every output is staged before any target changes (see
         // `output::transaction`); an error names the directive.
         let mut staged = Transaction::new();
-        for (path, bytes, span) in files {
-            guard_path(&path, crate::fence::Access::Write, span)?;
-            staged.stage_for(&path, &bytes, Some(span))?;
+        for (path, bytes, span, what) in files {
+            let note = asked_by(what, span, &self.sources);
+            guard_path(&path, crate::fence::Access::Write, span, &note)?;
+            staged.stage_for(&path, &bytes, Some(note))?;
         }
         if self.defer_writes {
             outcome.written = staged.targets();
@@ -611,11 +608,13 @@ impl Session {
                         } else {
                             self.fact_dir.join(file)
                         };
-                        if let Err(e) = guard_path(&path, crate::fence::Access::Read, d.span) {
+                        let note = asked_by(".input", d.span, &self.sources);
+                        if let Err(e) = guard_path(&path, crate::fence::Access::Read, d.span, &note)
+                        {
                             errors.push(e);
                             continue;
                         }
-                        let at = |e| at_directive(e, d.span, &self.sources, ".input");
+                        let at = |e: Diagnostic| e.with_note(note.clone());
                         if !wanted(&rel.name) {
                             if let Err(e) = probe_facts(&path) {
                                 errors.push(at(e));

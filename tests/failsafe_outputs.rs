@@ -36,8 +36,12 @@ fn a_later_output_to_a_full_device_changes_no_target() {
     let (_, err) = texts(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("cannot write `/dev/full`"), "{err}");
-    // The error points at the directive that asked for the file.
-    assert!(err.contains("--> p.dl:6:1"), "{err}");
+    // The error names the directive that asked for the file.
+    assert!(err.contains("--> /dev/full"), "{err}");
+    assert!(
+        err.contains("note: asked for by the `.output` at p.dl:6:1"),
+        "{err}"
+    );
     assert_untouched(d);
 }
 
@@ -56,7 +60,10 @@ fn a_name_too_long_for_the_file_system_changes_no_target() {
     let (_, err) = texts(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("304 bytes long"), "{err}");
-    assert!(err.contains("--> p.dl:8:1"), "{err}");
+    assert!(
+        err.contains("note: asked for by the `.output` at p.dl:8:1"),
+        "{err}"
+    );
     assert_untouched(d);
 }
 
@@ -178,5 +185,8 @@ fn an_output_folder_that_is_a_file_is_named_so() {
     let (_, err) = texts(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("`afile` is not a folder"), "{err}");
-    assert!(err.contains("--> p.dl:3:1"), "{err}");
+    assert!(
+        err.contains("note: asked for by the `.output` at p.dl:3:1"),
+        "{err}"
+    );
 }

@@ -96,7 +96,7 @@ pub fn run(args: Args) -> ExitCode {
         .with_fact_dir(args.fact_dir.clone())
         .with_output_dir(args.output_dir.clone())
         .with_pruning(true);
-    let _armed = arm(args.limits, &session.cancel_flag(), true);
+    let armed = arm(args.limits, &session.cancel_flag(), true);
     for script in &args.scripts {
         if let Err(d) = session.load_file(script) {
             eprint!("{}", d.render(session.sources()));
@@ -110,6 +110,8 @@ pub fn run(args: Args) -> ExitCode {
             return exit(EXIT_BAD_INPUT);
         }
     };
+    // The limits bound the evaluation, not the printing of its answers.
+    drop(armed);
     for w in &outcome.warnings {
         eprintln!("{w}");
     }

@@ -16,7 +16,7 @@
 //! ([`clean_up_on_signals`]), and the next run into the same folder removes
 //! those of processes that no longer exist (SIGKILL, a power cut).
 
-use crate::diag::{Diagnostic, Location, Span};
+use crate::diag::Diagnostic;
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -92,8 +92,9 @@ enum Staged {
     File {
         /// The path as the user named it (for messages).
         shown: PathBuf,
-        /// The directive that asked for it, where an error points.
-        origin: Option<Span>,
+        /// What asked for it (`asked for by the .output at p.dl:3:1`),
+        /// noted on an error.
+        origin: Option<String>,
         /// The file the rename replaces (a symbolic link is followed, so
         /// the link stays and its target changes).
         real: PathBuf,
@@ -104,7 +105,7 @@ enum Staged {
     Stream {
         path: PathBuf,
         bytes: Vec<u8>,
-        origin: Option<Span>,
+        origin: Option<String>,
     },
 }
 
@@ -155,14 +156,15 @@ impl Transaction {
     }
 
     /// [`Transaction::stage`] for an output a directive asked for: errors,
-    /// now or at the commit, point at `origin`.
+    /// now or at the commit, carry `origin` as a note (a string, since a
+    /// transaction outlives the session whose sources could render a span).
     pub fn stage_for(
         &mut self,
         path: &Path,
         bytes: &[u8],
-        origin: Option<Span>,
+        origin: Option<String>,
     ) -> Result<(), Diagnostic> {
-        check_target(path).map_err(|d| relocate(d, origin))?;
+        check_target(path).map_err(|d| noted(d, &origin))?;
         let staged = match target_of(path) {
             Target::Stream => Staged::Stream {
                 path: path.to_path_buf(),
@@ -171,7 +173,7 @@ impl Transaction {
             },
             Target::File(real) => {
                 sweep_stale(folder_of(&real));
-                let tmp = stage_file(path, &real, bytes).map_err(|d| relocate(d, origin))?;
+                let tmp = stage_file(path, &real, bytes).map_err(|d| noted(d, &origin))?;
                 Staged::File {
                     shown: path.to_path_buf(),
                     origin,
@@ -230,7 +232,7 @@ impl Transaction {
                                 forget(tmp);
                             }
                         }
-                        return Err(relocate(write_error(&path, "write failed", e), origin));
+                        return Err(noted(write_error(&path, "write failed", e), &origin));
                     }
                     written.push(path);
                 }
@@ -308,7 +310,7 @@ impl Transaction {
                         registry.remove(&tmp);
                     }
                 }
-                Err(relocate(write_error(&shown, what, err), origin))
+                Err(noted(write_error(&shown, what, err), &origin))
             }
         }
     }
@@ -326,14 +328,10 @@ impl Drop for Transaction {
     }
 }
 
-/// An error about a file moved onto the directive that asked for it (the
-/// message names the file).
-fn relocate(d: Diagnostic, origin: Option<Span>) -> Diagnostic {
+/// An error about a file with a note on what asked for it.
+fn noted(d: Diagnostic, origin: &Option<String>) -> Diagnostic {
     match origin {
-        Some(span) => Diagnostic {
-            location: Location::Span(span),
-            ..d
-        },
+        Some(note) => d.with_note(note.clone()),
         None => d,
     }
 }
