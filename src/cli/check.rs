@@ -16,7 +16,8 @@
 //! inside the knowledge base root, the current folder (where `.input` and
 //! `.output` paths start) and the `--allow-path` folders. Every output
 //! (`.output`, `.export`, `--junit`) is written at the end, all or none:
-//! a script that cannot run leaves every target as it was.
+//! a script that cannot run leaves every target as it was (only the JUnit
+//! report, which says so, is written).
 
 use crate::fence::Fence;
 use crate::kb::load::{KbArgs, files_to_load, load};
@@ -397,16 +398,19 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         say(&format!("{verdict}\n"));
     }
-    // All outputs or none: a script that could not run keeps every target.
-    if broken == 0 {
-        let junit = match &args.junit {
-            Some(path) => staged.stage(path, render(&suites).as_bytes()),
-            None => Ok(()),
-        };
-        if let Err(d) = junit.and_then(|()| staged.commit().map(|_| ())) {
-            eprint!("{}", d.render(&Default::default()));
-            return super::exit(super::EXIT_BAD_INPUT);
-        }
+    // The scripts' outputs all or none: a script that could not run keeps
+    // every target. The JUnit report is written either way, since it is
+    // what tells a dashboard which script broke.
+    if broken > 0 {
+        staged = Transaction::new();
+    }
+    let junit = match &args.junit {
+        Some(path) => staged.stage(path, render(&suites).as_bytes()),
+        None => Ok(()),
+    };
+    if let Err(d) = junit.and_then(|()| staged.commit().map(|_| ())) {
+        eprint!("{}", d.render(&Default::default()));
+        return super::exit(super::EXIT_BAD_INPUT);
     }
     if broken > 0 || vacuous > 0 {
         super::exit(super::EXIT_BAD_INPUT)
