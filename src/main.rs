@@ -5,6 +5,11 @@ use clap::{Parser, Subcommand};
 use pialog::cli;
 use std::process::ExitCode;
 
+/// Counts the heap against `--max-memory` and turns running out of memory
+/// into an `error:` with exit 2 (see `pialog::limits`).
+#[global_allocator]
+static ALLOCATOR: pialog::limits::CountingAllocator = pialog::limits::CountingAllocator;
+
 /// A knowledge base of privacy impact assessments with a Datalog query language.
 #[derive(Parser, Debug)]
 #[command(name = "pialog", version, about, long_about = None)]
@@ -39,7 +44,24 @@ enum Command {
     Bench(cli::bench::Args),
 }
 
+/// Stack of the thread that runs the command: the parser and the evaluator
+/// recurse once per body literal, and a generated rule of 10,000 atoms is
+/// still a program to run, not a crash (only touched pages cost memory).
+const STACK_BYTES: usize = 256 << 20;
+
 fn main() -> ExitCode {
+    let worker = std::thread::Builder::new()
+        .name("pialog".into())
+        .stack_size(STACK_BYTES)
+        .spawn(run_command);
+    match worker {
+        // A panic has printed its message; 101 is Rust's code for it.
+        Ok(handle) => handle.join().unwrap_or(ExitCode::from(101)),
+        Err(_) => run_command(),
+    }
+}
+
+fn run_command() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(a) => cli::run::run(a),

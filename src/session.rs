@@ -23,7 +23,8 @@ use crate::lang::ast::{self, AssertKind, CompareOp, Item, Program};
 use crate::lang::check::{CheckOptions, check};
 use crate::lang::parser;
 use crate::lang::schema::Schema;
-use crate::output::csv::{CsvOptions, export_table, write_atomically};
+use crate::output::csv::{CsvOptions, to_csv_bytes};
+use crate::output::transaction::Transaction;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -97,6 +98,8 @@ pub struct Session {
     infer_undeclared: bool,
     prune: bool,
     last_query: Option<ast::Query>,
+    defer_writes: bool,
+    pending: Transaction,
 }
 
 impl Default for Session {
@@ -131,8 +134,40 @@ fn missing_input(path: &std::path::Path, rel: &str) -> Option<String> {
     }
 }
 
-fn interrupted() -> Diagnostics {
-    Diagnostic::plain("evaluation interrupted").into()
+/// The error of a stopped evaluation: a tripped `--timeout`/`--max-memory`
+/// says which, a Ctrl-C says so.
+fn interrupted(cancel: &Arc<AtomicBool>) -> Diagnostics {
+    match crate::limits::tripped(cancel) {
+        Some(why) => {
+            let (message, note) = crate::limits::message(why);
+            Diagnostic::plain(message).with_note(note).into()
+        }
+        None => Diagnostic::plain("evaluation interrupted").into(),
+    }
+}
+
+/// Where a directive is, for the note on an I/O error about the file it
+/// named: the error keeps pointing at the file (and line) it is about.
+fn asked_by(what: &str, span: Span, sources: &SourceMap) -> String {
+    format!("asked for by the `{what}` at {}", sources.position(span))
+}
+
+/// A path outside the installed fence (an error at the directive), or not
+/// a regular file (an error at the file, noting the directive).
+fn guard_path(
+    path: &Path,
+    access: crate::fence::Access,
+    span: Span,
+    note: &str,
+) -> Result<(), Diagnostic> {
+    crate::fence::check(path, access).map_err(|m| Diagnostic::error(m, span))?;
+    if access == crate::fence::Access::Read {
+        crate::regular_file::refuse_irregular(path).map_err(|why| {
+            Diagnostic::at_file(format!("cannot read `{}`: {why}", path.display()), path)
+                .with_note(note)
+        })?;
+    }
+    Ok(())
 }
 
 impl Session {
@@ -156,6 +191,8 @@ impl Session {
             infer_undeclared: false,
             prune: false,
             last_query: None,
+            defer_writes: false,
+            pending: Transaction::new(),
         }
     }
 
@@ -186,6 +223,20 @@ impl Session {
     pub fn with_pruning(mut self, on: bool) -> Session {
         self.prune = on;
         self
+    }
+
+    /// Stages `.output`/`.export` files instead of writing them: a command
+    /// that runs several sessions (`check`) or writes more files of its own
+    /// takes them with [`Session::take_writes`] and commits everything at
+    /// once, so that a failure anywhere changes no target.
+    pub fn with_deferred_writes(mut self, on: bool) -> Session {
+        self.defer_writes = on;
+        self
+    }
+
+    /// The outputs staged by evaluations with deferred writes, to commit.
+    pub fn take_writes(&mut self) -> Transaction {
+        std::mem::take(&mut self.pending)
     }
 
     /// Loads a program file (with its `#include`s).
@@ -287,10 +338,9 @@ impl Session {
             let (db, warnings) = self.compute()?;
             self.db = Some(db);
             self.dirty = false;
-            outcome.warnings = warnings;
+            outcome.warnings = self.placed_warnings(warnings);
         }
-        let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-        let mut exports: Vec<(PathBuf, Table)> = Vec::new();
+        let mut files: Vec<(PathBuf, Vec<u8>, Span, &str)> = Vec::new();
         // Only the directives that produce something (facts and rules,
         // possibly millions, are not copied).
         let items: Vec<(usize, Item)> = self
@@ -377,7 +427,7 @@ impl Session {
                                 body.push('\n');
                             }
                             body.push_str(&text.1);
-                            files.push((path, body.into_bytes()));
+                            files.push((path, body.into_bytes(), d.span, ".output"));
                         }
                     }
                 }
@@ -406,44 +456,46 @@ impl Session {
                             e.relation.span,
                         ))
                     })?;
-                    exports.push((PathBuf::from(&e.path), table));
+                    let bytes = to_csv_bytes(&table, CsvOptions::default()).map_err(|err| {
+                        Diagnostic::error(format!("cannot encode CSV: {err}"), e.span)
+                    })?;
+                    files.push((PathBuf::from(&e.path), bytes, e.span, ".export"));
                 }
                 _ => {}
             }
         }
         self.answered = self.program.items.len();
-        // Every target folder must exist before the first file is written,
-        // so that a bad path never leaves some outputs written and others not.
-        for path in files
-            .iter()
-            .map(|(p, _)| p)
-            .chain(exports.iter().map(|(p, _)| p))
-        {
-            let dir = match path.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            if !dir.is_dir() {
-                return Err(Diagnostic::at_file(
-                    format!(
-                        "cannot write `{}`: folder `{}` does not exist",
-                        path.display(),
-                        dir.display()
-                    ),
-                    path,
-                )
-                .into());
-            }
+        // Every output is staged before any target changes (see
+        // `output::transaction`); an error names the directive.
+        let mut staged = Transaction::new();
+        for (path, bytes, span, what) in files {
+            let note = asked_by(what, span, &self.sources);
+            guard_path(&path, crate::fence::Access::Write, span, &note)?;
+            staged.stage_for(&path, &bytes, Some(note))?;
         }
-        for (path, bytes) in files {
-            write_atomically(&path, &bytes)?;
-            outcome.written.push(path);
-        }
-        for (path, table) in exports {
-            export_table(&table, &path, CsvOptions::default())?;
-            outcome.written.push(path);
+        if self.defer_writes {
+            outcome.written = staged.targets();
+            self.pending.absorb(staged);
+        } else {
+            outcome.written = staged.commit()?;
         }
         Ok(outcome)
+    }
+
+    /// Run-time warnings, with those about literal `match` patterns
+    /// replaced by warnings at the pattern in its rule.
+    fn placed_warnings(&self, warnings: Vec<String>) -> Vec<String> {
+        let placed = crate::lang::patterns::bad_patterns(&self.program);
+        let mut out: Vec<String> = placed
+            .iter()
+            .map(|(_, d)| d.render(&self.sources).trim_end().to_string())
+            .collect();
+        out.extend(warnings.into_iter().filter(|w| {
+            !placed.iter().any(|(pat, _)| {
+                *w == format!("warning: invalid regular expression \"{pat}\" in match")
+            })
+        }));
+        out
     }
 
     fn columns_of(&self, rel: &str) -> Vec<String> {
@@ -575,6 +627,13 @@ impl Session {
                         } else {
                             self.fact_dir.join(file)
                         };
+                        let note = asked_by(".input", d.span, &self.sources);
+                        if let Err(e) = guard_path(&path, crate::fence::Access::Read, d.span, &note)
+                        {
+                            errors.push(e);
+                            continue;
+                        }
+                        let at = |e: Diagnostic| e.with_note(note.clone());
                         if let Some(w) = missing_input(&path, &rel.name) {
                             // Soufflé reads a missing file as no rows.
                             input_warnings.push(w);
@@ -582,7 +641,7 @@ impl Session {
                         }
                         if !wanted(&rel.name) {
                             if let Err(e) = probe_facts(&path) {
-                                errors.push(e);
+                                errors.push(at(e));
                             }
                             continue;
                         }
@@ -594,7 +653,7 @@ impl Session {
                                 inputs.push(rows);
                                 input_rels.push(id);
                             }
-                            Err(e) => errors.push(e),
+                            Err(e) => errors.push(at(e)),
                         }
                     }
                 }
@@ -699,7 +758,7 @@ impl Session {
         let result = crate::with_width!(compiled.width, W => evaluate::<W>(
             &compiled.strata, edb, &keep, &mut self.symbols, &cancel
         ));
-        let (rows, mut warnings) = result.map_err(|_| interrupted())?;
+        let (rows, mut warnings) = result.map_err(|_| interrupted(&cancel))?;
         input_warnings.append(&mut warnings);
         let warnings = input_warnings;
         let mut stratum_of = vec![usize::MAX; catalog.rels.len()];
@@ -924,7 +983,7 @@ impl Session {
             let result = crate::with_width!(width, W => run_query::<W>(
                 &p, &accesses, &db.rows, arity, &mut self.symbols, &cancel
             ));
-            let (rows, warnings) = result.map_err(|_| interrupted())?;
+            let (rows, warnings) = result.map_err(|_| interrupted(&cancel))?;
             for w in warnings {
                 eprintln!("{w}");
             }

@@ -281,7 +281,7 @@ fn tsv_with_wrong_column_count_writes_nothing() {
     s.write("in/e.facts", "a\t1\nb\t2\t3\n");
     std::fs::create_dir(s.path().join("out")).unwrap();
     let o = s.run(&["run", "prog.dl", "-F", "in", "-D", "out"]);
-    assert_error(&o, "wrong number of columns", "in/e.facts:2");
+    assert_error(&o, "wrong number of columns", "in/e.facts:2:5");
     assert!(stderr(&o).contains("2 | b\t2\t3"), "{}", stderr(&o));
     assert!(s.listing().iter().all(|f| !f.starts_with("out/")));
 }

@@ -11,14 +11,24 @@
 //! `--format` prints the answers as lines, CSV, TSV, Markdown or one JSON
 //! document. Exit 1 when an assertion failed, 2 when a script could not be
 //! run at all (that wins: a broken script must not look like a red test).
+//!
+//! A check is fenced (see [`crate::fence`]): scripts read and write only
+//! inside the knowledge base root, the current folder (where `.input` and
+//! `.output` paths start) and the `--allow-path` folders. Every output
+//! (`.output`, `.export`, `--junit`) is written at the end, all or none:
+//! a script that cannot run leaves every target as it was (only the JUnit
+//! report, which says so, is written).
 
+use crate::fence::Fence;
 use crate::kb::load::{KbArgs, files_to_load, load};
-use crate::output::csv::write_atomically;
+use crate::limits::{Limits, arm};
 use crate::output::digest;
 use crate::output::json;
 use crate::output::junit::{Case, Suite, render};
 use crate::output::modes::{Mode, render as render_mode};
+use crate::output::offending::{DEFAULT_MAX_ROWS, render_offending};
 use crate::output::table::Fit;
+use crate::output::transaction::Transaction;
 use crate::output::verdict::{assertion_place, verdict_line};
 use crate::session::Session;
 use std::fmt::Write as _;
@@ -84,6 +94,15 @@ pub struct Args {
     /// Where the knowledge base is (`--root`).
     #[command(flatten)]
     pub kb: KbArgs,
+    /// Another folder the scripts may read and write (repeatable).
+    #[arg(long = "allow-path", value_name = "DIR")]
+    pub allow_paths: Vec<PathBuf>,
+    /// Offending rows printed per failed assertion.
+    #[arg(long = "max-rows", value_name = "N", default_value_t = DEFAULT_MAX_ROWS)]
+    pub max_rows: usize,
+    /// Time and memory bounds, for each script.
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 /// What one script gave.
@@ -105,6 +124,8 @@ struct ScriptResult {
 struct Shape {
     mode: Mode,
     fit: Fit,
+    /// Offending rows shown per failed assertion.
+    max_rows: usize,
 }
 
 impl Shape {
@@ -131,6 +152,7 @@ fn run_script(
     base: &[PathBuf],
     script: &std::path::Path,
     shape: Shape,
+    (limits, staged): (Limits, &mut Transaction),
     out: &mut String,
     verdicts: &mut String,
 ) -> ScriptResult {
@@ -145,11 +167,14 @@ fn run_script(
         error: None,
     };
     // Only what the script's queries and assertions read is evaluated.
-    let mut session = Session::new().with_pruning(true);
+    let mut session = Session::new().with_pruning(true).with_deferred_writes(true);
+    let armed = arm(limits, &session.cancel_flag(), true);
     let mut files = base.to_vec();
     files.push(script.to_path_buf());
     let outcome = load(&mut session, &files)
         .and_then(|()| session.evaluate().map_err(|d| d.render(session.sources())));
+    drop(armed);
+    staged.absorb(session.take_writes());
     let outcome = match outcome {
         Ok(o) => o,
         Err(e) => {
@@ -234,7 +259,11 @@ fn run_script(
             let rows = if a.offending.columns.is_empty() {
                 String::new()
             } else {
-                crate::output::table::answer(&a.offending, shape.fit)
+                render_offending(
+                    &a.offending,
+                    |t| crate::output::table::answer(t, shape.fit),
+                    shape.max_rows,
+                )
             };
             verdicts.push_str(&rows);
             suite.cases.push(Case {
@@ -263,6 +292,13 @@ fn say(text: &str) {
 
 /// Runs the command.
 pub fn run(args: Args) -> ExitCode {
+    crate::output::transaction::clean_up_on_signals();
+    let folders = [args.kb.root.clone(), PathBuf::from(".")];
+    crate::fence::install(Some(
+        Fence::around(folders.into_iter().chain(args.allow_paths.iter().cloned()))
+            .admitting(args.scripts.iter().cloned()),
+    ));
+    let mut staged = Transaction::new();
     // A mistyped --junit path fails before any script runs (and writes
     // its `.output`s).
     if let Some(path) = &args.junit
@@ -295,6 +331,7 @@ pub fn run(args: Args) -> ExitCode {
             cell: args.width,
             ..Fit::default()
         },
+        max_rows: args.max_rows,
     };
     let (mut answers, mut assertions) = (Vec::new(), Vec::new());
     let mut digests = Vec::new();
@@ -311,7 +348,14 @@ pub fn run(args: Args) -> ExitCode {
             continue;
         }
         let (mut out, mut verdicts) = (String::new(), String::new());
-        let r = run_script(&base, script, shape, &mut out, &mut verdicts);
+        let r = run_script(
+            &base,
+            script,
+            shape,
+            (args.limits, &mut staged),
+            &mut out,
+            &mut verdicts,
+        );
         if mode.is_data() && mode != Mode::Json {
             // CSV and TSV on stdout stay data; verdicts go to stderr.
             say(&out);
@@ -354,9 +398,17 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         say(&format!("{verdict}\n"));
     }
-    if let Some(path) = &args.junit
-        && let Err(d) = write_atomically(path, render(&suites).as_bytes())
-    {
+    // The scripts' outputs all or none: a script that could not run keeps
+    // every target. The JUnit report is written either way, since it is
+    // what tells a dashboard which script broke.
+    if broken > 0 {
+        staged = Transaction::new();
+    }
+    let junit = match &args.junit {
+        Some(path) => staged.stage(path, render(&suites).as_bytes()),
+        None => Ok(()),
+    };
+    if let Err(d) = junit.and_then(|()| staged.commit().map(|_| ())) {
         eprint!("{}", d.render(&Default::default()));
         return super::exit(super::EXIT_BAD_INPUT);
     }

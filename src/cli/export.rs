@@ -44,6 +44,7 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args) -> ExitCode {
+    crate::output::transaction::clean_up_on_signals();
     // A mistyped path fails before the knowledge base is evaluated.
     if let Some(path) = &args.output
         && let Err(d) = check_target(path)

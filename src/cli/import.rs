@@ -163,7 +163,9 @@ fn parse_batch(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = batch.get(i) else { break };
-                    let result = std::fs::read(path)
+                    let result = crate::regular_file::refuse_irregular(path)
+                        .map_err(std::io::Error::other)
+                        .and_then(|()| std::fs::read(path))
                         .map_err(|e| {
                             Diagnostic::at_file(format!("cannot read the document: {e}"), path)
                         })

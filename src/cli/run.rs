@@ -5,10 +5,17 @@
 //!
 //! Exit status: 0 when everything ran and every assertion held, 1 when an
 //! assertion failed, 2 for bad input (nothing is written then).
+//!
+//! `--timeout` and `--max-memory` bound the run (see [`crate::limits`]);
+//! `--sandbox` fences it to the `-F`/`-D` folders and `--allow-path`s, as
+//! `check` always is (see [`crate::fence`]).
 
 use super::{EXIT_ASSERTION_FAILED, EXIT_BAD_INPUT, EXIT_OK, exit};
 use crate::diag::SourceMap;
+use crate::fence::Fence;
+use crate::limits::{Limits, arm};
 use crate::output::modes::{self, Mode};
+use crate::output::offending::{DEFAULT_MAX_ROWS, render_offending};
 use crate::output::table::Fit;
 use crate::output::verdict::verdict_line;
 use crate::output::{json, table};
@@ -57,14 +64,39 @@ pub struct Args {
     /// How query answers are printed.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Read and write only inside the `-F` and `-D` folders and the
+    /// `--allow-path` ones (the scripts named here are read too).
+    #[arg(long)]
+    pub sandbox: bool,
+    /// Another folder the sandbox lets the scripts use (repeatable).
+    #[arg(long = "allow-path", value_name = "DIR")]
+    pub allow_paths: Vec<PathBuf>,
+    /// Offending rows printed per failed assertion.
+    #[arg(long = "max-rows", value_name = "N", default_value_t = DEFAULT_MAX_ROWS)]
+    pub max_rows: usize,
+    /// Time and memory bounds.
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> ExitCode {
+    crate::output::transaction::clean_up_on_signals();
+    if args.sandbox || !args.allow_paths.is_empty() {
+        let mut folders = vec![args.fact_dir.clone()];
+        if args.output_dir.as_os_str() != "-" {
+            folders.push(args.output_dir.clone());
+        }
+        folders.extend(args.allow_paths.iter().cloned());
+        crate::fence::install(Some(
+            Fence::around(folders).admitting(args.scripts.iter().cloned()),
+        ));
+    }
     let mut session = Session::new()
         .with_fact_dir(args.fact_dir.clone())
         .with_output_dir(args.output_dir.clone())
         .with_pruning(true);
+    let armed = arm(args.limits, &session.cancel_flag(), true);
     for script in &args.scripts {
         if let Err(d) = session.load_file(script) {
             eprint!("{}", d.render(session.sources()));
@@ -78,6 +110,8 @@ pub fn run(args: Args) -> ExitCode {
             return exit(EXIT_BAD_INPUT);
         }
     };
+    // The limits bound the evaluation, not the printing of its answers.
+    drop(armed);
     for w in &outcome.warnings {
         eprintln!("{w}");
     }
@@ -86,7 +120,8 @@ pub fn run(args: Args) -> ExitCode {
     let _ = stdout
         .write_all(outcome.stdout.as_bytes())
         .and_then(|()| {
-            stdout.write_all(render(&outcome, args.format, session.sources()).as_bytes())
+            let text = render(&outcome, args.format, session.sources(), args.max_rows);
+            stdout.write_all(text.as_bytes())
         })
         .and_then(|()| stdout.flush());
     if outcome.assertions.iter().any(|a| !a.passed) {
@@ -96,22 +131,23 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-/// `file:line` of an assertion.
-/// The assertion verdict lines (`ok …` / `FAIL …` with offending rows).
-pub fn render_assertions(outcome: &Outcome, sources: &SourceMap) -> String {
+/// The assertion verdict lines (`ok …` / `FAIL …` with at most `max_rows`
+/// offending rows each).
+pub fn render_assertions(outcome: &Outcome, sources: &SourceMap, max_rows: usize) -> String {
     let mut out = String::new();
     for a in &outcome.assertions {
         out.push_str(&verdict_line(a, sources));
         out.push('\n');
         if !a.passed && !a.offending.is_empty() {
-            out.push_str(&table::render_answer(&a.offending));
+            let draw = |t: &crate::engine::table::Table| table::render_answer(t);
+            out.push_str(&render_offending(&a.offending, draw, max_rows));
         }
     }
     out
 }
 
 /// Everything `run` prints after the program's own output.
-pub fn render(outcome: &Outcome, format: Format, sources: &SourceMap) -> String {
+pub fn render(outcome: &Outcome, format: Format, sources: &SourceMap, max_rows: usize) -> String {
     match format {
         Format::Table | Format::Line | Format::Markdown => {
             let mode = match format {
@@ -140,7 +176,7 @@ pub fn render(outcome: &Outcome, format: Format, sources: &SourceMap) -> String 
             if !outcome.answers.is_empty() && !outcome.assertions.is_empty() {
                 out.push('\n');
             }
-            out.push_str(&render_assertions(outcome, sources));
+            out.push_str(&render_assertions(outcome, sources, max_rows));
             out
         }
         Format::Csv | Format::Tsv => {
@@ -155,7 +191,7 @@ pub fn render(outcome: &Outcome, format: Format, sources: &SourceMap) -> String 
                 }
             }
             let text = parts.join("\n");
-            eprint!("{}", render_assertions(outcome, sources));
+            eprint!("{}", render_assertions(outcome, sources, max_rows));
             text
         }
         Format::Json => {

@@ -1248,6 +1248,7 @@ pub fn evaluate<const W: usize>(
         if cancel.load(Ordering::Relaxed) {
             return Err(Interrupted);
         }
+        crate::limits::set_stage(format!("stratum {i} [{}]", stratum.names.join(", ")));
         if stratum.base.is_empty() && stratum.delta.is_empty() {
             // Only stated facts: they stay as rows until a plan reads them.
             continue;

@@ -39,6 +39,7 @@ pub fn read_facts(
 /// is still the user's mistake to hear about; its rows are not checked.
 pub fn probe_facts(path: &Path) -> Result<(), Diagnostic> {
     use std::io::Read;
+    refuse_devices(path)?;
     let mut file = std::fs::File::open(path).map_err(|e| cannot_read(path, e))?;
     let mut first = [0u8; 1];
     file.read(&mut first).map_err(|e| cannot_read(path, e))?;
@@ -144,26 +145,38 @@ fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, block: usize) -> std::io::R
     Ok(n < block)
 }
 
-/// `/dev/zero` and other devices never end: refuse them before reading
-/// (pipes such as `/dev/stdin` are fine).
+/// A FIFO blocks until a writer comes and a device never ends: only
+/// regular files are read (see [`crate::regular_file`]).
 fn refuse_devices(path: &Path) -> Result<(), Diagnostic> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if let Ok(m) = std::fs::metadata(path)
-            && (m.file_type().is_char_device() || m.file_type().is_block_device())
-        {
-            return Err(Diagnostic::at_file(
-                format!(
-                    "cannot read `{}`: it is a device, not a file",
-                    path.display()
-                ),
-                path,
-            ));
-        }
+    crate::regular_file::refuse_irregular(path).map_err(|why| {
+        Diagnostic::at_file(format!("cannot read `{}`: {why}", path.display()), path)
+    })
+}
+
+/// Where the caret of a wrong column count goes (1-based character column)
+/// and what it says: at the first field too many, or at the end of a line
+/// that stops short.
+fn columns_caret(text: &str, delimiter: &str, arity: usize, found: usize) -> (usize, String) {
+    let chars = |bytes: usize| text[..bytes].chars().count() + 1;
+    if found > arity {
+        let start = match arity.checked_sub(1) {
+            None => 0,
+            Some(k) => text
+                .match_indices(delimiter)
+                .nth(k)
+                .map_or(text.len(), |(i, d)| i + d.len()),
+        };
+        (
+            chars(start),
+            format!("column {} is one too many", arity + 1),
+        )
+    } else {
+        let end = text.trim_end_matches('\r').len();
+        (
+            chars(end),
+            format!("the line ends after {found} of {arity} columns"),
+        )
     }
-    let _ = path;
-    Ok(())
 }
 
 /// Rows parsed so far and the number of lines before the next block.
@@ -701,12 +714,14 @@ fn parse_block<R>(
                 .with_line_text(text, Some(col)));
             }
             Err(ChunkError::Columns { line, text, found }) => {
+                let (col, label) = columns_caret(&text, delimiter, arity, found);
                 return Err(Diagnostic::at_line(
                     format!("wrong number of columns: expected {arity}, found {found}"),
                     path,
                     before + line + 1,
                 )
-                .with_line_text(text, None));
+                .with_line_text(text, Some(col))
+                .with_label(label));
             }
         }
     }
@@ -1053,12 +1068,17 @@ mod tests {
             let mut sy = Interner::new();
             let e = load(&text, threads, "\t", &types, &mut sy).unwrap_err();
             assert_eq!(e.message, "wrong number of columns: expected 2, found 3");
-            assert!(e.render(&Default::default()).contains("t.facts:303\n"));
+            let shown = e.render(&Default::default());
+            assert!(shown.contains("t.facts:303:5\n"), "{shown}");
+            assert!(shown.contains("^ column 3 is one too many"), "{shown}");
             let e = load(&bad_number, threads, "\t", &types, &mut sy).unwrap_err();
             assert!(e.message.starts_with("not a number: `x` in column 2"));
             assert!(e.render(&Default::default()).contains("t.facts:305:3\n"));
             let e = load("a\t1\nb\n", threads, "\t", &types, &mut sy).unwrap_err();
             assert!(e.message.ends_with("found 1"), "{}", e.message);
+            let shown = e.render(&Default::default());
+            assert!(shown.contains(":2:2\n"), "{shown}");
+            assert!(shown.contains("ends after 1 of 2 columns"), "{shown}");
         }
     }
 
@@ -1118,7 +1138,7 @@ mod tests {
                 read_blocks(&path, &types, "\t", true, &mut Interner::new(), block).unwrap_err();
             assert!(e.message.contains("found 2"), "{}", e.message);
             let line = content.lines().count();
-            let at = format!("b.facts:{line}\n");
+            let at = format!("b.facts:{line}:4\n");
             assert!(e.render(&Default::default()).contains(&at), "block {block}");
         }
         // A file that is all header.

@@ -300,6 +300,23 @@ fn atom_op(atom: &AtomIr, mode: Mode, bound: &mut [bool]) -> Option<AtomOp> {
     })
 }
 
+/// The key length [`atom_op`] would give the atom (its columns bound by
+/// earlier operations), or `None` when it cannot be read yet; without
+/// building the operation.
+fn key_len(atom: &AtomIr, bound: &[bool]) -> Option<usize> {
+    let mut n = 0;
+    for a in &atom.args {
+        if let Arg::Expr(e) = a {
+            match e {
+                Expr::Reg(r) if !bound[*r] => {}
+                e if expr_bound(e, bound) => n += 1,
+                _ => return None,
+            }
+        }
+    }
+    Some(n)
+}
+
 fn lit_regs(l: &Lit) -> Vec<Reg> {
     let mut out = Vec::new();
     match l {
@@ -341,6 +358,14 @@ fn plan_lits(
 ) -> Result<Vec<Op>, Diagnostics> {
     let mut ops = Vec::new();
     let mut done = vec![false; lits.len()];
+    let widest = lits
+        .iter()
+        .filter_map(|(_, l)| match l {
+            Lit::Pos(a) => Some(a.args.len()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
     // The delta atom goes first when it can (the common case: the round's
     // new tuples drive the loop); when its arguments need registers bound
     // elsewhere (`fib(i - 1, a)`), it is read later, still as the delta.
@@ -353,31 +378,44 @@ fn plan_lits(
         ops.push(Op::Join(op));
         done[i] = true;
     }
+    // Passes 1 and 2 look only at the literals that are not positive
+    // atoms; pass 3 starts after the atoms already planned. A body of
+    // thousands of atoms is so planned in linear time, not quadratic.
+    let others: Vec<usize> = (0..lits.len())
+        .filter(|&i| !matches!(lits[i].1, Lit::Pos(_)))
+        .collect();
+    let mut first = 0;
     loop {
+        while done.get(first) == Some(&true) {
+            first += 1;
+        }
         let mut progress = false;
         // 1. Filters and antijoins whose registers are bound.
-        for (i, (_, lit)) in lits.iter().enumerate() {
+        for &i in &others {
+            let lit = lits[i].1;
             if done[i] {
                 continue;
             }
-            let ready = lit_regs(lit).iter().all(|r| bound[*r]);
+            // Computed only for the literals that ask: a body of thousands
+            // of atoms must not pay for their registers on every pass.
+            let ready = || lit_regs(lit).iter().all(|r| bound[*r]);
             let op =
                 match lit {
                     Lit::Bool(true) => None,
                     Lit::Bool(false) => Some(Op::Filter(Filter::False)),
-                    Lit::Cmp { op, ty, l, r, .. } if ready => Some(Op::Filter(Filter::Cmp {
+                    Lit::Cmp { op, ty, l, r, .. } if ready() => Some(Op::Filter(Filter::Cmp {
                         op: *op,
                         ty: *ty,
                         l: l.clone(),
                         r: r.clone(),
                     })),
-                    Lit::Contains { negated, sub, s } if ready => Some(Op::Filter(
+                    Lit::Contains { negated, sub, s } if ready() => Some(Op::Filter(
                         Filter::Contains(*negated, sub.clone(), s.clone()),
                     )),
-                    Lit::Match { negated, re, s } if ready => {
+                    Lit::Match { negated, re, s } if ready() => {
                         Some(Op::Filter(Filter::Match(*negated, re.clone(), s.clone())))
                     }
-                    Lit::Neg(a) if ready => {
+                    Lit::Neg(a) if ready() => {
                         let mut scratch = bound.to_vec();
                         let op = atom_op(a, Mode::Static, &mut scratch);
                         match op {
@@ -400,7 +438,8 @@ fn plan_lits(
             continue;
         }
         // 2. Bindings `x = expr` and aggregates with bound inputs.
-        for (i, (_, lit)) in lits.iter().enumerate() {
+        for &i in &others {
+            let lit = lits[i].1;
             if done[i] {
                 continue;
             }
@@ -455,19 +494,21 @@ fn plan_lits(
         if progress {
             continue;
         }
-        // 3. The positive atom with the most bound columns.
+        // 3. The positive atom with the most bound columns (the first of
+        // them). No atom can beat one whose every column is bound, so the
+        // scan stops there.
         let mut best: Option<(usize, usize)> = None;
-        for (i, (_, lit)) in lits.iter().enumerate() {
+        for (i, (_, lit)) in lits.iter().enumerate().skip(first) {
             if done[i] {
                 continue;
             }
-            if let Lit::Pos(a) = lit {
-                let mut scratch = bound.to_vec();
-                if let Some(op) = atom_op(a, Mode::Static, &mut scratch) {
-                    let score = op.key.len();
-                    if best.is_none_or(|(_, s)| score > s) {
-                        best = Some((i, score));
-                    }
+            if let Lit::Pos(a) = lit
+                && let Some(score) = key_len(a, bound)
+                && best.is_none_or(|(_, s)| score > s)
+            {
+                best = Some((i, score));
+                if score == widest {
+                    break;
                 }
             }
         }

@@ -12,5 +12,6 @@ pub mod comp;
 pub mod needed;
 mod parse;
 pub mod parser;
+pub mod patterns;
 pub mod schema;
 pub mod witness;

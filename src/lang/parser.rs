@@ -175,6 +175,14 @@ fn include(
     let synthetic = sources
         .file(span.file)
         .is_some_and(|f| f.path.to_string_lossy().starts_with('<'));
+    // Outside the fence the file is not even opened, so no error can
+    // quote it.
+    if let Err(m) = crate::fence::check(&path, crate::fence::Access::Read) {
+        return (
+            Vec::new(),
+            vec![Diagnostic::error(m, span).with_label("included here")],
+        );
+    }
     let text = match read_text(&path) {
         Ok(t) => t,
         Err(e) if synthetic && !matches!(e.location, crate::diag::Location::Line { .. }) => {
@@ -217,19 +225,8 @@ fn include(
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let fail =
         |why: String| Diagnostic::at_file(format!("cannot read `{}`: {why}", path.display()), path);
-    if path.is_dir() {
-        return Err(fail("it is a folder, not a file".to_string()));
-    }
-    // `/dev/zero` and friends never end; pipes (`<(…)`, /dev/stdin) are fine.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if let Ok(m) = std::fs::metadata(path)
-            && (m.file_type().is_char_device() || m.file_type().is_block_device())
-        {
-            return Err(fail("it is a device, not a file".to_string()));
-        }
-    }
+    // A FIFO would block until a writer comes, a device never ends.
+    crate::regular_file::refuse_irregular(path).map_err(fail)?;
     let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| {
         let (line, col, quoted) =

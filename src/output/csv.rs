@@ -1,16 +1,14 @@
 //! CSV export for people who continue in a spreadsheet.
 //!
 //! Three promises: the file is RFC 4180 with a header row; a cell that a
-//! spreadsheet would execute as a formula (leading `=`, `+`, `-`, `@`, tab,
-//! carriage return) is neutralised with a leading apostrophe, except numbers
-//! of numeric columns; and the file appears whole or not at all (written to a
-//! temporary file beside the target, then renamed), so a failed export never
-//! leaves half a file behind.
+//! spreadsheet would execute as a formula is neutralised with a leading
+//! apostrophe (see [`neutralise_cell`]), while the numbers of numeric
+//! columns stay numbers; and the file appears whole or not at all (see
+//! [`super::transaction`]), so a failed export never leaves half a file.
 
 use crate::diag::Diagnostic;
 use crate::engine::table::{ColumnType, Table, Value};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// UTF-8 byte order mark: Excel in Japanese locales reads CSV as Shift_JIS
 /// unless the file starts with it.
@@ -23,13 +21,33 @@ pub struct CsvOptions {
     pub excel: bool,
 }
 
-/// Makes a cell safe to open in a spreadsheet: text starting with a formula
-/// trigger gets a leading `'`, which spreadsheets show as plain text.
+/// Makes a cell safe to open in a spreadsheet: text that a spreadsheet
+/// would run as a formula gets a leading `'`, which spreadsheets show as
+/// plain text. That is text whose first character after leading spaces
+/// (ASCII, ideographic U+3000 or any other space) is a formula trigger in
+/// its ASCII or full-width form (`=` `+` `-` `@` `|`, `＝` `＋` `－` `＠`
+/// `｜`; Japanese input methods produce the full-width ones, and
+/// spreadsheets fold them) or a tab or line break.
 pub fn neutralise_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
-        _ => text.into(),
+    let lead = text.trim_start_matches(|c: char| c.is_whitespace() && !is_break(c));
+    let trigger = lead.chars().next().is_some_and(|c| {
+        is_break(c)
+            || matches!(
+                c,
+                '=' | '+' | '-' | '@' | '|' | '＝' | '＋' | '－' | '＠' | '｜'
+            )
+    });
+    if trigger {
+        format!("'{text}").into()
+    } else {
+        text.into()
     }
+}
+
+/// Tab, carriage return and line feed: a cell starting with one can smuggle
+/// a formula past a spreadsheet's import.
+fn is_break(c: char) -> bool {
+    matches!(c, '\t' | '\r' | '\n')
 }
 
 /// The text of one cell: numbers as numbers, symbols neutralised.
@@ -89,52 +107,8 @@ pub fn to_delimited_bytes(
     Ok(buf)
 }
 
-/// Fails when `path` cannot be a file we write: it is a folder, or its
-/// folder is missing or is a file. Commands call it before long work so
-/// that a mistyped `-o` fails at once; [`write_atomically`] calls it too.
-pub fn check_target(path: &Path) -> Result<(), Diagnostic> {
-    let text = path.to_string_lossy();
-    if text.is_empty() || text.ends_with(std::path::MAIN_SEPARATOR) || path.file_name().is_none() {
-        return Err(Diagnostic::at_file(
-            format!("cannot write `{text}`: the path names no file"),
-            path,
-        ));
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if path.is_dir() {
-        return Err(Diagnostic::at_file(
-            format!("cannot write `{}`: it is a folder", path.display()),
-            path,
-        ));
-    }
-    match std::fs::metadata(dir) {
-        Ok(m) if m.is_dir() => {}
-        Ok(_) => {
-            return Err(Diagnostic::at_file(
-                format!(
-                    "cannot write `{}`: `{}` is not a folder",
-                    path.display(),
-                    dir.display()
-                ),
-                path,
-            ));
-        }
-        Err(_) => {
-            return Err(Diagnostic::at_file(
-                format!(
-                    "cannot write `{}`: the folder `{}` does not exist",
-                    path.display(),
-                    dir.display()
-                ),
-                path,
-            ));
-        }
-    }
-    Ok(())
-}
+use super::transaction::Transaction;
+pub use super::transaction::check_target;
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,
 /// flushed, then renamed over the target.
@@ -142,94 +116,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     write_all_atomically(&[(path, bytes)])
 }
 
-/// Writes several files so that a failure leaves none of them: every target
-/// is checked and every temporary file written and flushed before the
-/// first rename. (Only a rename failing half-way, which needs the folder to
-/// change under us, could still leave some written.)
+/// Writes several files so that a failure leaves none of them changed (see
+/// [`Transaction`]).
 pub fn write_all_atomically(files: &[(&Path, &[u8])]) -> Result<(), Diagnostic> {
-    for (path, _) in files {
-        check_target(path)?;
-    }
-    let mut staged = Vec::with_capacity(files.len());
-    let mut streams = Vec::new();
+    let mut t = Transaction::new();
     for (path, bytes) in files {
-        match Target::of(path) {
-            Target::File(real) => staged.push((*path, real.clone(), stage(&real, bytes)?)),
-            Target::Stream => streams.push((*path, *bytes)),
-        }
+        t.stage(path, bytes)?;
     }
-    for (path, real, tmp) in staged {
-        tmp.persist(&real)
-            .map_err(|e| write_error(path, "rename failed", e.error))?;
-    }
-    for (path, bytes) in streams {
-        std::fs::write(path, bytes).map_err(|e| write_error(path, "write failed", e))?;
-    }
-    Ok(())
-}
-
-/// What a path names when we write to it.
-enum Target {
-    /// A regular file, existing or not, at this real path (a symbolic link
-    /// is followed, so the link stays and its target is replaced).
-    File(PathBuf),
-    /// A device, pipe or socket (`/dev/stdout`, a FIFO): written in place;
-    /// renaming a file over it would replace the device itself.
-    Stream,
-}
-
-impl Target {
-    fn of(path: &Path) -> Target {
-        let real = match std::fs::symlink_metadata(path) {
-            Ok(m) if m.file_type().is_symlink() => {
-                std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-            }
-            _ => path.to_path_buf(),
-        };
-        match std::fs::metadata(&real) {
-            Ok(m) if !m.is_file() && !m.is_dir() => Target::Stream,
-            _ => Target::File(real),
-        }
-    }
-}
-
-fn write_error(path: &Path, what: &str, err: std::io::Error) -> Diagnostic {
-    // tempfile appends ` at path "<temporary name>"`, a name the user never
-    // chose and that no longer exists.
-    let err = err.to_string();
-    let err = err.split(" at path \"").next().unwrap_or_default();
-    Diagnostic::at_file(
-        format!("cannot write `{}`: {what}: {err}", path.display()),
-        path,
-    )
-}
-
-/// The temporary file beside `path` holding `bytes`, flushed to disk.
-fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Diagnostic> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let fail = |what: &str, err: std::io::Error| write_error(path, what, err);
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| fail("cannot create a file in its folder", e))?;
-    tmp.write_all(bytes).map_err(|e| fail("write failed", e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| fail("write failed", e))?;
-    // The temporary file is private (0600); the result should carry the
-    // permissions a plain write would give: the old file's, or rw-r--r--.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)
-            .map(|m| m.permissions().mode())
-            .unwrap_or(0o644);
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(|e| fail("cannot set permissions", e))?;
-    }
-    Ok(tmp)
+    t.commit().map(|_| ())
 }
 
 /// Exports a table as CSV with a header, atomically.
@@ -271,6 +165,54 @@ mod tests {
         assert!(bytes.starts_with(UTF8_BOM));
     }
 
+    #[test]
+    fn formula_triggers_behind_spaces_and_in_full_width_are_neutralised() {
+        for cell in [
+            "=1+1",
+            "  =1+1",
+            " @x",
+            "\u{3000}=1",
+            "＝１+1",
+            "＋1",
+            "－1",
+            "＠x",
+            "|calc",
+            "｜calc",
+            "\nx",
+            "\tx",
+            "\rx",
+            " \t=x",
+            "-",
+            "+",
+        ] {
+            assert_eq!(neutralise_cell(cell), format!("'{cell}"), "{cell:?}");
+        }
+        for cell in [
+            "a=1",
+            "焼津市",
+            "",
+            "   ",
+            "\u{3000}焼津",
+            "1-2",
+            "\"quoted\"",
+            "'=x",
+        ] {
+            assert_eq!(neutralise_cell(cell), cell, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn number_columns_stay_numbers() {
+        let table = Table {
+            name: "t".into(),
+            columns: vec!["n".into(), "s".into()],
+            types: vec![ColumnType::Number, ColumnType::Symbol],
+            rows: vec![vec![Value::Number(-3), Value::Symbol("-3".into())]],
+        };
+        let text = String::from_utf8(to_csv_bytes(&table, CsvOptions::default()).unwrap()).unwrap();
+        assert_eq!(text, "n,s\r\n-3,'-3\r\n");
+    }
+
     #[cfg(unix)]
     #[test]
     fn written_file_is_readable_by_others() {
@@ -299,7 +241,6 @@ mod tests {
         let err = write_all_atomically(&[(&good, b"a\n".as_slice()), (&bad, b"b\n".as_slice())])
             .unwrap_err();
         assert!(err.message.contains("the folder"), "{}", err.message);
-        assert!(!err.message.contains("at path"), "{}", err.message);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 

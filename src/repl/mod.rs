@@ -70,6 +70,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ),
     (":time", ":time on|off — show how long each query took"),
     (
+        ":limit",
+        ":limit [time SECONDS|off] [memory MB|off] — stop a statement that runs too long or grows too big",
+    ),
+    (
         ":width",
         ":width N|off — also cut every cell to N columns (tables fit the screen anyway)",
     ),
@@ -128,6 +132,8 @@ pub struct Repl {
     last: Option<Table>,
     /// Where the next answer goes instead of the screen (`:output`).
     output: Option<output::Target>,
+    /// `:limit`: bounds on each statement.
+    limits: crate::limits::Limits,
 }
 
 impl Repl {
@@ -144,6 +150,7 @@ impl Repl {
             screen: None,
             last: None,
             output: None,
+            limits: crate::limits::Limits::default(),
         }
     }
 
@@ -212,9 +219,17 @@ impl Repl {
             return Reply::default();
         }
         if let Some(cmd) = text.strip_prefix(':') {
+            if let Some(rest) = cmd.strip_prefix("limit") {
+                return match crate::limits::set_from_words(&mut self.limits, rest) {
+                    Ok(shown) => Reply::out(shown),
+                    Err(e) => Reply::error(e),
+                };
+            }
             return self.command(cmd);
         }
         self.inputs += 1;
+        // The session stays usable when a limit stops the statement.
+        let _armed = crate::limits::arm(self.limits, &self.session.cancel_flag(), false);
         if text.starts_with("?-") {
             self.query(text)
         } else {
