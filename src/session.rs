@@ -28,6 +28,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+pub mod stored;
+
+use stored::{Scan, StoredFacts};
+
 /// The answer to one `?-` query of a program.
 #[derive(Clone, Debug)]
 pub struct Answer {
@@ -92,6 +96,8 @@ pub struct Session {
     output_dir: PathBuf,
     cancel: Arc<AtomicBool>,
     db: Option<Db>,
+    /// Ground facts of fact files, as rows (see [`stored`]).
+    stored: StoredFacts,
     dirty: bool,
     answered: usize,
     infer_undeclared: bool,
@@ -110,6 +116,23 @@ fn param<'a>(d: &'a ast::IoDirective, key: &str) -> Option<&'a str> {
         .iter()
         .find(|(k, _)| k.name.eq_ignore_ascii_case(key))
         .map(|(_, v)| v.as_str())
+}
+
+/// With `PIALOG_TRACE` set, says how far loading and evaluation got and
+/// the peak memory so far, on stderr (for finding where time goes).
+fn trace(what: &str) {
+    if std::env::var_os("PIALOG_TRACE").is_none() {
+        return;
+    }
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+        })
+        .unwrap_or_default();
+    eprintln!("trace: {what} (peak so far {peak})");
 }
 
 fn interrupted() -> Diagnostics {
@@ -132,6 +155,7 @@ impl Session {
             output_dir: PathBuf::from("."),
             cancel: Arc::new(AtomicBool::new(false)),
             db: None,
+            stored: StoredFacts::default(),
             dirty: true,
             answered: 0,
             infer_undeclared: false,
@@ -179,6 +203,87 @@ impl Session {
     pub fn load_source(&mut self, name: &str, text: &str) -> Result<Vec<Item>, Diagnostics> {
         let program = parser::parse_source(&mut self.sources, name, text)?;
         self.add(program.items)
+    }
+
+    /// Loads files as one program, checked once: files of simple facts
+    /// (what `pialog import` and `pialog gen` write) are read in parallel
+    /// straight into rows (see [`stored`]); every other file is parsed and
+    /// checked as a program. Nothing is kept when any file fails.
+    pub fn load_files(&mut self, paths: &[PathBuf]) -> Result<(), Diagnostics> {
+        let mark = self.stored.mark();
+        let symbols = self.symbols.len();
+        let items = self.program.items.len();
+        let result = self.load_files_in(paths);
+        if result.is_err() {
+            self.stored.rollback(mark);
+            self.symbols.truncate(symbols);
+            self.program.items.truncate(items);
+        }
+        result
+    }
+
+    fn load_files_in(&mut self, paths: &[PathBuf]) -> Result<(), Diagnostics> {
+        let started = std::time::Instant::now();
+        let scans = stored::scan_files(paths, &mut self.symbols);
+        trace(&format!(
+            "files scanned {:.3}s",
+            started.elapsed().as_secs_f64()
+        ));
+        let mut programs = Vec::new();
+        let mut facts = Vec::new();
+        for scan in scans {
+            match scan {
+                Scan::Program(p) => programs.push(p),
+                Scan::Facts(f) => facts.push(f),
+            }
+        }
+        let parse = |session: &mut Session, paths: &[PathBuf]| {
+            let mut items = Vec::new();
+            let mut errors = Vec::new();
+            for path in paths {
+                match parser::parse_file(&mut session.sources, path) {
+                    Ok(p) => items.extend(p.items),
+                    Err(d) => errors.extend(d.0),
+                }
+            }
+            if errors.is_empty() {
+                Ok(items)
+            } else {
+                Err(Diagnostics(errors))
+            }
+        };
+        let items = parse(self, &programs)?;
+        // A program that does not check alone may need the facts (a REPL
+        // relation declared by its facts only): then every file goes
+        // through the grammar and the checker, which has the last word.
+        let before = self.program.items.len();
+        if self.add(items.clone()).is_err() {
+            self.program.items.truncate(before);
+            let rest: Vec<PathBuf> = facts.into_iter().map(|f| f.path).collect();
+            let mut all = items;
+            all.extend(parse(self, &rest)?);
+            return self.add(all).map(|_| ());
+        }
+        trace(&format!(
+            "programs checked {:.3}s",
+            started.elapsed().as_secs_f64()
+        ));
+        let mut refused = Vec::new();
+        for f in facts {
+            if let Err(f) = self.stored.add(f, &self.schema) {
+                refused.push(f.path);
+            }
+        }
+        self.dirty = true;
+        trace(&format!(
+            "facts stored {:.3}s",
+            started.elapsed().as_secs_f64()
+        ));
+        if !refused.is_empty() {
+            let items = parse(self, &refused)?;
+            self.add(items)?;
+        }
+        Ok(())
     }
 
     fn add(&mut self, items: Vec<Item>) -> Result<Vec<Item>, Diagnostics> {
@@ -575,19 +680,23 @@ impl Session {
                 _ => {}
             }
         }
-        if std::env::var_os("PIALOG_TRACE").is_some() {
-            eprintln!(
-                "trace: facts and inputs read {:.3}s (peak so far {})",
-                started.elapsed().as_secs_f64(),
-                std::fs::read_to_string("/proc/self/status")
-                    .ok()
-                    .and_then(|s| s
-                        .lines()
-                        .find(|l| l.starts_with("VmHWM"))
-                        .map(|l| l.trim_start_matches("VmHWM:").trim().to_string()))
-                    .unwrap_or_default()
-            );
+        for (id, rel) in catalog.rels.iter().enumerate() {
+            let Some(stored) = self.stored.get(&rel.name) else {
+                continue;
+            };
+            if !wanted(&rel.name) || stored.is_empty() {
+                continue;
+            }
+            if stored.arity == 0 {
+                facts[id].push(0);
+            } else {
+                facts[id].extend_from_slice(&stored.data);
+            }
         }
+        trace(&format!(
+            "facts and inputs read {:.3}s",
+            started.elapsed().as_secs_f64()
+        ));
         if !errors.is_empty() {
             return Err(Diagnostics(errors));
         }
@@ -914,6 +1023,26 @@ impl Session {
             detail,
             offending: table,
         })
+    }
+
+    /// Where a stated tuple comes from, for `:why`: the fact file line
+    /// (and the document line the importer noted on it) of a stored fact
+    /// or a fact in program text. Tuples read from `.input` files have none.
+    pub fn fact_provenance(
+        &self,
+        rel: &str,
+        row: &[crate::engine::table::Value],
+    ) -> Option<crate::kb::Provenance> {
+        if let Some(span) = self.fact_origin(rel, row) {
+            return crate::kb::provenance(&self.sources, span);
+        }
+        let types = &self.schema.relations.get(rel)?.types;
+        let words: Vec<Word> = row
+            .iter()
+            .zip(types)
+            .map(|(v, &t)| encode_lookup(v, t, &self.symbols))
+            .collect::<Option<_>>()?;
+        self.stored.provenance(rel, &words)
     }
 
     /// The fact item (program text) that stated this tuple, for `:why`.

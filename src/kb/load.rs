@@ -27,29 +27,12 @@ pub fn files_to_load(files: &[PathBuf], root: &Path) -> Result<Vec<PathBuf>, Str
     }
 }
 
-/// Loads files into a session (nothing evaluated yet).
-///
-/// Several files are loaded as one program of `#include` lines, so the
-/// whole knowledge base is parsed and checked once: loading file after file
-/// would check everything loaded so far again for each of thousands of
-/// assessment files.
+/// Loads files into a session (nothing evaluated yet), as one program
+/// checked once; fact files are read in parallel straight into rows (see
+/// [`Session::load_files`]).
 pub fn load(session: &mut Session, files: &[PathBuf]) -> Result<(), String> {
-    if let [file] = files {
-        return session
-            .load_file(file)
-            .map_err(|d| d.render(session.sources()));
-    }
-    let mut text = String::new();
-    for file in files {
-        let path = file.to_string_lossy();
-        text.push_str(&format!(
-            "#include \"{}\"\n",
-            path.replace('\\', "\\\\").replace('"', "\\\"")
-        ));
-    }
     session
-        .load_source("<knowledge base>", &text)
-        .map(|_| ())
+        .load_files(files)
         .map_err(|d| d.render(session.sources()))
 }
 

@@ -9,6 +9,6 @@
 pub mod ast;
 pub mod check;
 pub mod needed;
-mod parse;
+pub(crate) mod parse;
 pub mod parser;
 pub mod schema;

@@ -14,7 +14,6 @@
 
 use super::pretty;
 use crate::engine::table::{Table, Value};
-use crate::kb::provenance;
 use crate::lang::ast::{Atom, Expr, Ident, Item, Literal};
 use crate::session::Session;
 use std::collections::{BTreeMap, HashSet};
@@ -232,11 +231,11 @@ fn derive(
     budget: &mut usize,
 ) -> Option<Node> {
     let fact = pretty::ground_atom(rel, row);
-    if let Some(span) = session.fact_origin(rel, row) {
-        let origin = provenance(session.sources(), span)
-            .map(|p| p.to_string())
-            .unwrap_or_else(|| session.sources().position(span));
-        return Some(Node::Stated { fact, origin });
+    if let Some(origin) = session.fact_provenance(rel, row) {
+        return Some(Node::Stated {
+            fact,
+            origin: origin.to_string(),
+        });
     }
     let key: Fact = fact.clone();
     if !path.insert(key.clone()) {
