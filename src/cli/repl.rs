@@ -9,7 +9,9 @@ use std::process::ExitCode;
 /// Arguments of `pialog repl`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Program and fact files to load (default: facts/ and queries/std.dl).
+    /// Program and fact files to load (default: facts/ and queries/std.dl);
+    /// a folder loads as a knowledge base (its facts/ and queries/std.dl)
+    /// or, without that layout, as its `.dl` files.
     pub files: Vec<PathBuf>,
     /// Where the knowledge base is (`--root`).
     #[command(flatten)]

@@ -5,7 +5,7 @@
 //! Errors come back rendered (with carets, against the session's own source
 //! map), ready to print, because every caller prints them the same way.
 
-use super::default_files;
+use super::{default_files, folder_files};
 use crate::session::Session;
 use std::path::{Path, PathBuf};
 
@@ -13,18 +13,36 @@ use std::path::{Path, PathBuf};
 #[derive(clap::Args, Debug, Clone)]
 pub struct KbArgs {
     /// Project root whose facts/ and queries/std.dl are loaded when no files
-    /// are named.
-    #[arg(long, value_name = "DIR", default_value = ".")]
+    /// are named (`--kb DIR` says the same).
+    #[arg(long, visible_alias = "kb", value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
 }
 
-/// The files to load: the named ones, or the knowledge base of `root`.
+/// The files to load: the named ones (a folder stands for its files, see
+/// [`folder_files`]), or the knowledge base of `root`.
 pub fn files_to_load(files: &[PathBuf], root: &Path) -> Result<Vec<PathBuf>, String> {
+    let render = |d: crate::diag::Diagnostic| d.render(&Default::default());
     if files.is_empty() {
-        default_files(root).map_err(|d| d.render(&Default::default()))
-    } else {
-        Ok(files.to_vec())
+        // A folder of fact files without the project layout loads too
+        // (`--kb DIR`); the current folder must have the layout.
+        let layout =
+            root == Path::new(".") || root.join(super::FACTS_DIR).is_dir() || !root.is_dir();
+        return if layout {
+            default_files(root)
+        } else {
+            folder_files(root)
+        }
+        .map_err(render);
     }
+    let mut out = Vec::with_capacity(files.len());
+    for f in files {
+        if f.is_dir() {
+            out.extend(folder_files(f).map_err(render)?);
+        } else {
+            out.push(f.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// Loads files into a session (nothing evaluated yet), as one program
