@@ -86,6 +86,25 @@ struct Db {
     stratum_of: Vec<usize>,
 }
 
+/// What a session held before one load (see [`Session::undo`]).
+struct Checkpoint {
+    items: usize,
+    stored: stored::Mark,
+    schema: Schema,
+    answered: usize,
+    /// The text or file loaded after it, to say what was taken back.
+    what: String,
+}
+
+/// Text on one line, cut to a length a message can hold.
+fn one_line(text: &str) -> String {
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line,
+    }
+}
+
 /// A loaded program, its evaluation, and the means to query it.
 pub struct Session {
     sources: SourceMap,
@@ -98,6 +117,10 @@ pub struct Session {
     db: Option<Db>,
     /// Ground facts of fact files, as rows (see [`stored`]).
     stored: StoredFacts,
+    /// The state before each load, oldest first (`:undo`).
+    loads: Vec<Checkpoint>,
+    /// How many of `loads` the last successful evaluation saw.
+    good: usize,
     dirty: bool,
     answered: usize,
     infer_undeclared: bool,
@@ -156,6 +179,8 @@ impl Session {
             cancel: Arc::new(AtomicBool::new(false)),
             db: None,
             stored: StoredFacts::default(),
+            loads: Vec::new(),
+            good: 0,
             dirty: true,
             answered: 0,
             infer_undeclared: false,
@@ -194,15 +219,21 @@ impl Session {
 
     /// Loads a program file (with its `#include`s).
     pub fn load_file(&mut self, path: &Path) -> Result<(), Diagnostics> {
+        let cp = self.checkpoint(path.display().to_string());
         let program = parser::parse_file(&mut self.sources, path)?;
-        self.add(program.items).map(|_| ())
+        self.add(program.items)?;
+        self.loads.push(cp);
+        Ok(())
     }
 
     /// Loads program text that has no file (REPL input, tests); returns the
     /// items added.
     pub fn load_source(&mut self, name: &str, text: &str) -> Result<Vec<Item>, Diagnostics> {
+        let cp = self.checkpoint(text.trim().to_string());
         let program = parser::parse_source(&mut self.sources, name, text)?;
-        self.add(program.items)
+        let items = self.add(program.items)?;
+        self.loads.push(cp);
+        Ok(items)
     }
 
     /// Loads files as one program, checked once: files of simple facts
@@ -210,16 +241,83 @@ impl Session {
     /// straight into rows (see [`stored`]); every other file is parsed and
     /// checked as a program. Nothing is kept when any file fails.
     pub fn load_files(&mut self, paths: &[PathBuf]) -> Result<(), Diagnostics> {
-        let mark = self.stored.mark();
+        let what = match paths {
+            [one] => one.display().to_string(),
+            _ => format!("{} files", paths.len()),
+        };
+        let cp = self.checkpoint(what);
         let symbols = self.symbols.len();
-        let items = self.program.items.len();
-        let result = self.load_files_in(paths);
-        if result.is_err() {
-            self.stored.rollback(mark);
-            self.symbols.truncate(symbols);
-            self.program.items.truncate(items);
+        match self.load_files_in(paths) {
+            Ok(()) => {
+                self.loads.push(cp);
+                Ok(())
+            }
+            Err(d) => {
+                self.restore(cp);
+                self.symbols.truncate(symbols);
+                Err(d)
+            }
         }
-        result
+    }
+
+    /// What the session holds now, to come back to.
+    fn checkpoint(&self, what: String) -> Checkpoint {
+        Checkpoint {
+            items: self.program.items.len(),
+            stored: self.stored.mark(),
+            schema: self.schema.clone(),
+            answered: self.answered,
+            what,
+        }
+    }
+
+    /// Goes back to a checkpoint: what was loaded since is forgotten and
+    /// the next question evaluates the program as it was.
+    fn restore(&mut self, cp: Checkpoint) {
+        self.program.items.truncate(cp.items);
+        self.stored.rollback(cp.stored);
+        self.schema = cp.schema;
+        self.answered = self.answered.min(cp.answered);
+        self.dirty = true;
+    }
+
+    /// Takes back the last load (a statement typed at the REPL prompt, a
+    /// file): its rules, facts, retractions and directives are gone and
+    /// the next question evaluates without them. Returns what was taken
+    /// back (its text or file name), `None` when nothing was loaded.
+    pub fn undo(&mut self) -> Option<String> {
+        let cp = self.loads.pop()?;
+        let what = cp.what.clone();
+        self.restore(cp);
+        self.good = self.good.min(self.loads.len());
+        Some(what)
+    }
+
+    /// How many loads [`Session::undo`] could take back, newest first.
+    pub fn loads(&self) -> usize {
+        self.loads.len()
+    }
+
+    /// After an evaluation that failed or was interrupted, takes back
+    /// everything loaded since the last one that succeeded, so that the
+    /// statement that caused it (a rule too slow to finish) does not stay
+    /// in the session; a note on `d` says what was taken back.
+    fn back_to_good(&mut self, d: Diagnostics) -> Diagnostics {
+        if self.good >= self.loads.len() {
+            return d;
+        }
+        let taken: Vec<Checkpoint> = self.loads.drain(self.good..).collect();
+        let what: Vec<String> = taken.iter().map(|c| one_line(&c.what)).collect();
+        if let Some(first) = taken.into_iter().next() {
+            self.restore(first);
+        }
+        let note = format!("taken back: {}", what.join("; "));
+        Diagnostics(
+            d.0.into_iter()
+                .enumerate()
+                .map(|(i, e)| if i == 0 { e.with_note(note.clone()) } else { e })
+                .collect(),
+        )
     }
 
     fn load_files_in(&mut self, paths: &[PathBuf]) -> Result<(), Diagnostics> {
@@ -369,7 +467,11 @@ impl Session {
         let mut outcome = Outcome::default();
         if recomputed {
             self.db = None;
-            let (db, warnings) = self.compute()?;
+            let (db, warnings) = match self.compute() {
+                Ok(done) => done,
+                Err(d) => return Err(self.back_to_good(d)),
+            };
+            self.good = self.loads.len();
             self.db = Some(db);
             self.dirty = false;
             outcome.warnings = warnings;
@@ -1185,6 +1287,66 @@ mod tests {
         s.evaluate().unwrap();
         let e = s.relation("e").unwrap();
         assert_eq!(e.rows, vec![vec![Value::Number(1)], vec![Value::Number(3)]]);
+    }
+
+    fn rows(s: &mut Session, q: &str) -> Vec<Vec<Value>> {
+        s.query(q).unwrap().rows
+    }
+
+    #[test]
+    fn an_interrupted_rule_is_taken_back() {
+        let mut s = session(".decl e(x: number)\ne(1). e(2).\n");
+        s.evaluate().unwrap();
+        s.load_source(
+            "slow.dl",
+            ".decl n(x: number)\nn(0).\nn(x + 1) :- n(x), x < 100000000.\n",
+        )
+        .unwrap();
+        let flag = s.cancel_flag();
+        let h = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            flag.store(true, Ordering::Relaxed);
+        });
+        let err = s.evaluate().unwrap_err();
+        h.join().unwrap();
+        assert!(err.0[0].message.contains("interrupted"));
+        assert!(
+            err.0[0]
+                .notes
+                .iter()
+                .any(|n| n.contains("taken back: .decl n"))
+        );
+        assert_eq!(s.program().items.len(), 3);
+        assert!(s.schema().relations.get("n").is_none());
+        assert_eq!(
+            rows(&mut s, "?- e(x)."),
+            [[Value::Number(1)], [Value::Number(2)]]
+        );
+        assert!(s.query("?- n(x).").is_err());
+    }
+
+    #[test]
+    fn undo_takes_back_rules_facts_and_retractions() {
+        let mut s = session(".decl e(x: number)\ne(1). e(2).\n.decl f(x: number)\n");
+        s.evaluate().unwrap();
+        s.load_source("r.dl", "f(x + 10) :- e(x).").unwrap();
+        assert_eq!(
+            rows(&mut s, "?- f(x)."),
+            [[Value::Number(11)], [Value::Number(12)]]
+        );
+        s.load_source("x.dl", "!e(1).").unwrap();
+        assert_eq!(rows(&mut s, "?- f(x)."), [[Value::Number(12)]]);
+        s.load_source("y.dl", "e(3).").unwrap();
+        assert_eq!(rows(&mut s, "?- e(x).").len(), 2);
+        assert_eq!(s.undo().as_deref(), Some("e(3)."));
+        assert_eq!(s.undo().as_deref(), Some("!e(1)."));
+        assert_eq!(
+            rows(&mut s, "?- f(x)."),
+            [[Value::Number(11)], [Value::Number(12)]]
+        );
+        assert_eq!(s.undo().as_deref(), Some("f(x + 10) :- e(x)."));
+        assert!(rows(&mut s, "?- f(x).").is_empty());
+        assert_eq!(s.loads(), 1);
     }
 
     #[test]

@@ -49,6 +49,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
         ":graph",
         ":graph [assessment] [--lacking CLASS] — flow graph as DOT",
     ),
+    (
+        ":undo",
+        ":undo — take back the last statement or :load (rules, facts, directives)",
+    ),
     (":time", ":time on|off — show how long each query took"),
     (":width", ":width N|off — cut table cells to N characters"),
     (":quit", ":quit — leave (Ctrl-D also leaves)"),
@@ -93,17 +97,22 @@ pub struct Repl {
     time: bool,
     width: Option<usize>,
     inputs: usize,
+    /// Loads of the session before the prompt (the knowledge base), which
+    /// `:undo` leaves alone.
+    base_loads: usize,
 }
 
 impl Repl {
     /// Wraps a session whose files are loaded and evaluated.
     pub fn new(session: Session) -> Repl {
+        let base_loads = session.loads();
         Repl {
             session,
             banner: String::new(),
             time: true,
             width: None,
             inputs: 0,
+            base_loads,
         }
     }
 
@@ -275,6 +284,7 @@ impl Repl {
                 },
             },
             "load" => self.load(rest),
+            "undo" => self.undo(),
             "schema" => self.schema(rest),
             "facts" => self.facts(rest),
             "why" | "whynot" => self.explain(name == "why", rest),
@@ -299,6 +309,17 @@ impl Repl {
             let _ = writeln!(reply.out, "loaded {path}{}", self.timing(start));
         }
         reply
+    }
+
+    /// Takes back the last statement or file loaded at the prompt.
+    fn undo(&mut self) -> Reply {
+        if self.session.loads() <= self.base_loads {
+            return Reply::error("error: nothing typed or loaded at the prompt to take back\n");
+        }
+        match self.session.undo() {
+            Some(what) => Reply::out(format!("taken back: {what}\n")),
+            None => Reply::error("error: nothing to take back\n"),
+        }
     }
 
     fn schema(&self, rel: &str) -> Reply {
