@@ -1317,7 +1317,7 @@ mod tests {
                 .any(|n| n.contains("taken back: .decl n"))
         );
         assert_eq!(s.program().items.len(), 3);
-        assert!(s.schema().relations.get("n").is_none());
+        assert!(!s.schema().relations.contains_key("n"));
         assert_eq!(
             rows(&mut s, "?- e(x)."),
             [[Value::Number(1)], [Value::Number(2)]]
