@@ -670,7 +670,7 @@ impl Session {
     /// Reads facts and inputs, compiles and evaluates every stratum.
     fn compute(&mut self) -> Result<(Db, Vec<String>), Diagnostics> {
         let started = std::time::Instant::now();
-        let catalog = self.catalog();
+        let mut catalog = self.catalog();
         let mut errors = Vec::new();
         let mut facts: Vec<Vec<Word>> = catalog.rels.iter().map(|_| Vec::new()).collect();
         let mut extra_rules: Vec<Item> = Vec::new();
@@ -685,7 +685,10 @@ impl Session {
         let needed = outputs
             .as_ref()
             .map(|o| crate::lang::needed::needed_relations(&self.program, o));
-        let wanted = |name: &str| needed.as_ref().is_none_or(|n| n.contains(name));
+        let wanted = |name: &str| {
+            crate::engine::independent::is_helper(name)
+                || needed.as_ref().is_none_or(|n| n.contains(name))
+        };
         for item in &self.program.items {
             if let Item::Output(d) | Item::PrintSize(d) = item {
                 for rel in &d.relations {
@@ -810,6 +813,18 @@ impl Session {
             .cloned()
             .collect();
         items.extend(extra_rules);
+        // Body parts independent of the head become nullary helpers,
+        // evaluated once instead of joined through.
+        let (items, helpers) = crate::engine::independent::split(items);
+        for name in helpers {
+            catalog.add(RelInfo {
+                name,
+                columns: Vec::new(),
+                types: Vec::new(),
+                eqrel: false,
+            });
+            facts.push(Vec::new());
+        }
         let mut clauses = lower_rules(&catalog, &items, &mut self.symbols)?;
         // Every rule is compiled, so that an unstratifiable or ungrounded
         // one is reported even when no output needs it; a pruned run then
