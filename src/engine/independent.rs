@@ -141,11 +141,7 @@ fn independent_parts(alt: &[Literal], head_vars: &[String]) -> Vec<Vec<usize>> {
 fn all_vars(l: &Literal, out: &mut Vec<String>) {
     fn expr(e: &Expr, out: &mut Vec<String>) {
         match e {
-            Expr::Var(id) => {
-                if !out.contains(&id.name) {
-                    out.push(id.name.clone());
-                }
-            }
+            Expr::Var(id) if !out.contains(&id.name) => out.push(id.name.clone()),
             Expr::Binary { lhs, rhs, .. } => {
                 expr(lhs, out);
                 expr(rhs, out);
@@ -188,7 +184,7 @@ mod tests {
                 Item::Rule(r) => {
                     let body: Vec<String> = r.body[0]
                         .iter()
-                        .map(|l| crate::repl::pretty::literal(l))
+                        .map(crate::repl::pretty::literal)
                         .collect();
                     format!("{} :- {}", r.heads[0].relation.name, body.join(", "))
                 }
