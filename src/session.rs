@@ -84,6 +84,11 @@ struct Db {
     /// Position of each relation's stratum in evaluation order: Soufflé
     /// writes outputs and sizes as strata complete, so we order them so.
     stratum_of: Vec<usize>,
+    /// Program items and stored facts it was computed from: a later
+    /// evaluation of a program that only grew reuses the relations the
+    /// new items do not affect.
+    items: usize,
+    stored: usize,
 }
 
 /// What a session held before one load (see [`Session::undo`]).
@@ -279,6 +284,8 @@ impl Session {
         self.schema = cp.schema;
         self.answered = self.answered.min(cp.answered);
         self.dirty = true;
+        // Its rows may hold what was taken back.
+        self.db = None;
     }
 
     /// Takes back the last load (a statement typed at the REPL prompt, a
@@ -466,8 +473,8 @@ impl Session {
         let recomputed = self.dirty || self.db.is_none();
         let mut outcome = Outcome::default();
         if recomputed {
-            self.db = None;
-            let (db, warnings) = match self.compute() {
+            let prev = self.db.take();
+            let (db, warnings) = match self.compute(prev) {
                 Ok(done) => done,
                 Err(d) => return Err(self.back_to_good(d)),
             };
@@ -668,9 +675,33 @@ impl Session {
     }
 
     /// Reads facts and inputs, compiles and evaluates every stratum.
-    fn compute(&mut self) -> Result<(Db, Vec<String>), Diagnostics> {
+    ///
+    /// With `prev`, the database of this program before items were added
+    /// (a rule or fact typed at the REPL prompt), only the relations the
+    /// new items affect are computed; the others keep their rows from
+    /// `prev` and read as inputs (see [`crate::lang::needed::affected_relations`]).
+    fn compute(&mut self, prev: Option<Db>) -> Result<(Db, Vec<String>), Diagnostics> {
         let started = std::time::Instant::now();
         let mut catalog = self.catalog();
+        let mut prev = prev.filter(|db| {
+            !self.prune && db.items <= self.program.items.len() && db.stored == self.stored.len()
+        });
+        let affected = prev.as_ref().map(|db| {
+            crate::lang::needed::affected_relations(&self.program, &self.program.items[db.items..])
+        });
+        // The id in `prev` of every relation whose rows are reused.
+        let mut reuse_of: Vec<Option<usize>> = catalog
+            .rels
+            .iter()
+            .map(|r| {
+                let db = prev.as_ref()?;
+                if affected.as_ref()?.contains(&r.name) {
+                    return None;
+                }
+                let old = db.catalog.id(&r.name)?;
+                (db.catalog.rels[old].types == r.types).then_some(old)
+            })
+            .collect();
         let mut errors = Vec::new();
         let mut facts: Vec<Vec<Word>> = catalog.rels.iter().map(|_| Vec::new()).collect();
         let mut extra_rules: Vec<Item> = Vec::new();
@@ -719,6 +750,9 @@ impl Session {
                         ));
                         continue;
                     };
+                    if reuse_of[id].is_some() {
+                        continue;
+                    }
                     let types = &catalog.rels[id].types;
                     match constant_row(&a.args, types, &mut self.symbols) {
                         Some(row) if row.len() == types.len() => {
@@ -764,6 +798,9 @@ impl Session {
                         } else {
                             self.fact_dir.join(file)
                         };
+                        if reuse_of[id].is_some() {
+                            continue;
+                        }
                         if !wanted(&rel.name) {
                             if let Err(e) = probe_facts(&path) {
                                 errors.push(e);
@@ -789,7 +826,7 @@ impl Session {
             let Some(stored) = self.stored.get(&rel.name) else {
                 continue;
             };
-            if !wanted(&rel.name) || stored.is_empty() {
+            if !wanted(&rel.name) || stored.is_empty() || reuse_of[id].is_some() {
                 continue;
             }
             if stored.arity == 0 {
@@ -824,15 +861,16 @@ impl Session {
                 eqrel: false,
             });
             facts.push(Vec::new());
+            reuse_of.push(None);
         }
         let mut clauses = lower_rules(&catalog, &items, &mut self.symbols)?;
         // Every rule is compiled, so that an unstratifiable or ungrounded
         // one is reported even when no output needs it; a pruned run then
         // evaluates only the rules of needed relations.
         let mut compiled = compile(&catalog, &clauses)?;
-        if needed.is_some() {
+        if needed.is_some() || prev.is_some() {
             clauses.retain(|c| match c.target {
-                Target::Rel(r) => wanted(&catalog.rels[r].name),
+                Target::Rel(r) => wanted(&catalog.rels[r].name) && reuse_of[r].is_none(),
                 Target::Answer => true,
             });
             compiled = compile(&catalog, &clauses)?;
@@ -846,6 +884,10 @@ impl Session {
         let mut edb: Vec<Rows> = Vec::with_capacity(catalog.rels.len());
         for (id, data) in facts.into_iter().enumerate() {
             let arity = catalog.rels[id].types.len();
+            if let (Some(old), Some(db)) = (reuse_of[id], prev.as_mut()) {
+                edb.push(std::mem::replace(&mut db.rows[old], Rows::empty(arity)));
+                continue;
+            }
             let mut parts = std::mem::take(&mut by_rel[id]);
             let mut rows = match (data.is_empty(), parts.len()) {
                 (true, 1) => parts.pop().unwrap_or_else(|| Rows::empty(arity)),
@@ -906,11 +948,21 @@ impl Session {
                 stratum_of[r] = i;
             }
         }
+        if let Some(db) = &prev {
+            for (id, old) in reuse_of.iter().enumerate() {
+                if let Some(old) = old {
+                    stratum_of[id] = db.stratum_of[*old];
+                }
+            }
+        }
+        drop(prev);
         Ok((
             Db {
                 catalog,
                 rows,
                 stratum_of,
+                items: self.program.items.len(),
+                stored: self.stored.len(),
             },
             warnings,
         ))
@@ -1362,6 +1414,31 @@ mod tests {
         assert_eq!(s.undo().as_deref(), Some("f(x + 10) :- e(x)."));
         assert!(rows(&mut s, "?- f(x).").is_empty());
         assert_eq!(s.loads(), 1);
+    }
+
+    #[test]
+    fn added_rules_and_facts_update_what_they_affect() {
+        let mut s = session(
+            ".decl e(x: number)\ne(1). e(2).\n.decl f(x: number)\nf(x + 10) :- e(x).\n\
+             .decl n(k: number)\nn(k) :- k = count : { f(_) }.\n",
+        );
+        s.evaluate().unwrap();
+        s.load_source("g.dl", ".decl g(x: number)\ng(x) :- e(x), x > 1.")
+            .unwrap();
+        assert_eq!(rows(&mut s, "?- g(x)."), [[Value::Number(2)]]);
+        assert_eq!(
+            rows(&mut s, "?- f(x)."),
+            [[Value::Number(11)], [Value::Number(12)]]
+        );
+        s.load_source("e.dl", "e(5).").unwrap();
+        assert_eq!(
+            rows(&mut s, "?- g(x)."),
+            [[Value::Number(2)], [Value::Number(5)]]
+        );
+        assert_eq!(rows(&mut s, "?- n(k)."), [[Value::Number(3)]]);
+        s.load_source("f.dl", "f(0).").unwrap();
+        assert_eq!(rows(&mut s, "?- n(k)."), [[Value::Number(4)]]);
+        assert_eq!(rows(&mut s, "?- g(x).").len(), 2);
     }
 
     #[test]

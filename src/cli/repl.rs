@@ -1,6 +1,6 @@
 //! `pialog repl [FILES…]`: the interactive session (see `crate::repl`).
 
-use crate::kb::load::{KbArgs, files_to_load, load};
+use crate::kb::load::{KbArgs, files_or_folders, load};
 use crate::repl::{Repl, driver};
 use crate::session::Session;
 use std::path::PathBuf;
@@ -23,7 +23,7 @@ pub fn run(args: Args) -> ExitCode {
     let mut session = Session::new().with_inferred_declarations(true);
     let start = std::time::Instant::now();
     let mut count = 0;
-    let loaded = files_to_load(&args.files, &args.kb.root)
+    let loaded = files_or_folders(&args.files, &args.kb.root)
         .and_then(|files| {
             count = files.len();
             load(&mut session, &files)

@@ -182,10 +182,8 @@ mod tests {
             .iter()
             .map(|i| match i {
                 Item::Rule(r) => {
-                    let body: Vec<String> = r.body[0]
-                        .iter()
-                        .map(crate::repl::pretty::literal)
-                        .collect();
+                    let body: Vec<String> =
+                        r.body[0].iter().map(crate::repl::pretty::literal).collect();
                     format!("{} :- {}", r.heads[0].relation.name, body.join(", "))
                 }
                 _ => String::new(),

@@ -18,22 +18,27 @@ pub struct KbArgs {
     pub root: PathBuf,
 }
 
-/// The files to load: the named ones (a folder stands for its files, see
-/// [`folder_files`]), or the knowledge base of `root`.
+/// The files to load: the named ones, or the knowledge base of `root`
+/// (a folder of fact files without the project layout loads too).
 pub fn files_to_load(files: &[PathBuf], root: &Path) -> Result<Vec<PathBuf>, String> {
     let render = |d: crate::diag::Diagnostic| d.render(&Default::default());
-    if files.is_empty() {
-        // A folder of fact files without the project layout loads too
-        // (`--kb DIR`); the current folder must have the layout.
-        let layout =
-            root == Path::new(".") || root.join(super::FACTS_DIR).is_dir() || !root.is_dir();
-        return if layout {
-            default_files(root)
-        } else {
-            folder_files(root)
-        }
-        .map_err(render);
+    if !files.is_empty() {
+        return Ok(files.to_vec());
     }
+    // The current folder must have the layout (its message says how).
+    let layout = root == Path::new(".") || root.join(super::FACTS_DIR).is_dir() || !root.is_dir();
+    if layout {
+        default_files(root)
+    } else {
+        folder_files(root)
+    }
+    .map_err(render)
+}
+
+/// [`files_to_load`] where a named folder stands for its files (see
+/// [`folder_files`]): `pialog repl DIR`.
+pub fn files_or_folders(files: &[PathBuf], root: &Path) -> Result<Vec<PathBuf>, String> {
+    let render = |d: crate::diag::Diagnostic| d.render(&Default::default());
     let mut out = Vec::with_capacity(files.len());
     for f in files {
         if f.is_dir() {
@@ -42,7 +47,7 @@ pub fn files_to_load(files: &[PathBuf], root: &Path) -> Result<Vec<PathBuf>, Str
             out.push(f.clone());
         }
     }
-    Ok(out)
+    files_to_load(&out, root)
 }
 
 /// Loads files into a session (nothing evaluated yet), as one program

@@ -124,7 +124,7 @@ pub fn folder_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     if files.is_empty() {
         return Err(Diagnostic::at_file(
             format!(
-                "cannot load {}: the folder has no .dl files and no facts/schema.dl",
+                "cannot read `{}`: the folder has no .dl files and no facts/schema.dl",
                 dir.display()
             ),
             dir,
