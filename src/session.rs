@@ -29,6 +29,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+pub mod stored;
+
+use stored::{Scan, StoredFacts};
+
 /// The answer to one `?-` query of a program.
 #[derive(Clone, Debug)]
 pub struct Answer {
@@ -81,6 +85,30 @@ struct Db {
     /// Position of each relation's stratum in evaluation order: Soufflé
     /// writes outputs and sizes as strata complete, so we order them so.
     stratum_of: Vec<usize>,
+    /// Program items and stored facts it was computed from: a later
+    /// evaluation of a program that only grew reuses the relations the
+    /// new items do not affect.
+    items: usize,
+    stored: usize,
+}
+
+/// What a session held before one load (see [`Session::undo`]).
+struct Checkpoint {
+    items: usize,
+    stored: stored::Mark,
+    schema: Schema,
+    answered: usize,
+    /// The text or file loaded after it, to say what was taken back.
+    what: String,
+}
+
+/// Text on one line, cut to a length a message can hold.
+fn one_line(text: &str) -> String {
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line,
+    }
 }
 
 /// A loaded program, its evaluation, and the means to query it.
@@ -93,6 +121,12 @@ pub struct Session {
     output_dir: PathBuf,
     cancel: Arc<AtomicBool>,
     db: Option<Db>,
+    /// Ground facts of fact files, as rows (see [`stored`]).
+    stored: StoredFacts,
+    /// The state before each load, oldest first (`:undo`).
+    loads: Vec<Checkpoint>,
+    /// How many of `loads` the last successful evaluation saw.
+    good: usize,
     dirty: bool,
     answered: usize,
     infer_undeclared: bool,
@@ -170,6 +204,23 @@ fn guard_path(
     Ok(())
 }
 
+/// With `PIALOG_TRACE` set, says how far loading and evaluation got and
+/// the peak memory so far, on stderr (for finding where time goes).
+fn trace(what: &str) {
+    if std::env::var_os("PIALOG_TRACE").is_none() {
+        return;
+    }
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+        })
+        .unwrap_or_default();
+    eprintln!("trace: {what} (peak so far {peak})");
+}
+
 impl Session {
     /// An empty session reading facts from and writing outputs to the
     /// current directory.
@@ -186,6 +237,9 @@ impl Session {
             output_dir: PathBuf::from("."),
             cancel: Arc::new(AtomicBool::new(false)),
             db: None,
+            stored: StoredFacts::default(),
+            loads: Vec::new(),
+            good: 0,
             dirty: true,
             answered: 0,
             infer_undeclared: false,
@@ -241,15 +295,171 @@ impl Session {
 
     /// Loads a program file (with its `#include`s).
     pub fn load_file(&mut self, path: &Path) -> Result<(), Diagnostics> {
+        let cp = self.checkpoint(path.display().to_string());
         let program = parser::parse_file(&mut self.sources, path)?;
-        self.add(program.items).map(|_| ())
+        self.add(program.items)?;
+        self.loads.push(cp);
+        Ok(())
     }
 
     /// Loads program text that has no file (REPL input, tests); returns the
     /// items added.
     pub fn load_source(&mut self, name: &str, text: &str) -> Result<Vec<Item>, Diagnostics> {
+        let cp = self.checkpoint(text.trim().to_string());
         let program = parser::parse_source(&mut self.sources, name, text)?;
-        self.add(program.items)
+        let items = self.add(program.items)?;
+        self.loads.push(cp);
+        Ok(items)
+    }
+
+    /// Loads files as one program, checked once: files of simple facts
+    /// (what `pialog import` and `pialog gen` write) are read in parallel
+    /// straight into rows (see [`stored`]); every other file is parsed and
+    /// checked as a program. Nothing is kept when any file fails.
+    pub fn load_files(&mut self, paths: &[PathBuf]) -> Result<(), Diagnostics> {
+        let what = match paths {
+            [one] => one.display().to_string(),
+            _ => format!("{} files", paths.len()),
+        };
+        let cp = self.checkpoint(what);
+        let symbols = self.symbols.len();
+        match self.load_files_in(paths) {
+            Ok(()) => {
+                self.loads.push(cp);
+                Ok(())
+            }
+            Err(d) => {
+                self.restore(cp);
+                self.symbols.truncate(symbols);
+                Err(d)
+            }
+        }
+    }
+
+    /// What the session holds now, to come back to.
+    fn checkpoint(&self, what: String) -> Checkpoint {
+        Checkpoint {
+            items: self.program.items.len(),
+            stored: self.stored.mark(),
+            schema: self.schema.clone(),
+            answered: self.answered,
+            what,
+        }
+    }
+
+    /// Goes back to a checkpoint: what was loaded since is forgotten and
+    /// the next question evaluates the program as it was.
+    fn restore(&mut self, cp: Checkpoint) {
+        self.program.items.truncate(cp.items);
+        self.stored.rollback(cp.stored);
+        self.schema = cp.schema;
+        self.answered = self.answered.min(cp.answered);
+        self.dirty = true;
+        // Its rows may hold what was taken back.
+        self.db = None;
+    }
+
+    /// Takes back the last load (a statement typed at the REPL prompt, a
+    /// file): its rules, facts, retractions and directives are gone and
+    /// the next question evaluates without them. Returns what was taken
+    /// back (its text or file name), `None` when nothing was loaded.
+    pub fn undo(&mut self) -> Option<String> {
+        let cp = self.loads.pop()?;
+        let what = cp.what.clone();
+        self.restore(cp);
+        self.good = self.good.min(self.loads.len());
+        Some(what)
+    }
+
+    /// How many loads [`Session::undo`] could take back, newest first.
+    pub fn loads(&self) -> usize {
+        self.loads.len()
+    }
+
+    /// After an evaluation that failed or was interrupted, takes back
+    /// everything loaded since the last one that succeeded, so that the
+    /// statement that caused it (a rule too slow to finish) does not stay
+    /// in the session; a note on `d` says what was taken back.
+    fn back_to_good(&mut self, d: Diagnostics) -> Diagnostics {
+        if self.good >= self.loads.len() {
+            return d;
+        }
+        let taken: Vec<Checkpoint> = self.loads.drain(self.good..).collect();
+        let what: Vec<String> = taken.iter().map(|c| one_line(&c.what)).collect();
+        if let Some(first) = taken.into_iter().next() {
+            self.restore(first);
+        }
+        let note = format!("taken back: {}", what.join("; "));
+        Diagnostics(
+            d.0.into_iter()
+                .enumerate()
+                .map(|(i, e)| if i == 0 { e.with_note(note.clone()) } else { e })
+                .collect(),
+        )
+    }
+
+    fn load_files_in(&mut self, paths: &[PathBuf]) -> Result<(), Diagnostics> {
+        let started = std::time::Instant::now();
+        let scans = stored::scan_files(paths, &mut self.symbols);
+        trace(&format!(
+            "files scanned {:.3}s",
+            started.elapsed().as_secs_f64()
+        ));
+        let mut programs = Vec::new();
+        let mut facts = Vec::new();
+        for scan in scans {
+            match scan {
+                Scan::Program(p) => programs.push(p),
+                Scan::Facts(f) => facts.push(f),
+            }
+        }
+        let parse = |session: &mut Session, paths: &[PathBuf]| {
+            let mut items = Vec::new();
+            let mut errors = Vec::new();
+            for path in paths {
+                match parser::parse_file(&mut session.sources, path) {
+                    Ok(p) => items.extend(p.items),
+                    Err(d) => errors.extend(d.0),
+                }
+            }
+            if errors.is_empty() {
+                Ok(items)
+            } else {
+                Err(Diagnostics(errors))
+            }
+        };
+        let items = parse(self, &programs)?;
+        // A program that does not check alone may need the facts (a REPL
+        // relation declared by its facts only): then every file goes
+        // through the grammar and the checker, which has the last word.
+        let before = self.program.items.len();
+        if self.add(items.clone()).is_err() {
+            self.program.items.truncate(before);
+            let rest: Vec<PathBuf> = facts.into_iter().map(|f| f.path).collect();
+            let mut all = items;
+            all.extend(parse(self, &rest)?);
+            return self.add(all).map(|_| ());
+        }
+        trace(&format!(
+            "programs checked {:.3}s",
+            started.elapsed().as_secs_f64()
+        ));
+        let mut refused = Vec::new();
+        for f in facts {
+            if let Err(f) = self.stored.add(f, &self.schema) {
+                refused.push(f.path);
+            }
+        }
+        self.dirty = true;
+        trace(&format!(
+            "facts stored {:.3}s",
+            started.elapsed().as_secs_f64()
+        ));
+        if !refused.is_empty() {
+            let items = parse(self, &refused)?;
+            self.add(items)?;
+        }
+        Ok(())
     }
 
     fn add(&mut self, items: Vec<Item>) -> Result<Vec<Item>, Diagnostics> {
@@ -334,8 +544,12 @@ impl Session {
         let recomputed = self.dirty || self.db.is_none();
         let mut outcome = Outcome::default();
         if recomputed {
-            self.db = None;
-            let (db, warnings) = self.compute()?;
+            let prev = self.db.take();
+            let (db, warnings) = match self.compute(prev) {
+                Ok(done) => done,
+                Err(d) => return Err(self.back_to_good(d)),
+            };
+            self.good = self.loads.len();
             self.db = Some(db);
             self.dirty = false;
             outcome.warnings = self.placed_warnings(warnings);
@@ -533,9 +747,33 @@ impl Session {
     }
 
     /// Reads facts and inputs, compiles and evaluates every stratum.
-    fn compute(&mut self) -> Result<(Db, Vec<String>), Diagnostics> {
+    ///
+    /// With `prev`, the database of this program before items were added
+    /// (a rule or fact typed at the REPL prompt), only the relations the
+    /// new items affect are computed; the others keep their rows from
+    /// `prev` and read as inputs (see [`crate::lang::needed::affected_relations`]).
+    fn compute(&mut self, prev: Option<Db>) -> Result<(Db, Vec<String>), Diagnostics> {
         let started = std::time::Instant::now();
-        let catalog = self.catalog();
+        let mut catalog = self.catalog();
+        let mut prev = prev.filter(|db| {
+            !self.prune && db.items <= self.program.items.len() && db.stored == self.stored.len()
+        });
+        let affected = prev.as_ref().map(|db| {
+            crate::lang::needed::affected_relations(&self.program, &self.program.items[db.items..])
+        });
+        // The id in `prev` of every relation whose rows are reused.
+        let mut reuse_of: Vec<Option<usize>> = catalog
+            .rels
+            .iter()
+            .map(|r| {
+                let db = prev.as_ref()?;
+                if affected.as_ref()?.contains(&r.name) {
+                    return None;
+                }
+                let old = db.catalog.id(&r.name)?;
+                (db.catalog.rels[old].types == r.types).then_some(old)
+            })
+            .collect();
         let mut errors = Vec::new();
         let mut facts: Vec<Vec<Word>> = catalog.rels.iter().map(|_| Vec::new()).collect();
         let mut extra_rules: Vec<Item> = Vec::new();
@@ -551,7 +789,10 @@ impl Session {
         let needed = outputs
             .as_ref()
             .map(|o| crate::lang::needed::needed_relations(&self.program, o));
-        let wanted = |name: &str| needed.as_ref().is_none_or(|n| n.contains(name));
+        let wanted = |name: &str| {
+            crate::engine::independent::is_helper(name)
+                || needed.as_ref().is_none_or(|n| n.contains(name))
+        };
         for item in &self.program.items {
             if let Item::Output(d) | Item::PrintSize(d) = item {
                 for rel in &d.relations {
@@ -582,6 +823,9 @@ impl Session {
                         ));
                         continue;
                     };
+                    if reuse_of[id].is_some() {
+                        continue;
+                    }
                     let types = &catalog.rels[id].types;
                     match constant_row(&a.args, types, &mut self.symbols) {
                         Some(row) if row.len() == types.len() => {
@@ -627,6 +871,9 @@ impl Session {
                         } else {
                             self.fact_dir.join(file)
                         };
+                        if reuse_of[id].is_some() {
+                            continue;
+                        }
                         let note = asked_by(".input", d.span, &self.sources);
                         if let Err(e) = guard_path(&path, crate::fence::Access::Read, d.span, &note)
                         {
@@ -660,19 +907,23 @@ impl Session {
                 _ => {}
             }
         }
-        if std::env::var_os("PIALOG_TRACE").is_some() {
-            eprintln!(
-                "trace: facts and inputs read {:.3}s (peak so far {})",
-                started.elapsed().as_secs_f64(),
-                std::fs::read_to_string("/proc/self/status")
-                    .ok()
-                    .and_then(|s| s
-                        .lines()
-                        .find(|l| l.starts_with("VmHWM"))
-                        .map(|l| l.trim_start_matches("VmHWM:").trim().to_string()))
-                    .unwrap_or_default()
-            );
+        for (id, rel) in catalog.rels.iter().enumerate() {
+            let Some(stored) = self.stored.get(&rel.name) else {
+                continue;
+            };
+            if !wanted(&rel.name) || stored.is_empty() || reuse_of[id].is_some() {
+                continue;
+            }
+            if stored.arity == 0 {
+                facts[id].push(0);
+            } else {
+                facts[id].extend_from_slice(&stored.data);
+            }
         }
+        trace(&format!(
+            "facts and inputs read {:.3}s",
+            started.elapsed().as_secs_f64()
+        ));
         if !errors.is_empty() {
             return Err(Diagnostics(errors));
         }
@@ -684,14 +935,27 @@ impl Session {
             .cloned()
             .collect();
         items.extend(extra_rules);
+        // Body parts independent of the head become nullary helpers,
+        // evaluated once instead of joined through.
+        let (items, helpers) = crate::engine::independent::split(items);
+        for name in helpers {
+            catalog.add(RelInfo {
+                name,
+                columns: Vec::new(),
+                types: Vec::new(),
+                eqrel: false,
+            });
+            facts.push(Vec::new());
+            reuse_of.push(None);
+        }
         let mut clauses = lower_rules(&catalog, &items, &mut self.symbols)?;
         // Every rule is compiled, so that an unstratifiable or ungrounded
         // one is reported even when no output needs it; a pruned run then
         // evaluates only the rules of needed relations.
         let mut compiled = compile(&catalog, &clauses)?;
-        if needed.is_some() {
+        if needed.is_some() || prev.is_some() {
             clauses.retain(|c| match c.target {
-                Target::Rel(r) => wanted(&catalog.rels[r].name),
+                Target::Rel(r) => wanted(&catalog.rels[r].name) && reuse_of[r].is_none(),
                 Target::Answer => true,
             });
             compiled = compile(&catalog, &clauses)?;
@@ -705,6 +969,10 @@ impl Session {
         let mut edb: Vec<Rows> = Vec::with_capacity(catalog.rels.len());
         for (id, data) in facts.into_iter().enumerate() {
             let arity = catalog.rels[id].types.len();
+            if let (Some(old), Some(db)) = (reuse_of[id], prev.as_mut()) {
+                edb.push(std::mem::replace(&mut db.rows[old], Rows::empty(arity)));
+                continue;
+            }
             let mut parts = std::mem::take(&mut by_rel[id]);
             let mut rows = match (data.is_empty(), parts.len()) {
                 (true, 1) => parts.pop().unwrap_or_else(|| Rows::empty(arity)),
@@ -767,11 +1035,21 @@ impl Session {
                 stratum_of[r] = i;
             }
         }
+        if let Some(db) = &prev {
+            for (id, old) in reuse_of.iter().enumerate() {
+                if let Some(old) = old {
+                    stratum_of[id] = db.stratum_of[*old];
+                }
+            }
+        }
+        drop(prev);
         Ok((
             Db {
                 catalog,
                 rows,
                 stratum_of,
+                items: self.program.items.len(),
+                stored: self.stored.len(),
             },
             warnings,
         ))
@@ -1053,6 +1331,26 @@ impl Session {
         })
     }
 
+    /// Where a stated tuple comes from, for `:why`: the fact file line
+    /// (and the document line the importer noted on it) of a stored fact
+    /// or a fact in program text. Tuples read from `.input` files have none.
+    pub fn fact_provenance(
+        &self,
+        rel: &str,
+        row: &[crate::engine::table::Value],
+    ) -> Option<crate::kb::Provenance> {
+        if let Some(span) = self.fact_origin(rel, row) {
+            return crate::kb::provenance(&self.sources, span);
+        }
+        let types = &self.schema.relations.get(rel)?.types;
+        let words: Vec<Word> = row
+            .iter()
+            .zip(types)
+            .map(|(v, &t)| encode_lookup(v, t, &self.symbols))
+            .collect::<Option<_>>()?;
+        self.stored.provenance(rel, &words)
+    }
+
     /// The fact item (program text) that stated this tuple, for `:why`.
     /// Tuples read from `.input` files have none.
     pub fn fact_origin(&self, rel: &str, row: &[crate::engine::table::Value]) -> Option<Span> {
@@ -1193,6 +1491,91 @@ mod tests {
         s.evaluate().unwrap();
         let e = s.relation("e").unwrap();
         assert_eq!(e.rows, vec![vec![Value::Number(1)], vec![Value::Number(3)]]);
+    }
+
+    fn rows(s: &mut Session, q: &str) -> Vec<Vec<Value>> {
+        s.query(q).unwrap().rows
+    }
+
+    #[test]
+    fn an_interrupted_rule_is_taken_back() {
+        let mut s = session(".decl e(x: number)\ne(1). e(2).\n");
+        s.evaluate().unwrap();
+        s.load_source(
+            "slow.dl",
+            ".decl n(x: number)\nn(0).\nn(x + 1) :- n(x), x < 100000000.\n",
+        )
+        .unwrap();
+        let flag = s.cancel_flag();
+        let h = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            flag.store(true, Ordering::Relaxed);
+        });
+        let err = s.evaluate().unwrap_err();
+        h.join().unwrap();
+        assert!(err.0[0].message.contains("interrupted"));
+        assert!(
+            err.0[0]
+                .notes
+                .iter()
+                .any(|n| n.contains("taken back: .decl n"))
+        );
+        assert_eq!(s.program().items.len(), 3);
+        assert!(!s.schema().relations.contains_key("n"));
+        assert_eq!(
+            rows(&mut s, "?- e(x)."),
+            [[Value::Number(1)], [Value::Number(2)]]
+        );
+        assert!(s.query("?- n(x).").is_err());
+    }
+
+    #[test]
+    fn undo_takes_back_rules_facts_and_retractions() {
+        let mut s = session(".decl e(x: number)\ne(1). e(2).\n.decl f(x: number)\n");
+        s.evaluate().unwrap();
+        s.load_source("r.dl", "f(x + 10) :- e(x).").unwrap();
+        assert_eq!(
+            rows(&mut s, "?- f(x)."),
+            [[Value::Number(11)], [Value::Number(12)]]
+        );
+        s.load_source("x.dl", "!e(1).").unwrap();
+        assert_eq!(rows(&mut s, "?- f(x)."), [[Value::Number(12)]]);
+        s.load_source("y.dl", "e(3).").unwrap();
+        assert_eq!(rows(&mut s, "?- e(x).").len(), 2);
+        assert_eq!(s.undo().as_deref(), Some("e(3)."));
+        assert_eq!(s.undo().as_deref(), Some("!e(1)."));
+        assert_eq!(
+            rows(&mut s, "?- f(x)."),
+            [[Value::Number(11)], [Value::Number(12)]]
+        );
+        assert_eq!(s.undo().as_deref(), Some("f(x + 10) :- e(x)."));
+        assert!(rows(&mut s, "?- f(x).").is_empty());
+        assert_eq!(s.loads(), 1);
+    }
+
+    #[test]
+    fn added_rules_and_facts_update_what_they_affect() {
+        let mut s = session(
+            ".decl e(x: number)\ne(1). e(2).\n.decl f(x: number)\nf(x + 10) :- e(x).\n\
+             .decl n(k: number)\nn(k) :- k = count : { f(_) }.\n",
+        );
+        s.evaluate().unwrap();
+        s.load_source("g.dl", ".decl g(x: number)\ng(x) :- e(x), x > 1.")
+            .unwrap();
+        assert_eq!(rows(&mut s, "?- g(x)."), [[Value::Number(2)]]);
+        assert_eq!(
+            rows(&mut s, "?- f(x)."),
+            [[Value::Number(11)], [Value::Number(12)]]
+        );
+        s.load_source("e.dl", "e(5).").unwrap();
+        assert_eq!(
+            rows(&mut s, "?- g(x)."),
+            [[Value::Number(2)], [Value::Number(5)]]
+        );
+        assert_eq!(rows(&mut s, "?- n(k)."), [[Value::Number(3)]]);
+        s.load_source("f.dl", "f(0).").unwrap();
+        assert_eq!(rows(&mut s, "?- n(k)."), [[Value::Number(4)]]);
+        assert_eq!(rows(&mut s, "?- g(x).").len(), 2);
     }
 
     #[test]

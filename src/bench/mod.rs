@@ -37,6 +37,23 @@ path(x, z) :- path(x, y), edge(y, z).
 .printsize path
 ";
 
+/// Soufflé's `independent_body3` shape, written for pialog: `a(x) :-
+/// b(x), c(y), d(y).` where `b`, `c` and `d` are recursive. `c(y), d(y)`
+/// shares nothing with the head, so it is checked once (see
+/// [`crate::engine::independent`]) instead of joined with every `b`
+/// row; `{N}` is the length of the chains.
+pub const INDEPENDENT_BODY: &str = "\
+.decl b(x: number)
+.decl c(x: number)
+.decl d(x: number)
+.decl a(x: number)
+b(0). b(x + 1) :- b(x), x < {N}.
+c(0). c(x + 1) :- c(x), x < {N}.
+d(0). d(x + 2) :- d(x), x < {N}.
+a(x) :- b(x), c(y), d(y).
+.printsize a
+";
+
 /// One unit of work for a child process.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "job", rename_all = "kebab-case")]

@@ -3,7 +3,9 @@
 //! process ([`super::spawn`]), and every step becomes a [`Row`].
 
 use super::report::{Row, Target};
-use super::{COVERAGE_PACK, Job, Limits, Outcome, TC_PROGRAM, spawn, write_graph};
+use super::{
+    COVERAGE_PACK, INDEPENDENT_BODY, Job, Limits, Outcome, TC_PROGRAM, spawn, write_graph,
+};
 use crate::r#gen::DEFAULT_SEED;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -28,6 +30,9 @@ pub enum Workload {
     Std,
     /// Documents per second of the importer over copies of the seeds.
     Import,
+    /// A rule whose body has a part independent of the head (Soufflé's
+    /// `independent_body3` shape).
+    Independent,
 }
 
 /// What to run.
@@ -135,6 +140,20 @@ pub fn run(opts: &Options) -> Result<Vec<Row>, String> {
     }
     if opts.wants(Workload::Import) {
         import(opts, &mut rows);
+    }
+    if opts.wants(Workload::Independent) {
+        let n = if opts.quick { 2_000 } else { 20_000 };
+        progress(opts, "independent: a(x) :- b(x), c(y), d(y).");
+        let program = INDEPENDENT_BODY.replace("{N}", &n.to_string());
+        let runs = repeat(opts, &engine_job(&program, &work, &[]));
+        rows.push(Row::from_runs(
+            "independent",
+            format!("chains of {n}"),
+            "pialog a(x) :- b(x), c(y), d(y).".into(),
+            3 * n as u64,
+            &runs,
+            None,
+        ));
     }
     Ok(rows)
 }

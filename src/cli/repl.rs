@@ -1,6 +1,6 @@
 //! `pialog repl [FILES…]`: the interactive session (see `crate::repl`).
 
-use crate::kb::load::{KbArgs, files_to_load, load};
+use crate::kb::load::{KbArgs, files_or_folders, load};
 use crate::repl::{Repl, driver};
 use crate::session::Session;
 use std::path::PathBuf;
@@ -9,7 +9,9 @@ use std::process::ExitCode;
 /// Arguments of `pialog repl`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Program and fact files to load (default: facts/ and queries/std.dl).
+    /// Program and fact files to load (default: facts/ and queries/std.dl);
+    /// a folder loads as a knowledge base (its facts/ and queries/std.dl)
+    /// or, without that layout, as its `.dl` files.
     pub files: Vec<PathBuf>,
     /// Where the knowledge base is (`--root`).
     #[command(flatten)]
@@ -21,7 +23,7 @@ pub fn run(args: Args) -> ExitCode {
     let mut session = Session::new().with_inferred_declarations(true);
     let start = std::time::Instant::now();
     let mut count = 0;
-    let loaded = files_to_load(&args.files, &args.kb.root)
+    let loaded = files_or_folders(&args.files, &args.kb.root)
         .and_then(|files| {
             count = files.len();
             load(&mut session, &files)

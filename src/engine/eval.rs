@@ -305,7 +305,7 @@ fn sort_slice<const W: usize>(tuples: &mut [[Word; W]], buf: &mut Vec<[Word; W]>
     }
     buf.clear();
     buf.resize(tuples.len(), [0; W]);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = super::cores::cores();
     if threads < 2 || tuples.len() < PARALLEL_SORT_MIN {
         radix_sort(tuples, buf);
         return;
@@ -1045,7 +1045,7 @@ fn run_plan_par<const W: usize>(
     cancel: &AtomicBool,
     out: &mut Vec<[Word; W]>,
 ) -> Result<(), Interrupted> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let threads = super::cores::cores().min(8);
     let first = match plan.ops.first() {
         Some(Op::Join(a)) if a.key.is_empty() => a.src,
         _ => return run_plan(plan, srcs, ctx, cancel, out),

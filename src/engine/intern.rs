@@ -118,6 +118,18 @@ impl Interner {
             .map(|e| e.id)
     }
 
+    /// Forgets every symbol from id `len` on: a load that failed leaves
+    /// the ids (and so `ord`) as they were before it.
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.ends.len() {
+            return;
+        }
+        self.table.retain(|e| (e.id as usize) < len);
+        self.ends.truncate(len);
+        let end = self.ends.last().copied().unwrap_or(0);
+        self.text.truncate(end);
+    }
+
     /// The string behind an id; ids not handed out read as empty.
     pub fn resolve(&self, id: u32) -> &str {
         slice(&self.text, &self.ends, id)
@@ -177,5 +189,11 @@ mod tests {
         assert_eq!(i.find_hashed(h, "x"), None);
         assert_eq!(i.intern_hashed(h, "x"), 10_001);
         assert_eq!(i.intern("x"), 10_001);
+        i.truncate(2);
+        assert_eq!(i.len(), 2);
+        assert_eq!(i.get("x"), None);
+        assert_eq!(i.get("0"), Some(1));
+        assert_eq!(i.intern("y"), 2);
+        assert_eq!(i.resolve(2), "y");
     }
 }

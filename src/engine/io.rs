@@ -606,7 +606,7 @@ fn threads_for(len: usize) -> usize {
     if len < (1 << 20) {
         1
     } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        super::cores::cores().min(8)
     }
 }
 

@@ -66,8 +66,10 @@
 //! prints each stratum's time and the peak memory so far to stderr.
 
 pub mod compile;
+pub mod cores;
 pub mod eval;
 pub mod functors;
+pub mod independent;
 pub mod intern;
 pub mod io;
 pub mod ir;

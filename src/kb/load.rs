@@ -5,7 +5,7 @@
 //! Errors come back rendered (with carets, against the session's own source
 //! map), ready to print, because every caller prints them the same way.
 
-use super::default_files;
+use super::{default_files, folder_files};
 use crate::session::Session;
 use std::path::{Path, PathBuf};
 
@@ -13,43 +13,49 @@ use std::path::{Path, PathBuf};
 #[derive(clap::Args, Debug, Clone)]
 pub struct KbArgs {
     /// Project root whose facts/ and queries/std.dl are loaded when no files
-    /// are named.
-    #[arg(long, value_name = "DIR", default_value = ".")]
+    /// are named (`--kb DIR` says the same).
+    #[arg(long, visible_alias = "kb", value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
 }
 
-/// The files to load: the named ones, or the knowledge base of `root`.
+/// The files to load: the named ones, or the knowledge base of `root`
+/// (a folder of fact files without the project layout loads too).
 pub fn files_to_load(files: &[PathBuf], root: &Path) -> Result<Vec<PathBuf>, String> {
-    if files.is_empty() {
-        default_files(root).map_err(|d| d.render(&Default::default()))
-    } else {
-        Ok(files.to_vec())
+    let render = |d: crate::diag::Diagnostic| d.render(&Default::default());
+    if !files.is_empty() {
+        return Ok(files.to_vec());
     }
+    // The current folder must have the layout (its message says how).
+    let layout = root == Path::new(".") || root.join(super::FACTS_DIR).is_dir() || !root.is_dir();
+    if layout {
+        default_files(root)
+    } else {
+        folder_files(root)
+    }
+    .map_err(render)
 }
 
-/// Loads files into a session (nothing evaluated yet).
-///
-/// Several files are loaded as one program of `#include` lines, so the
-/// whole knowledge base is parsed and checked once: loading file after file
-/// would check everything loaded so far again for each of thousands of
-/// assessment files.
+/// [`files_to_load`] where a named folder stands for its files (see
+/// [`folder_files`]): `pialog repl DIR`.
+pub fn files_or_folders(files: &[PathBuf], root: &Path) -> Result<Vec<PathBuf>, String> {
+    let render = |d: crate::diag::Diagnostic| d.render(&Default::default());
+    let mut out = Vec::with_capacity(files.len());
+    for f in files {
+        if f.is_dir() {
+            out.extend(folder_files(f).map_err(render)?);
+        } else {
+            out.push(f.clone());
+        }
+    }
+    files_to_load(&out, root)
+}
+
+/// Loads files into a session (nothing evaluated yet), as one program
+/// checked once; fact files are read in parallel straight into rows (see
+/// [`Session::load_files`]).
 pub fn load(session: &mut Session, files: &[PathBuf]) -> Result<(), String> {
-    if let [file] = files {
-        return session
-            .load_file(file)
-            .map_err(|d| d.render(session.sources()));
-    }
-    let mut text = String::new();
-    for file in files {
-        let path = file.to_string_lossy();
-        text.push_str(&format!(
-            "#include \"{}\"\n",
-            path.replace('\\', "\\\\").replace('"', "\\\"")
-        ));
-    }
     session
-        .load_source("<knowledge base>", &text)
-        .map(|_| ())
+        .load_files(files)
         .map_err(|d| d.render(session.sources()))
 }
 

@@ -63,21 +63,36 @@ pub fn default_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             &schema,
         ));
     }
+    let (imported, curated) = fact_files(&facts)?;
+    let std = root.join(STD_FILE);
+    if !std.is_file() {
+        return Err(Diagnostic::at_file(
+            format!("cannot read {}: not found", std.display()),
+            &std,
+        ));
+    }
+    let mut files = vec![schema];
+    files.extend(imported);
+    files.extend(curated);
+    files.push(std);
+    Ok(files)
+}
+
+/// The `.dl` files of a folder other than `schema.dl`, sorted by name:
+/// imported ones, then curated ones (`*.curated.dl`).
+fn fact_files(facts: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Diagnostic> {
     let listed = if facts.as_os_str().is_empty() {
         Path::new(".")
     } else {
-        &facts
+        facts
     };
-    let entries = std::fs::read_dir(listed).map_err(|e| {
-        Diagnostic::at_file(format!("cannot read {}: {e}", facts.display()), &facts)
-    })?;
+    let fail = |e: std::io::Error| {
+        Diagnostic::at_file(format!("cannot read {}: {e}", facts.display()), facts)
+    };
     let mut imported = Vec::new();
     let mut curated = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| {
-            Diagnostic::at_file(format!("cannot read {}: {e}", facts.display()), &facts)
-        })?;
-        let path = entry.path();
+    for entry in std::fs::read_dir(listed).map_err(fail)? {
+        let path = entry.map_err(fail)?.path();
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
@@ -92,17 +107,31 @@ pub fn default_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     }
     imported.sort();
     curated.sort();
-    let std = root.join(STD_FILE);
-    if !std.is_file() {
-        return Err(Diagnostic::at_file(
-            format!("cannot read {}: not found", std.display()),
-            &std,
-        ));
+    Ok((imported, curated))
+}
+
+/// The files of a folder named where files are expected (`pialog repl
+/// DIR`): a project root with `facts/schema.dl` loads as the knowledge
+/// base ([`default_files`]); any other folder loads its `.dl` files in the
+/// same order (`schema.dl` first when there is one, curated files last).
+pub fn folder_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    if dir.join(FACTS_DIR).join(SCHEMA_FILE).is_file() {
+        return default_files(dir);
     }
-    let mut files = vec![schema];
+    let (imported, curated) = fact_files(dir)?;
+    let schema = dir.join(SCHEMA_FILE);
+    let mut files: Vec<PathBuf> = schema.is_file().then_some(schema).into_iter().collect();
     files.extend(imported);
     files.extend(curated);
-    files.push(std);
+    if files.is_empty() {
+        return Err(Diagnostic::at_file(
+            format!(
+                "cannot read `{}`: the folder has no .dl files and no facts/schema.dl",
+                dir.display()
+            ),
+            dir,
+        ));
+    }
     Ok(files)
 }
 
@@ -147,6 +176,35 @@ mod tests {
                 "facts/zz.curated.dl",
                 "queries/std.dl"
             ]
+        );
+    }
+
+    #[test]
+    fn folders_load_as_knowledge_bases_or_fact_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let facts = dir.path().join("facts");
+        std::fs::create_dir_all(&facts).unwrap();
+        std::fs::create_dir_all(dir.path().join("queries")).unwrap();
+        for name in ["b.dl", "schema.dl", "a.curated.dl", "a.dl"] {
+            std::fs::write(facts.join(name), "").unwrap();
+        }
+        std::fs::write(dir.path().join("queries/std.dl"), "").unwrap();
+        let root = folder_files(dir.path()).unwrap();
+        assert_eq!(root.len(), 5);
+        assert!(root[4].ends_with("queries/std.dl"));
+        let names: Vec<_> = folder_files(&facts)
+            .unwrap()
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["schema.dl", "a.dl", "b.dl", "a.curated.dl"]);
+        let empty = dir.path().join("queries/none");
+        std::fs::create_dir_all(&empty).unwrap();
+        assert!(
+            folder_files(&empty)
+                .unwrap_err()
+                .message
+                .contains("no .dl files")
         );
     }
 

@@ -10,7 +10,7 @@ pub mod ast;
 pub mod check;
 pub mod comp;
 pub mod needed;
-mod parse;
+pub(crate) mod parse;
 pub mod parser;
 pub mod patterns;
 pub mod schema;

@@ -86,6 +86,60 @@ pub fn needed_relations(program: &Program, outputs: &HashSet<String>) -> HashSet
     needed
 }
 
+/// The relations whose rows change when `new` (the items added since an
+/// evaluation) join `program` (which ends with them): the relations `new`
+/// states facts or retractions of, reads with `.input`, declares or
+/// defines by rules, and every relation a rule derives from one of those,
+/// positively, negated or through an aggregate. Every other relation keeps
+/// the rows it had (the REPL reuses them instead of computing them again).
+pub fn affected_relations(program: &Program, new: &[Item]) -> HashSet<String> {
+    let mut affected: HashSet<String> = HashSet::new();
+    for item in new {
+        match item {
+            Item::Fact(a) | Item::Retract(a) => {
+                affected.insert(a.relation.name.clone());
+            }
+            Item::Rule(r) => affected.extend(r.heads.iter().map(|h| h.relation.name.clone())),
+            Item::Input(d) => affected.extend(d.relations.iter().map(|r| r.name.clone())),
+            Item::Decl(d) => {
+                affected.insert(d.name.name.clone());
+            }
+            _ => {}
+        }
+    }
+    let rules: Vec<_> = program
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Rule(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    loop {
+        let mut grew = false;
+        for rule in &rules {
+            let mut reads = HashSet::new();
+            add_body(&rule.body, &mut reads);
+            for h in &rule.heads {
+                h.args.iter().for_each(|e| {
+                    e.each_relation(&mut |r| {
+                        reads.insert(r.to_string());
+                    })
+                });
+            }
+            if reads.iter().any(|r| affected.contains(r)) {
+                for h in &rule.heads {
+                    grew |= affected.insert(h.relation.name.clone());
+                }
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    affected
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +173,22 @@ mod tests {
             .printsize b
         "#;
         assert_eq!(needed(text), ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn what_an_added_rule_changes_follows_the_rules_forward() {
+        let mut sources = SourceMap::new();
+        let text = ".decl a(x: number)\n.decl b(x: number)\n.decl c(x: number)\n\
+                    .decl d(x: number)\nb(x) :- a(x).\nc(n) :- n = count : { b(_) }.\n\
+                    d(x) :- a(x).\n";
+        let mut program = parse_source(&mut sources, "t.dl", text).unwrap();
+        let added = parse_source(&mut sources, "n.dl", "b(7).").unwrap();
+        program.items.extend(added.items.iter().cloned());
+        let mut v: Vec<String> = affected_relations(&program, &added.items)
+            .into_iter()
+            .collect();
+        v.sort();
+        assert_eq!(v, ["b", "c"]);
     }
 
     #[test]

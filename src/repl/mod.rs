@@ -68,6 +68,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
         ":output",
         ":output FILE [--excel] — write the next answer to FILE (.csv, .tsv, .json, .md, .txt)",
     ),
+    (
+        ":undo",
+        ":undo — take back the last statement or :load (rules, facts, directives)",
+    ),
     (":time", ":time on|off — show how long each query took"),
     (
         ":limit",
@@ -134,11 +138,15 @@ pub struct Repl {
     output: Option<output::Target>,
     /// `:limit`: bounds on each statement.
     limits: crate::limits::Limits,
+    /// Loads of the session before the prompt (the knowledge base), which
+    /// `:undo` leaves alone.
+    base_loads: usize,
 }
 
 impl Repl {
     /// Wraps a session whose files are loaded and evaluated.
     pub fn new(session: Session) -> Repl {
+        let base_loads = session.loads();
         Repl {
             session,
             banner: String::new(),
@@ -151,6 +159,7 @@ impl Repl {
             last: None,
             output: None,
             limits: crate::limits::Limits::default(),
+            base_loads,
         }
     }
 
@@ -448,6 +457,7 @@ impl Repl {
             "show" => self.show(rest),
             "output" | "o" => self.set_output(rest),
             "load" => self.load(rest),
+            "undo" => self.undo(),
             "schema" => self.schema(rest),
             "facts" => self.facts(rest),
             "why" | "whynot" => self.explain(name == "why", rest),
@@ -472,6 +482,17 @@ impl Repl {
             let _ = writeln!(reply.out, "loaded {path}{}", self.timing(start));
         }
         reply
+    }
+
+    /// Takes back the last statement or file loaded at the prompt.
+    fn undo(&mut self) -> Reply {
+        if self.session.loads() <= self.base_loads {
+            return Reply::error("error: nothing typed or loaded at the prompt to take back\n");
+        }
+        match self.session.undo() {
+            Some(what) => Reply::out(format!("taken back: {what}\n")),
+            None => Reply::error("error: nothing to take back\n"),
+        }
     }
 
     fn schema(&self, rel: &str) -> Reply {

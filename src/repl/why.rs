@@ -257,11 +257,11 @@ fn derive(
     budget: &mut usize,
 ) -> Option<Node> {
     let fact = pretty::ground_atom(rel, row);
-    if let Some(span) = session.fact_origin(rel, row) {
-        let origin = provenance(session.sources(), span)
-            .map(|p| p.to_string())
-            .unwrap_or_else(|| session.sources().position(span));
-        return Some(Node::Stated { fact, origin });
+    if let Some(origin) = session.fact_provenance(rel, row) {
+        return Some(Node::Stated {
+            fact,
+            origin: origin.to_string(),
+        });
     }
     let key: Fact = fact.clone();
     if !path.insert(key.clone()) {
@@ -635,7 +635,7 @@ fn retractions(session: &Session, rel: &str, row: &[Option<Value>]) -> Vec<Strin
             continue;
         }
         let fact = pretty::atom(r);
-        let stated: Vec<String> = items
+        let mut stated: Vec<String> = items
             .iter()
             .filter_map(|i| match i {
                 Item::Fact(a) if a.relation.name == rel && pretty::atom(a) == fact => {
@@ -644,6 +644,14 @@ fn retractions(session: &Session, rel: &str, row: &[Option<Value>]) -> Vec<Strin
                 _ => None,
             })
             .collect();
+        // Fact files are loaded straight into rows, without program items:
+        // the stored rows keep their file and line.
+        if stated.is_empty()
+            && let Some(values) = ground(r, &BTreeMap::new())
+            && let Some(p) = session.fact_provenance(rel, &values)
+        {
+            stated.push(p.to_string());
+        }
         let retracted = origin(session, r.span);
         out.push(if stated.is_empty() {
             format!("{fact} is retracted at {retracted} (and stated in no loaded file)")
