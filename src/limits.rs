@@ -427,7 +427,10 @@ mod tests {
         }
         assert!(cancel.load(Ordering::Relaxed));
         assert_eq!(tripped(&cancel), Some(Tripped::Time));
-        assert!(message(Tripped::Time).0.contains("stratum 0 [n]"));
+        // The stage is process-wide and other tests evaluate in parallel, so
+        // only the kind of limit is certain here; the integration tests check
+        // the stage named in the binary's message.
+        assert!(message(Tripped::Time).0.contains("time limit of"));
         drop(armed);
         set_stage(String::new());
     }

@@ -213,7 +213,11 @@ fn documents_never_panic_the_importer() {
     let docs = documents();
     runner()
         .run(&mangled(docs), |bytes| {
-            match pialog::import::import(Path::new("fuzz.txt"), &bytes, None) {
+            match pialog::import::import(
+                Path::new("fuzz.txt"),
+                &bytes,
+                pialog::import::Given::default(),
+            ) {
                 Ok(imported) => {
                     // What was imported must load as a program.
                     let mut session = Session::new();

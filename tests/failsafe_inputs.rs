@@ -122,9 +122,12 @@ fn a_wrong_column_count_points_at_the_column_and_the_directive() {
 }
 
 #[test]
-fn a_missing_input_file_is_reported_at_its_directive() {
+fn an_unreadable_input_file_is_reported_at_its_directive() {
+    // A missing file is an empty relation (as in Soufflé); a folder where
+    // the file should be cannot be read, and the error names the directive.
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
+    std::fs::create_dir(d.join("gone.tsv")).unwrap();
     write(
         d,
         "p.dl",

@@ -10,7 +10,6 @@ use crate::diag::SourceMap;
 use crate::engine::table::{Table, Value};
 use crate::kb::load::{KbArgs, open_evaluated};
 use crate::kb::overview::overview;
-use crate::kb::provenance::provenance;
 use crate::kb::views::{flow_graph, matrix};
 use crate::output::csv::{check_target, write_atomically};
 use crate::output::report::{Finding, Report, Section, Source, render};
@@ -49,8 +48,7 @@ fn rows(session: &Session, rel: &str) -> Vec<Vec<Value>> {
 
 /// Where the fact `rel(row)` was stated, linked relative to the report.
 fn source_of(session: &Session, rel: &str, row: &[Value], report_dir: &Path) -> Option<Source> {
-    let span = session.fact_origin(rel, row)?;
-    let p = provenance(session.sources(), span)?;
+    let p = session.fact_provenance(rel, row)?;
     let fact = format!("{}:{}", p.path.display(), p.line);
     let label = match &p.document {
         Some((doc, line)) => format!("{doc}:{line}"),
