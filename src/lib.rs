@@ -24,6 +24,7 @@ pub mod kb;
 pub mod lang;
 pub mod limits;
 pub mod output;
+pub mod peak_memory;
 pub mod regular_file;
 pub mod repl;
 pub mod session;

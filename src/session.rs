@@ -210,14 +210,7 @@ fn trace(what: &str) {
     if std::env::var_os("PIALOG_TRACE").is_none() {
         return;
     }
-    let peak = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM"))
-                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
-        })
-        .unwrap_or_default();
+    let peak = crate::peak_memory::peak_text();
     eprintln!("trace: {what} (peak so far {peak})");
 }
 

@@ -114,11 +114,7 @@ pub struct Measurement {
     pub units: u64,
 }
 
-/// The peak resident set of this process in KiB (VmHWM), 0 where
-/// `/proc` is not available.
-pub fn peak_rss_kib() -> u64 {
-    proc_status_kib("/proc/self/status", "VmHWM:")
-}
+pub use crate::peak_memory::peak_rss_kib;
 
 /// CPU time (user + system) this process has used so far, seconds, from
 /// `/proc/self/stat` (clock ticks of 1/100 s); 0 where `/proc` is missing.
@@ -139,17 +135,6 @@ pub fn cpu_seconds() -> f64 {
             .unwrap_or(0)
     };
     (tick(11) + tick(12)) as f64 / 100.0
-}
-
-/// Reads one `Key:   123 kB` line of a `/proc/<pid>/status` file.
-fn proc_status_kib(path: &str, key: &str) -> u64 {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return 0;
-    };
-    text.lines()
-        .find_map(|l| l.strip_prefix(key))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }
 
 /// Limits for one child.
@@ -222,7 +207,7 @@ pub fn spawn(job: &Job, limits: Limits) -> Outcome {
             Ok(None) => {}
             Err(e) => return Outcome::Failed(format!("cannot wait for the worker: {e}")),
         }
-        let rss = proc_status_kib(&status_path, "VmRSS:");
+        let rss = crate::peak_memory::status_kib(&status_path, "VmRSS:");
         if rss > limits.max_rss_kib {
             stopped = Some(Outcome::OutOfMemory(rss));
         } else if start.elapsed() > limits.timeout {

@@ -1180,14 +1180,7 @@ struct TraceGuard {
 impl Drop for TraceGuard {
     fn drop(&mut self) {
         if self.on && self.started.elapsed().as_millis() >= 5 {
-            let peak = std::fs::read_to_string("/proc/self/status")
-                .ok()
-                .and_then(|s| {
-                    s.lines()
-                        .find(|l| l.starts_with("VmHWM"))
-                        .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
-                })
-                .unwrap_or_default();
+            let peak = crate::peak_memory::peak_text();
             eprintln!(
                 "trace: {} {:.3}s (peak so far {peak})",
                 self.what,
