@@ -302,8 +302,9 @@ pub(crate) mod tests {
         }
     }
 
-    /// Two bodies: A encrypts in storage, B states storage risks without.
-    pub(crate) fn sample() -> Matrix {
+    /// Two bodies: A encrypts in storage, B states storage risks without;
+    /// `unknown` rows say which cells a note marks as not read.
+    fn sample_with(unknown: Option<&Table>) -> Matrix {
         let assessment = t(&[&["A/1", "A"], &["B/1", "B"]]);
         let phase = t(&[&["storage", "保管・消去"], &["acquisition", "入手"]]);
         let mut class_label = t(&[&["encryption", "暗号化"], &["audit", "監査・点検"]]);
@@ -320,8 +321,13 @@ pub(crate) mod tests {
             assessed_phase: &assessed,
             measure_phase: &mp,
             measure_class: &mc,
-            phase_unknown: None,
+            phase_unknown: unknown,
         })
+    }
+
+    /// Two bodies: A encrypts in storage, B states storage risks without.
+    pub(crate) fn sample() -> Matrix {
+        sample_with(None)
     }
 
     #[test]
@@ -342,25 +348,8 @@ pub(crate) mod tests {
     /// The sample with B's storage encryption cell unknown (a note says part
     /// of B's storage phase was not read).
     pub(crate) fn sample_unread() -> Matrix {
-        let assessment = t(&[&["A/1", "A"], &["B/1", "B"]]);
-        let phase = t(&[&["storage", "保管・消去"], &["acquisition", "入手"]]);
-        let mut class_label = t(&[&["encryption", "暗号化"], &["audit", "監査・点検"]]);
-        for (i, row) in class_label.rows.iter_mut().enumerate() {
-            row.push(Value::Number(i as i64));
-        }
-        let assessed = t(&[&["A/1", "storage"], &["B/1", "storage"]]);
-        let mp = t(&[&["A/1", "storage/1#1", "storage"]]);
-        let mc = t(&[&["A/1", "storage/1#1", "encryption"]]);
         let unknown = t(&[&["B/1", "storage", "encryption", "III-7 (line 9): not read"]]);
-        Matrix::build(&Inputs {
-            assessment: &assessment,
-            phase: &phase,
-            class_label: &class_label,
-            assessed_phase: &assessed,
-            measure_phase: &mp,
-            measure_class: &mc,
-            phase_unknown: Some(&unknown),
-        })
+        sample_with(Some(&unknown))
     }
 
     #[test]
