@@ -1,0 +1,455 @@
+//! Driving compilation and evaluation: the catalog, ground facts, stored
+//! facts and inputs assembled into rows, incremental recompute and pruning.
+
+use super::directives::{asked_by, guard_path, missing_input, param};
+use super::{Session, interrupted, trace};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::engine::compile::{compile, lower_rules};
+use crate::engine::eval::{Rows, evaluate};
+use crate::engine::intern::Interner;
+use crate::engine::io::{probe_facts, read_facts};
+use crate::engine::ir::{Catalog, RelInfo, Target};
+use crate::engine::table::ColumnType;
+use crate::engine::value::Word;
+use crate::lang::ast::{self, Item};
+use std::path::PathBuf;
+
+/// The evaluated database.
+pub(super) struct Db {
+    pub(super) catalog: Catalog,
+    pub(super) rows: Vec<Rows>,
+    /// Position of each relation's stratum in evaluation order: Soufflé
+    /// writes outputs and sizes as strata complete, so we order them so.
+    pub(super) stratum_of: Vec<usize>,
+    /// Program items and stored facts it was computed from: a later
+    /// evaluation of a program that only grew reuses the relations the
+    /// new items do not affect.
+    pub(super) items: usize,
+    pub(super) stored: usize,
+}
+
+impl Session {
+    /// The relations numbered in declaration order (relation ids order
+    /// independent strata, so outputs come in the order of the program).
+    fn catalog(&self) -> Catalog {
+        let mut cat = Catalog::default();
+        let declared = self.program.items.iter().filter_map(|i| match i {
+            Item::Decl(d) => Some(d.name.name.as_str()),
+            _ => None,
+        });
+        let names: Vec<&str> = declared
+            .chain(self.schema.relations.keys().map(String::as_str))
+            .collect();
+        for name in names {
+            if cat.id(name).is_some() {
+                continue;
+            }
+            let Some(rs) = self.schema.relations.get(name) else {
+                continue;
+            };
+            cat.add(RelInfo {
+                name: name.to_string(),
+                columns: rs.columns.clone(),
+                types: rs.types.clone(),
+                eqrel: rs.is_eqrel(),
+            });
+        }
+        cat
+    }
+
+    /// Recomputes the database when rules or facts changed since the last
+    /// evaluation: `Some(warnings)` when it did, `None` when it was current.
+    /// A failure takes back what was loaded since the last good evaluation.
+    pub(super) fn refresh(&mut self) -> Result<Option<Vec<String>>, Diagnostics> {
+        if !(self.dirty || self.db.is_none()) {
+            return Ok(None);
+        }
+        let prev = self.db.take();
+        let (db, warnings) = match self.compute(prev) {
+            Ok(done) => done,
+            Err(d) => return Err(self.back_to_good(d)),
+        };
+        self.good = self.loads.len();
+        self.db = Some(db);
+        self.dirty = false;
+        Ok(Some(self.placed_warnings(warnings)))
+    }
+
+    /// Run-time warnings, with those about literal `match` patterns
+    /// replaced by warnings at the pattern in its rule.
+    fn placed_warnings(&self, warnings: Vec<String>) -> Vec<String> {
+        let placed = crate::lang::patterns::bad_patterns(&self.program);
+        let mut out: Vec<String> = placed
+            .iter()
+            .map(|(_, d)| d.render(&self.sources).trim_end().to_string())
+            .collect();
+        out.extend(warnings.into_iter().filter(|w| {
+            !placed.iter().any(|(pat, _)| {
+                *w == format!("warning: invalid regular expression \"{pat}\" in match")
+            })
+        }));
+        out
+    }
+    /// Reads facts and inputs, compiles and evaluates every stratum.
+    ///
+    /// With `prev`, the database of this program before items were added
+    /// (a rule or fact typed at the REPL prompt), only the relations the
+    /// new items affect are computed; the others keep their rows from
+    /// `prev` and read as inputs (see [`crate::lang::needed::affected_relations`]).
+    fn compute(&mut self, prev: Option<Db>) -> Result<(Db, Vec<String>), Diagnostics> {
+        let started = std::time::Instant::now();
+        let mut catalog = self.catalog();
+        let mut prev = prev.filter(|db| {
+            !self.prune && db.items <= self.program.items.len() && db.stored == self.stored.len()
+        });
+        let affected = prev.as_ref().map(|db| {
+            crate::lang::needed::affected_relations(&self.program, &self.program.items[db.items..])
+        });
+        // The id in `prev` of every relation whose rows are reused.
+        let mut reuse_of: Vec<Option<usize>> = catalog
+            .rels
+            .iter()
+            .map(|r| {
+                let db = prev.as_ref()?;
+                if affected.as_ref()?.contains(&r.name) {
+                    return None;
+                }
+                let old = db.catalog.id(&r.name)?;
+                (db.catalog.rels[old].types == r.types).then_some(old)
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let mut facts: Vec<Vec<Word>> = catalog.rels.iter().map(|_| Vec::new()).collect();
+        let mut extra_rules: Vec<Item> = Vec::new();
+        let mut retracted: Vec<(usize, Vec<Word>)> = Vec::new();
+        let mut inputs: Vec<Rows> = Vec::new();
+        let mut input_rels: Vec<usize> = Vec::new();
+        let mut input_warnings: Vec<String> = Vec::new();
+        // A pruned (batch) run computes what its outputs need and keeps
+        // only the outputs themselves.
+        let outputs = self
+            .prune
+            .then(|| crate::lang::needed::output_relations(&self.program));
+        let needed = outputs
+            .as_ref()
+            .map(|o| crate::lang::needed::needed_relations(&self.program, o));
+        let wanted = |name: &str| {
+            crate::engine::independent::is_helper(name)
+                || needed.as_ref().is_none_or(|n| n.contains(name))
+        };
+        for item in &self.program.items {
+            if let Item::Output(d) | Item::PrintSize(d) = item {
+                for rel in &d.relations {
+                    if catalog.id(&rel.name).is_none() {
+                        errors.push(Diagnostic::error(
+                            format!("unknown relation `{}`", rel.name),
+                            rel.span,
+                        ));
+                    }
+                }
+            }
+            if let Item::Export(e) = item
+                && catalog.id(&e.relation.name).is_none()
+            {
+                errors.push(Diagnostic::error(
+                    format!("unknown relation `{}`", e.relation.name),
+                    e.relation.span,
+                ));
+            }
+        }
+        for item in &self.program.items {
+            match item {
+                Item::Fact(a) | Item::Retract(a) => {
+                    let Some(id) = catalog.id(&a.relation.name) else {
+                        errors.push(Diagnostic::error(
+                            format!("unknown relation `{}`", a.relation.name),
+                            a.relation.span,
+                        ));
+                        continue;
+                    };
+                    if reuse_of[id].is_some() {
+                        continue;
+                    }
+                    let types = &catalog.rels[id].types;
+                    match constant_row(&a.args, types, &mut self.symbols) {
+                        Some(row) if row.len() == types.len() => {
+                            if matches!(item, Item::Fact(_)) {
+                                if types.is_empty() {
+                                    facts[id].push(0);
+                                } else {
+                                    facts[id].extend_from_slice(&row);
+                                }
+                            } else {
+                                retracted.push((id, row));
+                            }
+                        }
+                        _ if matches!(item, Item::Fact(_)) => {
+                            // A fact with expressions: evaluate it as a
+                            // rule with an empty body.
+                            extra_rules.push(Item::Rule(ast::Rule {
+                                heads: vec![a.clone()],
+                                body: vec![Vec::new()],
+                                span: a.span,
+                            }));
+                        }
+                        _ => errors.push(Diagnostic::error(
+                            "a retraction must list constants only",
+                            a.span,
+                        )),
+                    }
+                }
+                Item::Input(d) => {
+                    for rel in &d.relations {
+                        let Some(id) = catalog.id(&rel.name) else {
+                            errors.push(Diagnostic::error(
+                                format!("unknown relation `{}`", rel.name),
+                                rel.span,
+                            ));
+                            continue;
+                        };
+                        let file = param(d, "filename")
+                            .map(PathBuf::from)
+                            .unwrap_or_else(|| PathBuf::from(format!("{}.facts", rel.name)));
+                        let path = if file.is_absolute() {
+                            file
+                        } else {
+                            self.fact_dir.join(file)
+                        };
+                        if reuse_of[id].is_some() {
+                            continue;
+                        }
+                        let note = asked_by(".input", d.span, &self.sources);
+                        if let Err(e) = guard_path(&path, crate::fence::Access::Read, d.span, &note)
+                        {
+                            errors.push(e);
+                            continue;
+                        }
+                        let at = |e: Diagnostic| e.with_note(note.clone());
+                        if let Some(w) = missing_input(&path, &rel.name) {
+                            // Soufflé reads a missing file as no rows.
+                            input_warnings.push(w);
+                            continue;
+                        }
+                        if !wanted(&rel.name) {
+                            if let Err(e) = probe_facts(&path) {
+                                errors.push(at(e));
+                            }
+                            continue;
+                        }
+                        let delimiter = param(d, "delimiter").unwrap_or("\t");
+                        let types = catalog.rels[id].types.clone();
+                        let headers = param(d, "headers") == Some("true");
+                        match read_facts(&path, &types, delimiter, headers, &mut self.symbols) {
+                            Ok(rows) => {
+                                inputs.push(rows);
+                                input_rels.push(id);
+                            }
+                            Err(e) => errors.push(at(e)),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (id, rel) in catalog.rels.iter().enumerate() {
+            let Some(stored) = self.stored.get(&rel.name) else {
+                continue;
+            };
+            if !wanted(&rel.name) || stored.is_empty() || reuse_of[id].is_some() {
+                continue;
+            }
+            if stored.arity == 0 {
+                facts[id].push(0);
+            } else {
+                facts[id].extend_from_slice(&stored.data);
+            }
+        }
+        trace(&format!(
+            "facts and inputs read {:.3}s",
+            started.elapsed().as_secs_f64()
+        ));
+        if !errors.is_empty() {
+            return Err(Diagnostics(errors));
+        }
+        let mut items: Vec<Item> = self
+            .program
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Rule(_)))
+            .cloned()
+            .collect();
+        items.extend(extra_rules);
+        // Body parts independent of the head become nullary helpers,
+        // evaluated once instead of joined through.
+        let (items, helpers) = crate::engine::independent::split(items);
+        for name in helpers {
+            catalog.add(RelInfo {
+                name,
+                columns: Vec::new(),
+                types: Vec::new(),
+                eqrel: false,
+            });
+            facts.push(Vec::new());
+            reuse_of.push(None);
+        }
+        let mut clauses = lower_rules(&catalog, &items, &mut self.symbols)?;
+        // Every rule is compiled, so that an unstratifiable or ungrounded
+        // one is reported even when no output needs it; a pruned run then
+        // evaluates only the rules of needed relations.
+        let mut compiled = compile(&catalog, &clauses)?;
+        if needed.is_some() || prev.is_some() {
+            clauses.retain(|c| match c.target {
+                Target::Rel(r) => wanted(&catalog.rels[r].name) && reuse_of[r].is_none(),
+                Target::Answer => true,
+            });
+            compiled = compile(&catalog, &clauses)?;
+        }
+        // Stated facts, `.input` rows and retractions per relation; input
+        // rows are moved, not copied, when they are a relation's only source.
+        let mut by_rel: Vec<Vec<Rows>> = catalog.rels.iter().map(|_| Vec::new()).collect();
+        for (k, rows) in input_rels.iter().zip(inputs.drain(..)) {
+            by_rel[*k].push(rows);
+        }
+        let mut edb: Vec<Rows> = Vec::with_capacity(catalog.rels.len());
+        for (id, data) in facts.into_iter().enumerate() {
+            let arity = catalog.rels[id].types.len();
+            if let (Some(old), Some(db)) = (reuse_of[id], prev.as_mut()) {
+                edb.push(std::mem::replace(&mut db.rows[old], Rows::empty(arity)));
+                continue;
+            }
+            let mut parts = std::mem::take(&mut by_rel[id]);
+            let mut rows = match (data.is_empty(), parts.len()) {
+                (true, 1) => parts.pop().unwrap_or_else(|| Rows::empty(arity)),
+                _ => {
+                    let mut data = data;
+                    for p in parts {
+                        if arity == 0 {
+                            if p.len > 0 {
+                                data.push(0);
+                            }
+                        } else {
+                            data.extend_from_slice(&p.data);
+                        }
+                    }
+                    Rows::from_unsorted(arity, data)
+                }
+            };
+            let gone: Vec<Word> = retracted
+                .iter()
+                .filter(|(r, _)| *r == id)
+                .flat_map(|(_, row)| row.iter().copied().chain((arity == 0).then_some(0)))
+                .collect();
+            if !gone.is_empty() {
+                let gone = Rows::from_unsorted(arity, gone);
+                if arity == 0 {
+                    rows = Rows::empty(0);
+                } else {
+                    let mut kept = Vec::with_capacity(rows.data.len());
+                    let mut len = 0;
+                    for i in 0..rows.len {
+                        if !gone.contains(rows.row(i)) {
+                            kept.extend_from_slice(rows.row(i));
+                            len += 1;
+                        }
+                    }
+                    rows = Rows {
+                        arity,
+                        len,
+                        data: kept,
+                    };
+                }
+            }
+            edb.push(rows);
+        }
+        drop(inputs);
+        let cancel = self.cancel.clone();
+        let keep: Vec<bool> = match &outputs {
+            Some(o) => catalog.rels.iter().map(|r| o.contains(&r.name)).collect(),
+            None => Vec::new(),
+        };
+        let result = crate::with_width!(compiled.width, W => evaluate::<W>(
+            &compiled.strata, edb, &keep, &mut self.symbols, &cancel
+        ));
+        let (rows, mut warnings) = result.map_err(|_| interrupted(&cancel))?;
+        input_warnings.append(&mut warnings);
+        let warnings = input_warnings;
+        let mut stratum_of = vec![usize::MAX; catalog.rels.len()];
+        for (i, s) in compiled.strata.iter().enumerate() {
+            for &r in &s.rels {
+                stratum_of[r] = i;
+            }
+        }
+        if let Some(db) = &prev {
+            for (id, old) in reuse_of.iter().enumerate() {
+                if let Some(old) = old {
+                    stratum_of[id] = db.stratum_of[*old];
+                }
+            }
+        }
+        drop(prev);
+        Ok((
+            Db {
+                catalog,
+                rows,
+                stratum_of,
+                items: self.program.items.len(),
+                stored: self.stored.len(),
+            },
+            warnings,
+        ))
+    }
+}
+
+/// The word of a literal constant, interning symbols.
+fn constant_word(e: &ast::Expr, ty: ColumnType, symbols: &mut Interner) -> Option<Word> {
+    match e {
+        ast::Expr::Str(s, _) if ty == ColumnType::Symbol => Some(symbols.intern(s)),
+        _ => constant_word_lookup(e, ty, symbols),
+    }
+}
+
+/// The word of a literal constant without interning.
+pub(super) fn constant_word_lookup(
+    e: &ast::Expr,
+    ty: ColumnType,
+    symbols: &Interner,
+) -> Option<Word> {
+    use crate::engine::value::{from_f32, from_i32};
+    match (e, ty) {
+        (ast::Expr::Str(s, _), ColumnType::Symbol) => symbols.get(s),
+        (ast::Expr::Number(n, _), ColumnType::Number) => Some(from_i32(*n as i32)),
+        (ast::Expr::Number(n, _), ColumnType::Unsigned) => Some(*n as u32),
+        (ast::Expr::Number(n, _), ColumnType::Float) => Some(from_f32(*n as f32)),
+        (ast::Expr::Unsigned(n, _), ColumnType::Unsigned) => Some(*n as u32),
+        (ast::Expr::Float(x, _), ColumnType::Float) => Some(from_f32(*x as f32)),
+        (
+            ast::Expr::Unary {
+                op: ast::UnOp::Neg,
+                arg,
+                ..
+            },
+            ColumnType::Number | ColumnType::Float,
+        ) => match arg.as_ref() {
+            ast::Expr::Number(n, _) if ty == ColumnType::Number => Some(from_i32(-(*n as i32))),
+            ast::Expr::Number(n, _) => Some(from_f32(-(*n as f32))),
+            ast::Expr::Float(x, _) => Some(from_f32(-(*x as f32))),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The words of a fact whose arguments are all literal constants.
+fn constant_row(
+    args: &[ast::Expr],
+    types: &[ColumnType],
+    symbols: &mut Interner,
+) -> Option<Vec<Word>> {
+    if args.len() != types.len() {
+        return None;
+    }
+    args.iter()
+        .zip(types)
+        .map(|(e, &t)| constant_word(e, t, symbols))
+        .collect()
+}
