@@ -206,8 +206,8 @@ mod tests {
     use crate::engine::eval::{Rows, evaluate};
     use crate::engine::ir::RelInfo;
     use crate::engine::ir::tests::*;
-    use crate::engine::table::ColumnType;
     use crate::lang::ast::CompareOp;
+    use crate::lang::types::ColumnType;
     use std::sync::atomic::AtomicBool;
 
     fn run(

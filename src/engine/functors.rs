@@ -15,9 +15,9 @@
 
 use super::intern::Interner;
 use super::ir::Expr;
-use super::table::ColumnType;
 use super::value::{Word, compare, format_float, from_f32, from_i32, to_f32, to_i32};
 use crate::lang::ast::{BinOp, CompareOp, Functor, UnOp};
+use crate::lang::types::ColumnType;
 use regex::Regex;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;

@@ -12,10 +12,10 @@
 //! occur outside are the outer (injected) variables, as in Soufflé.
 
 use super::intern::Interner;
-use super::table::ColumnType;
 use super::value::{Word, from_f32, from_i32};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::lang::ast;
+use crate::lang::types::ColumnType;
 use std::collections::HashMap;
 
 /// Index of a relation in the [`Catalog`].

@@ -12,9 +12,9 @@
 //! cannot be scheduled is ungrounded and reported with its span.
 
 use super::ir::{AggIr, Arg, AtomIr, Clause, Expr, Lit, Reg, RelId, Target};
-use super::table::ColumnType;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::ast::{AggKind, CompareOp};
+use crate::lang::types::ColumnType;
 
 /// Which version of a relation an atom reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -7,30 +7,9 @@
 
 use std::fmt;
 
-/// The four primitive types of Soufflé.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ColumnType {
-    /// Interned string.
-    Symbol,
-    /// Signed 32-bit integer.
-    Number,
-    /// Unsigned 32-bit integer.
-    Unsigned,
-    /// 32-bit float.
-    Float,
-}
-
-impl ColumnType {
-    /// The type's name as written in `.decl`.
-    pub fn name(self) -> &'static str {
-        match self {
-            ColumnType::Symbol => "symbol",
-            ColumnType::Number => "number",
-            ColumnType::Unsigned => "unsigned",
-            ColumnType::Float => "float",
-        }
-    }
-}
+/// Column types of a [`Table`] are the language's primitive types (kept
+/// reachable here, beside the rows that carry them).
+pub use crate::lang::types::ColumnType;
 
 /// One decoded cell.
 #[derive(Clone, Debug, PartialEq, PartialOrd)]

@@ -8,7 +8,8 @@
 //! exactly where Soufflé's does and tuples are small arrays of `u32`.
 
 use super::intern::Interner;
-use super::table::{ColumnType, Value};
+use super::table::Value;
+use crate::lang::types::ColumnType;
 use std::cmp::Ordering;
 
 /// One value inside the engine.

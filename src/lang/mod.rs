@@ -14,4 +14,5 @@ pub(crate) mod parse;
 pub mod parser;
 pub mod patterns;
 pub mod schema;
+pub mod types;
 pub mod witness;

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::diag::Span;
-use crate::engine::table::ColumnType;
+use crate::lang::types::ColumnType;
 
 /// All relations and user types of a checked program.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -60,11 +60,5 @@ impl Schema {
 
 /// The primitive a built-in type name stands for.
 pub fn primitive(name: &str) -> Option<ColumnType> {
-    match name {
-        "symbol" => Some(ColumnType::Symbol),
-        "number" => Some(ColumnType::Number),
-        "unsigned" => Some(ColumnType::Unsigned),
-        "float" => Some(ColumnType::Float),
-        _ => None,
-    }
+    ColumnType::from_name(name)
 }

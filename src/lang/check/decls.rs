@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::typing::{Pending, Relations, Ty, Typer};
 use crate::diag::{Diagnostic, Span};
-use crate::engine::table::ColumnType;
 use crate::lang::ast::{Atom, Expr, Item, Program, TypeDecl, TypeDef};
 use crate::lang::schema::{RelationSchema, Schema, primitive};
+use crate::lang::types::ColumnType;
 
 /// Resolves every `.type` to its primitive.
 pub fn resolve_types(

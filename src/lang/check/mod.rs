@@ -20,8 +20,8 @@ use std::collections::{HashMap, HashSet};
 pub use crate::lang::schema::{RelationSchema, Schema};
 
 use crate::diag::{Diagnostic, Diagnostics, Location, Span};
-use crate::engine::table::ColumnType;
 use crate::lang::ast::{Atom, Expr, Item, Literal, Program};
+use crate::lang::types::ColumnType;
 use typing::{Pending, Relations, Typer};
 
 /// How strict the checker is.

@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::vars;
 use crate::diag::Diagnostic;
-use crate::engine::table::ColumnType;
 use crate::lang::ast::{AggKind, Atom, BinOp, Expr, Functor, Ident, Literal};
 use crate::lang::schema::Schema;
+use crate::lang::types::ColumnType;
 
 /// What is known about a term's type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
