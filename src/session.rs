@@ -12,13 +12,15 @@
 
 use crate::diag::{Diagnostic, Diagnostics, SourceMap, Span};
 use crate::engine::compile::{compile, lower_rules};
-use crate::engine::eval::{Rows, evaluate, run_query, width_for};
 use crate::engine::intern::Interner;
 use crate::engine::io::{format_rows, probe_facts, read_facts, stdout_block};
 use crate::engine::ir::{Catalog, Lowerer, RelInfo, Target, outer_var_names};
 use crate::engine::plan::plan;
+use crate::engine::rows::Rows;
+use crate::engine::strata::{evaluate, run_query};
 use crate::engine::table::{ColumnType, Table};
 use crate::engine::value::{OutputOrder, Word, decode, encode_lookup};
+use crate::engine::width::width_for;
 use crate::lang::ast::{self, AssertKind, CompareOp, Item, Program};
 use crate::lang::check::{CheckOptions, check};
 use crate::lang::parser;
