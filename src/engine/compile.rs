@@ -6,11 +6,12 @@
 //! once without a delta when its body reads only lower strata, otherwise
 //! once per body atom of its own stratum, that atom reading the delta.
 
-use super::eval::{CompiledStratum, width_for};
 use super::intern::Interner;
 use super::ir::{Catalog, Clause, Lit, Lowerer, RelId, Target};
 use super::plan::plan;
+use super::strata::CompiledStratum;
 use super::stratify::stratify;
+use super::width::width_for;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::lang::ast;
 
@@ -203,9 +204,10 @@ pub fn compile(catalog: &Catalog, clauses: &[Clause]) -> Result<Compiled, Diagno
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::eval::{Rows, evaluate};
     use crate::engine::ir::RelInfo;
     use crate::engine::ir::tests::*;
+    use crate::engine::rows::Rows;
+    use crate::engine::strata::evaluate;
     use crate::lang::ast::CompareOp;
     use crate::lang::types::ColumnType;
     use std::sync::atomic::AtomicBool;

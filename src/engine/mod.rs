@@ -9,8 +9,8 @@
 //! `[u32; W]` array, `W` the widest relation of the program rounded up to
 //! one of a few widths (the evaluator is instantiated per width by
 //! [`with_width!`](crate::with_width)), so tuples are plain values: nothing in a join loop
-//! allocates. Between evaluations relations are kept as flat row-major word
-//! vectors ([`eval::Rows`]); rows are decoded into [`table::Table`]s only
+//! allocates ([`width`]). Between evaluations relations are kept as flat
+//! row-major word vectors ([`rows::Rows`]); rows are decoded into [`table::Table`]s only
 //! when they leave the engine, and sorted for output by value (symbols by
 //! string, numbers numerically) through precomputed sort keys.
 //!
@@ -43,7 +43,7 @@
 //!    it read what was known before the round (`Stable`) — the standard
 //!    semi-naive expansion, so each derivation is found once per round.
 //!    The delta atom leads the pipeline when its arguments allow.
-//! 4. **Evaluation** ([`eval`]): strata in order. A non-recursive stratum
+//! 4. **Evaluation** ([`strata`]): strata in order. A non-recursive stratum
 //!    runs its plans once over completed relations. A recursive stratum is
 //!    a datafrog `Iteration`: each relation is a `Variable` per column order
 //!    its plans look it up by, all fed the same tuples, so every index has
@@ -59,22 +59,46 @@
 //!    their injected variables (Soufflé's semantics: `count`/`sum` of an
 //!    empty body are 0; `min`/`max`/`mean` of an empty body give no tuple).
 //!
+//! # Evaluation, one concept per file
+//!
+//! - [`rows`]: a relation's rows between evaluations (flat words, sorted
+//!   and distinct) and their conversion to and from tuples; [`width`]: the
+//!   tuple widths the evaluator is instantiated for.
+//! - `sort.rs`: the one sort of the engine — radix, two halves merged, or
+//!   in place on every core; fact files run by run.
+//! - `index.rs`: completed relations and one sorted copy per column order
+//!   a plan reads them by, with the prefix searches joins run.
+//! - `exec.rs`: the pipeline interpreter over registers; `aggregate.rs`:
+//!   aggregates computed in the pipeline.
+//! - `parallel.rs`: a plan's leading scan split across the cores.
+//! - [`strata`]: the driver — strata in order, datafrog iterations for the
+//!   recursive ones, relations retired or freed once unread; queries.
+//!
 //! Scalar semantics (wrapping arithmetic, byte-based strings, whole-string
 //! regex `match`, division by zero yielding no tuple) are in [`functors`];
 //! Soufflé's file formats in [`io`] (facts are read in blocks, parsed in
 //! parallel chunks with chunk-local symbol tables). `PIALOG_TRACE=1`
 //! prints each stratum's time and the peak memory so far to stderr.
 
+mod aggregate;
 pub mod compile;
 pub mod cores;
-pub mod eval;
+mod exec;
 pub mod functors;
 pub mod independent;
+mod index;
 pub mod intern;
 pub mod io;
 pub mod ir;
 pub mod memo;
+mod parallel;
 pub mod plan;
+pub mod rows;
+mod sort;
+pub mod strata;
 pub mod stratify;
 pub mod table;
 pub mod value;
+pub mod width;
+
+pub use exec::Interrupted;

@@ -1,0 +1,304 @@
+//! The strata driver: evaluates a program's strata in order, and a query
+//! over completed relations.
+//!
+//! A non-recursive stratum runs its plans once over completed relations
+//! (the index store, [`super::index`]). A recursive stratum is a datafrog
+//! `Iteration`: each relation is one `Variable` per column order its plans
+//! look it up by, all fed the same tuples, so every index of a relation has
+//! the same stable/recent split and semi-naive evaluation reads consistent
+//! deltas; `Iteration::changed` merges, dedups and promotes each round's
+//! output until nothing is new. Relations enter tuple form only when a plan
+//! reads them and return to compact rows after the last stratum that reads
+//! them; relations the caller will not read are freed as soon as no later
+//! stratum needs them.
+
+use super::exec::{Interrupted, run_plan};
+use super::functors::Ctx;
+use super::index::{Statics, is_identity, permute};
+use super::intern::Interner;
+use super::ir::{RelId, Target};
+use super::parallel::run_plan_par;
+use super::plan::{Access, Mode, Plan};
+use super::rows::{Rows, rows_of, tuples_of};
+use super::sort::{relation, relation_with};
+use super::value::Word;
+use datafrog::{Iteration, Relation, Variable};
+use rustc_hash::FxHashMap;
+use std::cell::Ref;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The plans of one stratum.
+#[derive(Clone, Debug)]
+pub struct CompiledStratum {
+    /// Relations computed here.
+    pub rels: Vec<RelId>,
+    /// Their names, for `PIALOG_TRACE` timings a person can read.
+    pub names: Vec<String>,
+    /// Needs a fixpoint loop.
+    pub recursive: bool,
+    /// Plans run once (bodies over lower strata only).
+    pub base: Vec<(Plan, Vec<Access>)>,
+    /// Semi-naive plans run every round (one per recursive atom).
+    pub delta: Vec<(Plan, Vec<Access>)>,
+}
+
+/// The sorted batches of a variable's stable part.
+type Batches<const W: usize> = Vec<Relation<[Word; W]>>;
+
+/// One relation of a recursive stratum, with a variable per column order.
+struct DynRel<const W: usize> {
+    rel: RelId,
+    vars: Vec<(Vec<usize>, Variable<[Word; W]>)>,
+}
+
+impl<const W: usize> DynRel<W> {
+    fn insert(&self, tuples: Vec<[Word; W]>, scratch: &mut Vec<[Word; W]>) {
+        if tuples.is_empty() {
+            return;
+        }
+        for (perm, var) in self.vars.iter().skip(1) {
+            var.insert(relation_with(
+                tuples.iter().map(|t| permute(t, perm)).collect(),
+                scratch,
+            ));
+        }
+        self.vars[0].1.insert(relation_with(tuples, scratch));
+    }
+}
+
+/// Prints how long a stratum took when `PIALOG_TRACE` is set (a
+/// profiling aid; silent otherwise).
+struct TraceGuard {
+    on: bool,
+    started: std::time::Instant,
+    what: String,
+}
+
+impl Drop for TraceGuard {
+    fn drop(&mut self) {
+        if self.on && self.started.elapsed().as_millis() >= 5 {
+            let peak = crate::peak_memory::peak_text();
+            eprintln!(
+                "trace: {} {:.3}s (peak so far {peak})",
+                self.what,
+                self.started.elapsed().as_secs_f64()
+            );
+        }
+    }
+}
+
+/// Evaluates every stratum. `edb` holds the stated facts of every relation
+/// (indexed by relation id); the result holds every relation's contents.
+/// `keep` says which relations the caller will read afterwards (empty:
+/// all of them); the others are freed as soon as no later stratum reads
+/// them, which keeps a batch run's peak memory to what is still needed.
+pub fn evaluate<const W: usize>(
+    strata: &[CompiledStratum],
+    edb: Vec<Rows>,
+    keep: &[bool],
+    symbols: &mut Interner,
+    cancel: &AtomicBool,
+) -> Result<(Vec<Rows>, Vec<String>), Interrupted> {
+    let arities: Vec<usize> = edb.iter().map(|r| r.arity).collect();
+    let mut statics = Statics::<W>::from_rows(edb);
+    let mut ctx = Ctx::new(symbols);
+    let trace = std::env::var_os("PIALOG_TRACE").is_some();
+    // The last stratum that reads each relation: after it, the relation
+    // goes back to compact rows.
+    let mut last_use: Vec<Option<usize>> = vec![None; arities.len()];
+    for (i, stratum) in strata.iter().enumerate() {
+        for (_, accesses) in stratum.base.iter().chain(&stratum.delta) {
+            for a in accesses {
+                last_use[a.rel] = Some(i);
+            }
+        }
+    }
+    // The stratum after which a relation is complete and unread.
+    let mut done_after: Vec<Option<usize>> = last_use.clone();
+    for (i, stratum) in strata.iter().enumerate() {
+        for &rel in &stratum.rels {
+            done_after[rel] = Some(done_after[rel].map_or(i, |u| u.max(i)));
+        }
+    }
+    let kept = |rel: RelId| keep.get(rel).is_none_or(|k| *k);
+    for (i, stratum) in strata.iter().enumerate() {
+        for (rel, last) in last_use.iter().enumerate() {
+            if !kept(rel) && done_after[rel].is_none_or(|u| u < i) {
+                statics.free(rel);
+            } else if last.is_none_or(|u| u < i) {
+                statics.retire(rel);
+            }
+        }
+        let started = std::time::Instant::now();
+        let _report = TraceGuard {
+            on: trace,
+            started,
+            what: format!("stratum {i} [{}]", stratum.names.join(", ")),
+        };
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Interrupted);
+        }
+        crate::limits::set_stage(format!("stratum {i} [{}]", stratum.names.join(", ")));
+        if stratum.base.is_empty() && stratum.delta.is_empty() {
+            // Only stated facts: they stay as rows until a plan reads them.
+            continue;
+        }
+        for (_, accesses) in stratum.base.iter().chain(&stratum.delta) {
+            for a in accesses {
+                if a.mode == Mode::Static {
+                    statics.ensure(a.rel, &a.perm);
+                }
+            }
+        }
+        let mut outs: FxHashMap<RelId, Vec<[Word; W]>> = FxHashMap::default();
+        for &rel in &stratum.rels {
+            let rows = statics.take_rows(rel);
+            outs.insert(rel, tuples_of::<W>(&rows).elements);
+        }
+        for (plan, accesses) in &stratum.base {
+            let srcs = accesses
+                .iter()
+                .map(|a| vec![statics.slice(a.rel, &a.perm)])
+                .collect();
+            let Target::Rel(t) = plan.target else {
+                continue;
+            };
+            let out = outs.entry(t).or_default();
+            run_plan_par(plan, srcs, &mut ctx, cancel, out)?;
+        }
+        if !stratum.recursive {
+            for (rel, tuples) in outs {
+                statics.complete(rel, relation(tuples));
+            }
+            continue;
+        }
+        let mut iteration = Iteration::new();
+        let mut scratch: Vec<[Word; W]> = Vec::new();
+        let mut dyns: Vec<DynRel<W>> = Vec::new();
+        for &rel in &stratum.rels {
+            let identity: Vec<usize> = (0..arities[rel]).collect();
+            let mut perms = vec![identity];
+            for (_, accesses) in &stratum.delta {
+                for a in accesses {
+                    if a.rel == rel
+                        && a.mode != Mode::Static
+                        && !is_identity(&a.perm)
+                        && !perms.contains(&a.perm)
+                    {
+                        perms.push(a.perm.clone());
+                    }
+                }
+            }
+            let vars = perms
+                .into_iter()
+                .map(|p| (p, iteration.variable::<[Word; W]>("rel")))
+                .collect();
+            dyns.push(DynRel { rel, vars });
+        }
+        let find = |dyns: &[DynRel<W>], rel: RelId, perm: &[usize]| -> Option<(usize, usize)> {
+            let d = dyns.iter().position(|d| d.rel == rel)?;
+            let v = if is_identity(perm) {
+                0
+            } else {
+                dyns[d].vars.iter().position(|(p, _)| p == perm)?
+            };
+            Some((d, v))
+        };
+        for d in &dyns {
+            if let Some(t) = outs.remove(&d.rel) {
+                d.insert(t, &mut scratch);
+            }
+        }
+        while iteration.changed() {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Interrupted);
+            }
+            let mut round: FxHashMap<RelId, Vec<[Word; W]>> = FxHashMap::default();
+            {
+                let stables: Vec<Vec<Ref<Batches<W>>>> = dyns
+                    .iter()
+                    .map(|d| d.vars.iter().map(|(_, v)| v.stable.borrow()).collect())
+                    .collect();
+                let recents: Vec<Vec<Ref<Relation<[Word; W]>>>> = dyns
+                    .iter()
+                    .map(|d| d.vars.iter().map(|(_, v)| v.recent.borrow()).collect())
+                    .collect();
+                for (plan, accesses) in &stratum.delta {
+                    let mut srcs: Vec<Vec<&[[Word; W]]>> = Vec::with_capacity(accesses.len());
+                    for a in accesses {
+                        let slices: Vec<&[[Word; W]]> = match a.mode {
+                            Mode::Static => vec![statics.slice(a.rel, &a.perm)],
+                            mode => match find(&dyns, a.rel, &a.perm) {
+                                None => Vec::new(),
+                                Some((d, v)) => {
+                                    let mut s: Vec<&[[Word; W]]> = Vec::new();
+                                    if matches!(mode, Mode::Full | Mode::Stable) {
+                                        s.extend(stables[d][v].iter().map(|r| &r[..]));
+                                    }
+                                    if matches!(mode, Mode::Full | Mode::Recent) {
+                                        s.push(&recents[d][v][..]);
+                                    }
+                                    s
+                                }
+                            },
+                        };
+                        srcs.push(slices);
+                    }
+                    let Target::Rel(t) = plan.target else {
+                        continue;
+                    };
+                    let out = round.entry(t).or_default();
+                    run_plan_par(plan, srcs, &mut ctx, cancel, out)?;
+                }
+            }
+            for d in &dyns {
+                if let Some(t) = round.remove(&d.rel) {
+                    d.insert(t, &mut scratch);
+                }
+            }
+        }
+        drop(iteration);
+        for d in dyns {
+            let mut vars = d.vars;
+            vars.truncate(1);
+            if let Some((_, v)) = vars.pop() {
+                statics.complete(d.rel, v.complete());
+            }
+        }
+    }
+    for rel in 0..arities.len() {
+        if !kept(rel) {
+            statics.free(rel);
+        }
+    }
+    Ok((statics.into_rows(), ctx.warnings))
+}
+
+/// Runs one non-recursive plan (a query) over completed relations and
+/// returns the distinct answer rows of `arity` columns.
+pub fn run_query<const W: usize>(
+    plan: &Plan,
+    accesses: &[Access],
+    db: &[Rows],
+    arity: usize,
+    symbols: &mut Interner,
+    cancel: &AtomicBool,
+) -> Result<(Rows, Vec<String>), Interrupted> {
+    let mut statics = Statics::<W>::new(db.iter().map(|r| r.arity).collect());
+    let mut loaded = Vec::new();
+    for a in accesses {
+        if !loaded.contains(&a.rel) {
+            statics.set_rows(a.rel, &db[a.rel]);
+            loaded.push(a.rel);
+        }
+        statics.ensure(a.rel, &a.perm);
+    }
+    let srcs = accesses
+        .iter()
+        .map(|a| vec![statics.slice(a.rel, &a.perm)])
+        .collect();
+    let mut ctx = Ctx::new(symbols);
+    let mut out: Vec<[Word; W]> = Vec::new();
+    run_plan(plan, srcs, &mut ctx, cancel, &mut out)?;
+    Ok((rows_of(&relation(out), arity), ctx.warnings))
+}
