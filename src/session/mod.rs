@@ -357,6 +357,25 @@ mod tests {
     }
 
     #[test]
+    fn added_items_are_checked_against_what_is_loaded() {
+        let mut s = session(".decl e(x: number)\n.decl f(x: symbol)\ne(1).\n");
+        let err = s.load_source("r.dl", "f(x) :- e(x).").unwrap_err();
+        assert!(err.0[0].message.contains("type mismatch"), "{err:?}");
+        assert_eq!(s.program().items.len(), 3);
+        s.load_source("g.dl", ".decl g(x: number)\ng(x + 1) :- e(x).")
+            .unwrap();
+        assert_eq!(rows(&mut s, "?- g(x)."), [[Value::Number(2)]]);
+        // A relation the REPL infers from its heads is inferred again.
+        let mut s = Session::new().with_inferred_declarations(true);
+        s.load_source("a", "e(1).").unwrap();
+        s.load_source("b", "p(x) :- e(x).").unwrap();
+        assert_eq!(rows(&mut s, "?- p(x)."), [[Value::Number(1)]]);
+        assert!(s.load_source("c", "p(\"a\").").is_err());
+        s.load_source("d", "p(2).").unwrap();
+        assert_eq!(rows(&mut s, "?- p(x).").len(), 2);
+    }
+
+    #[test]
     fn cancel_flag_interrupts() {
         let mut s = session(".decl n(x: number)\nn(0).\nn(x + 1) :- n(x), x < 100000000.\n");
         s.cancel_flag().store(true, Ordering::Relaxed);
