@@ -177,6 +177,12 @@ impl Session {
         &self.sources
     }
 
+    /// The program texts, for rendering diagnostics after the session is
+    /// dropped (a command that failed to open one).
+    pub fn into_sources(self) -> SourceMap {
+        self.sources
+    }
+
     /// Everything loaded, in order.
     pub fn program(&self) -> &Program {
         &self.program
