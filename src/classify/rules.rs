@@ -97,7 +97,7 @@ pub fn default_rule_files(root: &Path) -> Vec<PathBuf> {
 /// back hits and drops. Errors come back rendered, ready to print.
 pub fn run(files: &[PathBuf], labels: &Labels) -> Result<Outcome, String> {
     let mut session = Session::new().with_output_dir(PathBuf::from("-"));
-    load(&mut session, files)?;
+    load(&mut session, files).map_err(|d| d.render(session.sources()))?;
     for rel in ["measure", "risk"] {
         if !session.schema().relations.contains_key(rel) {
             return Err(format!(

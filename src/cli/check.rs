@@ -172,7 +172,8 @@ fn run_script(
     let mut files = base.to_vec();
     files.push(script.to_path_buf());
     let outcome = load(&mut session, &files)
-        .and_then(|()| session.evaluate().map_err(|d| d.render(session.sources())));
+        .and_then(|()| session.evaluate())
+        .map_err(|d| d.render(session.sources()));
     drop(armed);
     staged.absorb(session.take_writes());
     let outcome = match outcome {
@@ -313,7 +314,7 @@ pub fn run(args: Args) -> ExitCode {
         match files_to_load(&[], &args.kb.root) {
             Ok(f) => f,
             Err(e) => {
-                eprint!("{e}");
+                eprint!("{}", e.render(&Default::default()));
                 return super::exit(super::EXIT_BAD_INPUT);
             }
         }

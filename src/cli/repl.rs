@@ -24,14 +24,11 @@ pub fn run(args: Args) -> ExitCode {
     let start = std::time::Instant::now();
     let mut count = 0;
     let loaded = files_or_folders(&args.files, &args.kb.root)
+        .map_err(|d| d.render(session.sources()))
         .and_then(|files| {
             count = files.len();
             load(&mut session, &files)
-        })
-        .and_then(|()| {
-            session
-                .evaluate()
-                .map(|_| ())
+                .and_then(|()| session.evaluate().map(|_| ()))
                 .map_err(|d| d.render(session.sources()))
         });
     if let Err(e) = loaded {

@@ -198,7 +198,7 @@ pub fn run(args: Args) -> ExitCode {
     }
     let session = match open_evaluated(&args.files, &args.kb.root) {
         Ok(s) => s,
-        Err(e) => return fail(e),
+        Err(e) => return fail(e.to_string()),
     };
     let dir = args
         .output

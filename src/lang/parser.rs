@@ -170,11 +170,6 @@ fn include(
             .with_note(format!("cycle: {}", cycle.join(" -> ")));
         return (Vec::new(), vec![d]);
     }
-    // The knowledge base's own list of files (`<knowledge base>`) is no
-    // place to point at: its errors name the file alone.
-    let synthetic = sources
-        .file(span.file)
-        .is_some_and(|f| f.path.to_string_lossy().starts_with('<'));
     // Outside the fence the file is not even opened, so no error can
     // quote it.
     if let Err(m) = crate::fence::check(&path, crate::fence::Access::Read) {
@@ -185,19 +180,14 @@ fn include(
     }
     let text = match read_text(&path) {
         Ok(t) => t,
-        Err(e) if synthetic && !matches!(e.location, crate::diag::Location::Line { .. }) => {
-            return (Vec::new(), vec![e]);
-        }
         // Bad bytes are shown where they are, in the included file; the
         // include site becomes a note.
         Err(e) if matches!(e.location, crate::diag::Location::Line { .. }) => {
             let site = sources.position(span);
-            let e = if synthetic {
-                e
-            } else {
-                e.with_note(format!("included from {site}"))
-            };
-            return (Vec::new(), vec![e]);
+            return (
+                Vec::new(),
+                vec![e.with_note(format!("included from {site}"))],
+            );
         }
         Err(e) => {
             let d = Diagnostic::error(

@@ -13,9 +13,10 @@
 //! that no longer matches.
 
 use super::pretty;
+use crate::diag::{Diagnostics, Span};
 use crate::engine::table::{Table, Value};
 use crate::kb::provenance;
-use crate::lang::ast::{Atom, Expr, Ident, Item, Literal};
+use crate::lang::ast::{Atom, CompareOp, Expr, Ident, Item, Literal, Query};
 use crate::session::Session;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
@@ -66,33 +67,54 @@ pub fn matching_facts(session: &mut Session, pattern: &str) -> Result<(String, T
     }
     // Ask `rel(p0, …, pn), p0 = arg0, …` so every column comes back bound,
     // whatever the pattern leaves open (`_` or a variable).
-    let names: Vec<String> = (0..arity).map(|i| format!("why_p{i}")).collect();
-    let mut constraints = Vec::new();
-    let mut vars: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, arg) in args.iter().enumerate() {
-        let is_var = arg
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphabetic() || c == '_')
-            && arg.chars().all(|c| c.is_alphanumeric() || c == '_');
-        if *arg == "_" {
-            continue;
-        } else if is_var {
-            if let Some(&j) = vars.get(arg) {
-                constraints.push(format!("why_p{i} = why_p{j}"));
-            } else {
-                vars.insert(arg, i);
+    let render = |session: &Session, d: Diagnostics| d.render(session.sources());
+    let parsed = session
+        .parse_query(&format!("?- {pattern}."))
+        .map_err(|d| render(session, d))?;
+    let atom = match parsed.body.as_slice() {
+        [alt] => match alt.as_slice() {
+            [Literal::Atom(a)] if a.relation.name == rel && a.args.len() == arity => {
+                Some(a.clone())
             }
-        } else {
-            constraints.push(format!("why_p{i} = {arg}"));
+            _ => None,
+        },
+        _ => None,
+    }
+    .ok_or_else(|| {
+        format!("error: expected a fact such as `rel(\"a\", 1)`, found `{pattern}`\n")
+    })?;
+    let names: Vec<String> = (0..arity).map(|i| format!("why_p{i}")).collect();
+    let var = |i: usize, span: Span| {
+        Expr::Var(Ident {
+            name: names[i].clone(),
+            span,
+        })
+    };
+    let mut body = vec![Literal::Atom(Atom {
+        relation: atom.relation.clone(),
+        args: (0..arity).map(|i| var(i, atom.span)).collect(),
+        span: atom.span,
+    })];
+    let mut vars: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, arg) in atom.args.iter().enumerate() {
+        let same = |rhs: Expr| Literal::Compare {
+            op: CompareOp::Eq,
+            lhs: var(i, arg.span()),
+            rhs,
+            span: arg.span(),
+        };
+        match arg {
+            Expr::Wildcard(_) => {}
+            Expr::Var(id) => match vars.get(id.name.as_str()) {
+                Some(&j) => body.push(same(var(j, arg.span()))),
+                None => {
+                    vars.insert(&id.name, i);
+                }
+            },
+            other => body.push(same(other.clone())),
         }
     }
-    let mut body = vec![format!("{rel}({})", names.join(", "))];
-    body.extend(constraints);
-    let query = format!("?- {}.", body.join(", "));
-    let table = session
-        .query(&query)
-        .map_err(|d| d.render(session.sources()))?;
+    let table = ask_body(session, &body).map_err(|d| render(session, d))?;
     let rows = table
         .rows
         .iter()
@@ -271,10 +293,7 @@ fn derive(
     path.remove(&key);
     if result.is_none() && !has_rules(session, rel) && *budget > 0 {
         // Loaded from an .input file or another source without a span.
-        let holds = session
-            .query(&format!("?- {fact}."))
-            .is_ok_and(|t| !t.rows.is_empty());
-        if holds {
+        if holds(session, rel, row) {
             return Some(Node::Stated {
                 fact,
                 origin: "input data (no source line recorded)".into(),
@@ -306,12 +325,7 @@ fn derive_by_rules(
             return None;
         }
         *budget -= 1;
-        let query = if cand.body.is_empty() {
-            "?- true.".to_string()
-        } else {
-            format!("?- {}.", pretty::conjunction(&cand.body))
-        };
-        let Ok(table) = session.query(&query) else {
+        let Ok(table) = ask_body(session, &cand.body) else {
             if cancelled(session) {
                 // Ctrl-C: the next query would clear the flag, so stop here.
                 *budget = 0;
@@ -401,7 +415,7 @@ fn candidates(session: &Session, rel: &str, row: &[Option<Value>]) -> Vec<Candid
                             }
                         }
                         other => extra.push(Literal::Compare {
-                            op: crate::lang::ast::CompareOp::Eq,
+                            op: CompareOp::Eq,
                             lhs: other.clone(),
                             rhs: c,
                             span: other.span(),
@@ -428,7 +442,34 @@ fn candidates(session: &Session, rel: &str, row: &[Option<Value>]) -> Vec<Candid
     out
 }
 
-fn constant(v: &Value, span: crate::diag::Span) -> Expr {
+/// Asks a conjunction built here as AST, with the spans of the rule it
+/// came from: nothing is printed as text to be parsed back. An empty body
+/// holds once (`?- true.`).
+fn ask_body(session: &mut Session, body: &[Literal]) -> Result<Table, Diagnostics> {
+    let body = match body {
+        [] => vec![Literal::Bool(true, Span::default())],
+        _ => body.to_vec(),
+    };
+    session.ask(&Query {
+        body: vec![body],
+        span: Span::default(),
+    })
+}
+
+/// Whether the ground fact `rel(row…)` holds.
+fn holds(session: &mut Session, rel: &str, row: &[Value]) -> bool {
+    let atom = Atom {
+        relation: Ident {
+            name: rel.to_string(),
+            span: Span::default(),
+        },
+        args: row.iter().map(|v| constant(v, Span::default())).collect(),
+        span: Span::default(),
+    };
+    ask_body(session, &[Literal::Atom(atom)]).is_ok_and(|t| !t.rows.is_empty())
+}
+
+fn constant(v: &Value, span: Span) -> Expr {
     match v {
         Value::Symbol(s) => Expr::Str(s.clone(), span),
         Value::Number(n) => Expr::Number(*n, span),
@@ -618,7 +659,7 @@ fn agrees(a: &Atom, row: &[Option<Value>]) -> bool {
 
 /// `file:line` of a span, with the document line when the fact file names
 /// one.
-fn origin(session: &Session, span: crate::diag::Span) -> String {
+fn origin(session: &Session, span: Span) -> String {
     provenance(session.sources(), span)
         .map(|p| p.to_string())
         .unwrap_or_else(|| session.sources().position(span))
@@ -704,10 +745,7 @@ fn why_not_here(
     let fact = pattern_text(rel, row);
     let mut out = String::new();
     if let Some(values) = row.iter().cloned().collect::<Option<Vec<Value>>>() {
-        if session
-            .query(&format!("?- {fact}."))
-            .is_ok_and(|t| !t.rows.is_empty())
-        {
+        if holds(session, rel, &values) {
             let _ = writeln!(out, "{fact} holds (see :why)");
             return out;
         }
@@ -730,7 +768,7 @@ fn why_not_here(
         let mut blocker = None;
         for i in 0..cand.body.len() {
             let prefix = &cand.body[..=i];
-            match session.query(&format!("?- {}.", pretty::conjunction(prefix))) {
+            match ask_body(session, prefix) {
                 Ok(t) if t.rows.is_empty() => {
                     blocker = Some(i);
                     break;
@@ -780,7 +818,7 @@ fn blocked(
             ..Table::default()
         })
     } else {
-        session.query(&format!("?- {}.", pretty::conjunction(before)))
+        ask_body(session, before)
     };
     let Literal::Negated(atom) = lit else {
         let _ = writeln!(

@@ -57,16 +57,50 @@ impl Session {
 
     /// Answers a query (`?- body.` or a bare body) against the evaluated
     /// database; columns are the named variables in order of appearance.
+    /// Text is parsed and handed to [`Session::ask`].
     pub fn query(&mut self, text: &str) -> Result<Table, Diagnostics> {
+        self.current()?;
+        let q = self.parse_query(text)?;
+        let mut table = self.ask(&q)?;
+        table.name = text.trim().to_string();
+        self.last_query = Some(q);
+        Ok(table)
+    }
+
+    /// Parses a query (`?- body.` or a bare body) into the session's source
+    /// map, so that its diagnostics render with the rest; nothing is asked.
+    pub fn parse_query(&mut self, text: &str) -> Result<ast::Query, Diagnostics> {
+        parser::parse_query(&mut self.sources, "<query>", text)
+    }
+
+    /// Answers a parsed query, evaluating first when rules or facts changed
+    /// since the last evaluation: what a caller that builds its queries
+    /// (`:why`, `:whynot`) asks without writing them out as text. Columns
+    /// are the named variables in order of appearance; the table is named
+    /// after the query's text when it has one. Errors point at the spans
+    /// the query carries.
+    pub fn ask(&mut self, q: &ast::Query) -> Result<Table, Diagnostics> {
+        self.current()?;
+        let mut table = self.run_body(&q.body, false)?;
+        table.name = self.sources.snippet(q.span).trim().to_string();
+        Ok(table)
+    }
+
+    /// The verdict on a parsed `.assert`, against the evaluated database
+    /// (evaluating first when needed), as an evaluation reports it.
+    pub fn ask_assertion(&mut self, a: &ast::Assertion) -> Result<AssertionResult, Diagnostics> {
+        self.current()?;
+        self.assertion(a)
+    }
+
+    /// Evaluates what is loaded when rules or facts changed since the last
+    /// evaluation, so that a question sees the program as it is now.
+    fn current(&mut self) -> Result<(), Diagnostics> {
         self.cancel.store(false, Ordering::Relaxed);
         if self.db.is_none() || self.dirty {
             self.evaluate()?;
         }
-        let q = parser::parse_query(&mut self.sources, "<query>", text)?;
-        let mut table = self.run_body(&q.body, false)?;
-        table.name = text.trim().to_string();
-        self.last_query = Some(q);
-        Ok(table)
+        Ok(())
     }
 
     /// The query [`Session::query`] answered last, parsed (with its spans),
@@ -246,6 +280,8 @@ impl Session {
         Ok(self.table("", &columns, &types, &rows))
     }
 
+    /// Runs an assertion's body (wildcards named after their columns) and
+    /// judges the count; the rows are kept only when it fails.
     pub(super) fn assertion(&mut self, a: &ast::Assertion) -> Result<AssertionResult, Diagnostics> {
         let mut table = self.run_body(&a.body, true)?;
         let text = self

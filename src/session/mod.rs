@@ -177,6 +177,12 @@ impl Session {
         &self.sources
     }
 
+    /// The program texts, for rendering diagnostics after the session is
+    /// dropped (a command that failed to open one).
+    pub fn into_sources(self) -> SourceMap {
+        self.sources
+    }
+
     /// Everything loaded, in order.
     pub fn program(&self) -> &Program {
         &self.program
@@ -354,6 +360,25 @@ mod tests {
         s.load_source("f.dl", "f(0).").unwrap();
         assert_eq!(rows(&mut s, "?- n(k)."), [[Value::Number(4)]]);
         assert_eq!(rows(&mut s, "?- g(x).").len(), 2);
+    }
+
+    #[test]
+    fn added_items_are_checked_against_what_is_loaded() {
+        let mut s = session(".decl e(x: number)\n.decl f(x: symbol)\ne(1).\n");
+        let err = s.load_source("r.dl", "f(x) :- e(x).").unwrap_err();
+        assert!(err.0[0].message.contains("type mismatch"), "{err:?}");
+        assert_eq!(s.program().items.len(), 3);
+        s.load_source("g.dl", ".decl g(x: number)\ng(x + 1) :- e(x).")
+            .unwrap();
+        assert_eq!(rows(&mut s, "?- g(x)."), [[Value::Number(2)]]);
+        // A relation the REPL infers from its heads is inferred again.
+        let mut s = Session::new().with_inferred_declarations(true);
+        s.load_source("a", "e(1).").unwrap();
+        s.load_source("b", "p(x) :- e(x).").unwrap();
+        assert_eq!(rows(&mut s, "?- p(x)."), [[Value::Number(1)]]);
+        assert!(s.load_source("c", "p(\"a\").").is_err());
+        s.load_source("d", "p(2).").unwrap();
+        assert_eq!(rows(&mut s, "?- p(x).").len(), 2);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::stored::Scan;
 use super::{Session, trace};
 use crate::diag::Diagnostics;
 use crate::lang::ast::Item;
-use crate::lang::check::{CheckOptions, check};
+use crate::lang::check::{CheckOptions, check, check_added};
 use crate::lang::parser;
 use crate::lang::schema::Schema;
 use std::path::{Path, PathBuf};
@@ -200,15 +200,21 @@ impl Session {
         Ok(())
     }
 
+    /// Adds items to the program once they check: against the schema
+    /// already checked when they cannot change it (rules, facts, queries,
+    /// directives), the whole program again when they can (a `.decl`, a
+    /// `.type`, a REPL relation inferred from its heads). Nothing is kept
+    /// when they fail.
     fn add(&mut self, items: Vec<Item>) -> Result<Vec<Item>, Diagnostics> {
         let before = self.program.items.len();
         self.program.items.extend(items.iter().cloned());
-        let checked = check(
-            &self.program,
-            &CheckOptions {
-                infer_undeclared: self.infer_undeclared,
-            },
-        );
+        let options = CheckOptions {
+            infer_undeclared: self.infer_undeclared,
+        };
+        let checked = match check_added(&self.program, &self.schema, &items, &options) {
+            Some(result) => result.map(|()| None),
+            None => check(&self.program, &options).map(Some),
+        };
         let schema = match checked {
             Ok(schema) => schema,
             Err(d) => {
@@ -222,7 +228,9 @@ impl Session {
         if changes_db {
             self.dirty = true;
         }
-        self.schema = schema;
+        if let Some(schema) = schema {
+            self.schema = schema;
+        }
         Ok(items)
     }
 }

@@ -66,6 +66,60 @@ pub fn check(program: &Program, options: &CheckOptions) -> Result<Schema, Diagno
     }
 }
 
+/// Checks items added to a program already checked into `schema`, without
+/// checking what was there again (a REPL statement, a fact file a session
+/// adds). `program` is the whole program, the added items included.
+/// `None` when the items could change the schema — a `.decl`, a `.type`,
+/// or, when undeclared relations are inferred, a head of a relation that
+/// has no `.decl` — and the whole program must go through [`check`].
+pub fn check_added(
+    program: &Program,
+    schema: &Schema,
+    added: &[Item],
+    options: &CheckOptions,
+) -> Option<Result<(), Diagnostics>> {
+    let inferred = |a: &Atom| {
+        options.infer_undeclared
+            && schema
+                .relations
+                .get(&a.relation.name)
+                .is_none_or(|r| r.inferred)
+    };
+    let reshapes = added.iter().any(|item| match item {
+        Item::Decl(_) | Item::Type(_) => true,
+        Item::Fact(a) => inferred(a),
+        Item::Rule(r) => r.heads.iter().any(inferred),
+        _ => false,
+    });
+    if reshapes {
+        return None;
+    }
+    let lattice = if added.iter().any(|i| matches!(i, Item::Rule(_))) {
+        subtypes::Lattice::new(program)
+    } else {
+        subtypes::Lattice::default()
+    };
+    let mut checker = Checker {
+        schema,
+        lattice: &lattice,
+        errors: Vec::new(),
+    };
+    for item in added {
+        checker.item(item);
+    }
+    let errors = dedup(checker.errors);
+    Some(
+        if errors
+            .iter()
+            .any(|d| d.severity == crate::diag::Severity::Error)
+        {
+            Err(Diagnostics(errors))
+        } else {
+            Ok(())
+        },
+    )
+}
+
 /// Warnings that never fail a run (a variable that occurs only once in a
 /// clause, as Soufflé warns). Separate from [`check`] so that callers
 /// decide whether to print them.

@@ -343,3 +343,40 @@ fn singleton_variables_are_warnings_only() {
     assert_eq!(w.0[0].message, "variable `y` occurs only once");
     assert!(!w.has_errors());
 }
+
+/// Items added to a checked program are checked alone, with the errors a
+/// whole check gives them; items that could change the schema are not.
+#[test]
+fn added_items_are_checked_against_the_schema_alone() {
+    let base = ".decl e(x: number)\n.decl f(x: symbol)\ne(1).\n";
+    let schema = ok(base);
+    let mut sm = SourceMap::new();
+    let whole = |sm: &mut SourceMap, more: &str| {
+        let text = format!("{base}{more}");
+        let program = parse_source(sm, "t.dl", &text).unwrap_or_default();
+        let added = program.items[3..].to_vec();
+        (program, added)
+    };
+    let plain = CheckOptions::default();
+    let (program, added) = whole(&mut sm, "f(x) :- e(x).\n");
+    let err = check_added(&program, &schema, &added, &plain)
+        .and_then(Result::err)
+        .map(|d| d.0[0].message.clone());
+    let full = check(&program, &plain)
+        .err()
+        .map(|d| d.0[0].message.clone());
+    assert!(err.as_deref().is_some_and(|m| m.contains("type mismatch")));
+    assert_eq!(err, full);
+    let (program, added) = whole(&mut sm, "e(2).\n?- e(x).\n");
+    assert!(matches!(
+        check_added(&program, &schema, &added, &plain),
+        Some(Ok(()))
+    ));
+    let (program, added) = whole(&mut sm, ".decl g(x: number)\n");
+    assert!(check_added(&program, &schema, &added, &plain).is_none());
+    let infer = CheckOptions {
+        infer_undeclared: true,
+    };
+    let (program, added) = whole(&mut sm, "h(x) :- e(x).\n");
+    assert!(check_added(&program, &schema, &added, &infer).is_none());
+}
