@@ -224,7 +224,8 @@ pub fn about(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::table::{ColumnType, Value};
+    use crate::engine::table::Value;
+    use crate::output::fixture::{sym, table};
 
     const SCRIPT: &str = "// What changed between versions, according to its change\n// list. More text.\n//\n//   pialog check x.dl\n\n// Every change,\n// in order.\n?- change(a, k).\n\n?- other(x).\n";
 
@@ -240,16 +241,14 @@ mod tests {
 
     #[test]
     fn one_line_per_question_and_the_verdict_last() {
-        let t = Table {
-            name: "q".into(),
-            columns: vec!["a".into(), "k".into()],
-            types: vec![ColumnType::Symbol, ColumnType::Number],
-            rows: vec![
-                vec![Value::Symbol("焼津市長/26".into()), Value::Number(1)],
-                vec![Value::Symbol("焼津市長/26".into()), Value::Number(2)],
-                vec![Value::Symbol("練馬区長/3".into()), Value::Number(1)],
+        let t = table(
+            &["a", "k"],
+            vec![
+                vec![sym("焼津市長/26"), Value::Number(1)],
+                vec![sym("焼津市長/26"), Value::Number(2)],
+                vec![sym("練馬区長/3"), Value::Number(1)],
             ],
-        };
+        );
         let s = Script {
             name: "x.dl".into(),
             about: "About".into(),

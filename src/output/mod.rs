@@ -6,6 +6,8 @@
 pub mod csv;
 pub mod digest;
 pub mod dot;
+#[cfg(test)]
+mod fixture;
 pub mod flow_svg;
 pub mod json;
 pub mod junit;

@@ -241,19 +241,15 @@ impl<'a> Reporter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::table::{ColumnType, Value};
+    use crate::engine::table::Value;
+    use crate::output::fixture;
 
     fn table(rows: i64) -> Table {
-        Table {
-            name: "q".into(),
-            columns: vec!["n".into()],
-            types: vec![ColumnType::Number],
-            rows: (0..rows).map(|i| vec![Value::Number(i)]).collect(),
-        }
+        fixture::table(&["n"], (0..rows).map(|i| vec![Value::Number(i)]).collect())
     }
 
     fn outcome(sources: &mut SourceMap) -> Outcome {
-        let file = sources.add("s.dl", "?- q(n).\n.assert empty q(_)\n".into());
+        let file = sources.add("s.dl", "?- q(n).\n.assert empty q(_)\n");
         Outcome {
             answers: vec![Answer {
                 text: "?- q(n).".into(),
