@@ -40,9 +40,8 @@ pub fn run(program: &str, facts: &Path, queries: &[String]) -> Result<Measuremen
     let wall_s = start.elapsed().as_secs_f64();
     let cpu_s = cpu_seconds() - cpu0;
     let mut rows: std::collections::BTreeMap<String, u64> = outcome
-        .printsizes
-        .iter()
-        .map(|(k, v)| (k.clone(), *v as u64))
+        .printsizes()
+        .map(|(k, v)| (k.to_string(), v as u64))
         .collect();
     let mut phases = vec![
         ("parse+check".to_string(), loaded),

@@ -19,52 +19,21 @@
 //! a script that cannot run leaves every target as it was (only the JUnit
 //! report, which says so, is written).
 
+use super::script_args::ScriptArgs;
 use crate::fence::Fence;
 use crate::kb::load::{KbArgs, files_to_load, load};
-use crate::limits::{Limits, arm};
 use crate::output::digest;
 use crate::output::json;
 use crate::output::junit::{Case, Suite, render};
-use crate::output::modes::{Mode, render as render_mode};
-use crate::output::offending::{DEFAULT_MAX_ROWS, render_offending};
+use crate::output::modes::Mode;
+use crate::output::reporter::Report;
+use crate::output::statement::one_line;
 use crate::output::table::Fit;
 use crate::output::transaction::Transaction;
 use crate::output::verdict::{assertion_place, verdict_line};
 use crate::session::Session;
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// Output formats of `check`.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// Text for people and CI logs (one screen; tables with `--full`).
-    Table,
-    /// Every answer one field per line (long measure texts whole).
-    Line,
-    /// Every answer as CSV, separated by blank lines; verdicts on stderr.
-    Csv,
-    /// Every answer as TSV, separated by blank lines; verdicts on stderr.
-    Tsv,
-    /// Every answer as a Markdown table under its query.
-    Markdown,
-    /// One JSON document for scripts.
-    Json,
-}
-
-impl Format {
-    /// The mode answers are printed in.
-    fn mode(self) -> Mode {
-        match self {
-            Format::Table => Mode::Table,
-            Format::Line => Mode::Line,
-            Format::Csv => Mode::Csv,
-            Format::Tsv => Mode::Tsv,
-            Format::Markdown => Mode::Markdown,
-            Format::Json => Mode::Json,
-        }
-    }
-}
 
 /// Arguments of `pialog check`.
 #[derive(clap::Args, Debug)]
@@ -79,13 +48,8 @@ pub struct Args {
     /// queries/std.dl); the scripts stand alone.
     #[arg(long)]
     pub no_kb: bool,
-    /// `table`: one screen, or the answer tables with `--full`; `line`,
-    /// `csv`, `tsv`, `markdown`: every answer in that form; `json`: one
-    /// document `{"answers":[…],"assertions":[…]}` (each assertion also
-    /// has `at`, its file:line).
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
-    /// Print every answer table in full, not one line per question.
+    /// Print every answer table in full, not one line per question (with
+    /// `--format table`).
     #[arg(long)]
     pub full: bool,
     /// Cut table cells to this many display columns (long measure texts).
@@ -94,15 +58,9 @@ pub struct Args {
     /// Where the knowledge base is (`--root`).
     #[command(flatten)]
     pub kb: KbArgs,
-    /// Another folder the scripts may read and write (repeatable).
-    #[arg(long = "allow-path", value_name = "DIR")]
-    pub allow_paths: Vec<PathBuf>,
-    /// Offending rows printed per failed assertion.
-    #[arg(long = "max-rows", value_name = "N", default_value_t = DEFAULT_MAX_ROWS)]
-    pub max_rows: usize,
-    /// Time and memory bounds, for each script.
+    /// How results are printed and bounded.
     #[command(flatten)]
-    pub limits: Limits,
+    pub script: ScriptArgs,
 }
 
 /// What one script gave.
@@ -117,58 +75,53 @@ struct ScriptResult {
     assertions: Vec<serde_json::Value>,
     /// The one-screen view of it.
     digest: digest::Script,
+    /// Its program output, answers, verdicts and warnings, drawn.
+    report: Report,
 }
 
-/// How answers are printed in the full output.
-#[derive(Clone, Copy)]
-struct Shape {
-    mode: Mode,
-    fit: Fit,
-    /// Offending rows shown per failed assertion.
-    max_rows: usize,
-}
-
-impl Shape {
-    /// A query's answer, headed by its text where the mode allows it.
-    fn answer(self, text: &str, table: &crate::engine::table::Table, out: &mut String) {
-        match self.mode {
-            Mode::Csv | Mode::Tsv => {
-                if !out.is_empty() {
-                    out.push('\n');
-                }
-            }
-            Mode::Markdown => {
-                let _ = writeln!(out, "\n```\n{text}\n```\n");
-            }
-            _ => {
-                let _ = writeln!(out, "{text}");
-            }
+impl ScriptResult {
+    /// Nothing yet: no case, no answer.
+    fn new(suite: Suite, digest: digest::Script) -> ScriptResult {
+        ScriptResult {
+            suite,
+            passed: 0,
+            failed: 0,
+            vacuous: 0,
+            answers: Vec::new(),
+            assertions: Vec::new(),
+            digest,
+            report: Report::default(),
         }
-        out.push_str(&render_mode(table, self.mode, self.fit));
+    }
+
+    /// A script that could not run: `error` says why.
+    fn broken(suite: Suite, digest: digest::Script, error: String) -> ScriptResult {
+        let mut r = ScriptResult::new(suite, digest);
+        r.digest.broken = Some(error.clone());
+        r.suite.error = Some(error);
+        r
     }
 }
 
 fn run_script(
     base: &[PathBuf],
     script: &std::path::Path,
-    shape: Shape,
-    (limits, staged): (Limits, &mut Transaction),
-    out: &mut String,
-    verdicts: &mut String,
+    (args, fit): (&ScriptArgs, Fit),
+    staged: &mut Transaction,
 ) -> ScriptResult {
     let name = script.display().to_string();
-    let mut digest = digest::Script {
+    let digest = digest::Script {
         name: name.clone(),
         ..digest::Script::default()
     };
-    let mut suite = Suite {
+    let suite = Suite {
         name: name.clone(),
         cases: Vec::new(),
         error: None,
     };
     // Only what the script's queries and assertions read is evaluated.
     let mut session = Session::new().with_pruning(true).with_deferred_writes(true);
-    let armed = arm(limits, &session.cancel_flag(), true);
+    let armed = crate::limits::arm(args.limits, &session.cancel_flag(), true);
     let mut files = base.to_vec();
     files.push(script.to_path_buf());
     let outcome = load(&mut session, &files)
@@ -180,108 +133,68 @@ fn run_script(
         Ok(o) => o,
         Err(e) => {
             eprint!("{e}");
-            digest.broken = Some(e.clone());
-            suite.error = Some(e);
-            return ScriptResult {
-                suite,
-                passed: 0,
-                failed: 0,
-                vacuous: 0,
-                answers: Vec::new(),
-                assertions: Vec::new(),
-                digest,
-            };
+            return ScriptResult::broken(suite, digest, e);
         }
     };
-    digest.about = std::fs::read_to_string(script)
-        .map(|t| digest::about(&t))
-        .unwrap_or_default();
-    // Relations a script sends to stdout (`.output r(IO=stdout)`) and
-    // `.printsize`s come first, as `pialog run` prints them.
-    out.push_str(&outcome.stdout);
-    for (rel, n) in &outcome.printsizes {
-        let _ = writeln!(out, "{rel}\t{n}");
-    }
-    // A saved script may also ask queries: show their answers next.
-    let mut answers = Vec::new();
-    let mut assertions = Vec::new();
-    for a in &outcome.answers {
-        let text = crate::repl::pretty::written(&a.text);
-        answers.push(json::answer(&text, &a.table));
-        shape.answer(&text, &a.table, out);
-        let label = session
-            .sources()
-            .file(a.span.file)
-            .map(|f| digest::comment_above(&f.text, f.line_col(a.span.start).0))
-            .filter(|l| !l.is_empty())
-            .unwrap_or_else(|| crate::repl::pretty::one_line(&a.text));
-        digest.questions.push(digest::Question {
-            label,
-            table: a.table.clone(),
-        });
-    }
     // A mistyped value warns wherever it stands in the script, and makes
     // an assertion that names it fail as a broken script (exit 2).
     let findings = crate::kb::values::check_script(&session, script);
     for f in &findings {
         eprint!("{}", f.diagnostic.render(session.sources()));
     }
-    let (mut passed, mut failed, mut vacuous) = (0, 0, 0);
+    let vacuous = findings
+        .iter()
+        .filter(|f| f.makes_vacuous())
+        .map(|f| f.statement)
+        .collect();
+    let reporter = args.reporter(session.sources(), fit).with_vacuous(vacuous);
+    let report = reporter.report(&outcome);
+    eprint!("{}", report.warnings);
+    let mut result = ScriptResult::new(suite, digest);
+    result.digest.about = std::fs::read_to_string(script)
+        .map(|t| digest::about(&t))
+        .unwrap_or_default();
+    result.digest.printed = report.printed.clone();
+    result.report = report;
+    result.answers = reporter.json_answers(&outcome);
+    result.assertions = reporter.json_assertions(&outcome);
+    for a in &outcome.answers {
+        let label = session
+            .sources()
+            .file(a.span.file)
+            .map(|f| digest::comment_above(&f.text, f.line_col(a.span.start).0))
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| one_line(&a.text));
+        result.digest.questions.push(digest::Question {
+            label,
+            table: a.table.clone(),
+        });
+    }
     for a in &outcome.assertions {
-        let a = &crate::output::verdict::unless_vacuous(a, &findings);
-        let at = assertion_place(a, session.sources());
-        let at = at.as_str();
-        let text = crate::repl::pretty::one_line(&a.text);
-        let text = text.as_str();
-        let line = verdict_line(a, session.sources());
-        let mut verdict = json::assertion(text, a.passed, &a.detail, &a.offending);
-        verdict["at"] = serde_json::Value::String(at.to_string());
-        assertions.push(verdict);
-        digest
+        let judged = reporter.judged(a);
+        let at = assertion_place(&judged, session.sources());
+        let line = verdict_line(&judged, session.sources());
+        result
+            .digest
             .verdicts
-            .push((line.clone(), (!a.passed).then(|| a.offending.clone())));
-        if a.passed {
-            passed += 1;
-            let _ = writeln!(verdicts, "{line}");
-            suite.cases.push(Case {
-                name: format!("{at}: {text}"),
-                failure: None,
-            });
+            .push((line, (!judged.passed).then(|| judged.offending.clone())));
+        let failure = if judged.passed {
+            result.passed += 1;
+            None
         } else {
-            if findings
-                .iter()
-                .any(|f| f.statement == a.span && f.makes_vacuous())
-            {
-                vacuous += 1;
+            if reporter.is_vacuous(a) {
+                result.vacuous += 1;
             } else {
-                failed += 1;
+                result.failed += 1;
             }
-            let _ = writeln!(verdicts, "{line}");
-            let rows = if a.offending.columns.is_empty() {
-                String::new()
-            } else {
-                render_offending(
-                    &a.offending,
-                    |t| crate::output::table::answer(t, shape.fit),
-                    shape.max_rows,
-                )
-            };
-            verdicts.push_str(&rows);
-            suite.cases.push(Case {
-                name: format!("{at}: {text}"),
-                failure: Some((a.detail.clone(), rows)),
-            });
-        }
+            Some((judged.detail.clone(), reporter.offending(&judged)))
+        };
+        result.suite.cases.push(Case {
+            name: format!("{at}: {}", one_line(&judged.text)),
+            failure,
+        });
     }
-    ScriptResult {
-        suite,
-        passed,
-        failed,
-        vacuous,
-        answers,
-        assertions,
-        digest,
-    }
+    result
 }
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.
@@ -296,8 +209,12 @@ pub fn run(args: Args) -> ExitCode {
     crate::output::transaction::clean_up_on_signals();
     let folders = [args.kb.root.clone(), PathBuf::from(".")];
     crate::fence::install(Some(
-        Fence::around(folders.into_iter().chain(args.allow_paths.iter().cloned()))
-            .admitting(args.scripts.iter().cloned()),
+        Fence::around(
+            folders
+                .into_iter()
+                .chain(args.script.allow_paths.iter().cloned()),
+        )
+        .admitting(args.scripts.iter().cloned()),
     ));
     let mut staged = Transaction::new();
     // A mistyped --junit path fails before any script runs (and writes
@@ -321,18 +238,14 @@ pub fn run(args: Args) -> ExitCode {
     };
     let (mut passed, mut failed, mut broken, mut vacuous) = (0, 0, 0, 0);
     let mut suites = Vec::new();
-    let mode = args.format.mode();
+    let mode = args.script.format;
     // The one-screen view unless the tables or another format are asked for.
-    let digest_view = args.format == Format::Table && !args.full;
+    let digest_view = mode == Mode::Table && !args.full;
     let screen = crate::output::screen::width();
-    let shape = Shape {
-        mode,
-        fit: Fit {
-            width: screen,
-            cell: args.width,
-            ..Fit::default()
-        },
-        max_rows: args.max_rows,
+    let fit = Fit {
+        width: screen,
+        cell: args.width,
+        ..Fit::default()
     };
     let (mut answers, mut assertions) = (Vec::new(), Vec::new());
     let mut digests = Vec::new();
@@ -348,22 +261,16 @@ pub fn run(args: Args) -> ExitCode {
             );
             continue;
         }
-        let (mut out, mut verdicts) = (String::new(), String::new());
-        let r = run_script(
-            &base,
-            script,
-            shape,
-            (args.limits, &mut staged),
-            &mut out,
-            &mut verdicts,
-        );
+        let r = run_script(&base, script, (&args.script, fit), &mut staged);
+        // What the script prints itself (`.output r(IO=stdout)`,
+        // `.printsize`) comes first, as `pialog run` prints it, then the
+        // answers of its queries, then the verdicts.
         if mode.is_data() && mode != Mode::Json {
             // CSV and TSV on stdout stay data; verdicts go to stderr.
-            say(&out);
-            eprint!("{verdicts}");
+            say(&(r.report.printed.clone() + &r.report.answers));
+            eprint!("{}", r.report.verdicts);
         } else if !digest_view && mode != Mode::Json {
-            say(&out);
-            say(&verdicts);
+            say(&r.report.text());
         }
         answers.extend(r.answers);
         assertions.extend(r.assertions);

@@ -13,6 +13,7 @@ pub mod matrix;
 pub mod repl;
 pub mod report;
 pub mod run;
+pub mod script_args;
 
 use std::process::ExitCode;
 

@@ -10,37 +10,18 @@
 //! `--sandbox` fences it to the `-F`/`-D` folders and `--allow-path`s, as
 //! `check` always is (see [`crate::fence`]).
 
+use super::script_args::ScriptArgs;
 use super::{EXIT_ASSERTION_FAILED, EXIT_BAD_INPUT, EXIT_OK, exit};
-use crate::diag::SourceMap;
 use crate::fence::Fence;
-use crate::limits::{Limits, arm};
-use crate::output::modes::{self, Mode};
-use crate::output::offending::{DEFAULT_MAX_ROWS, render_offending};
+use crate::limits::arm;
+use crate::output::json;
+use crate::output::modes::Mode;
+use crate::output::result::Outcome;
 use crate::output::table::Fit;
-use crate::output::verdict::verdict_line;
-use crate::output::{json, table};
-use crate::session::{Outcome, Session};
+use crate::session::Session;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// How answers are printed.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Format {
-    /// Aligned tables with row counts.
-    #[default]
-    Table,
-    /// Every answer one field per line (long measure texts whole).
-    Line,
-    /// CSV with a header row per answer, answers separated by a blank line.
-    Csv,
-    /// TSV with a header row per answer, answers separated by a blank line.
-    Tsv,
-    /// Every answer as a Markdown table under its query.
-    Markdown,
-    /// One JSON document with every answer and assertion.
-    Json,
-}
 
 /// Arguments of `pialog run`.
 #[derive(clap::Args, Debug)]
@@ -61,33 +42,24 @@ pub struct Args {
         allow_hyphen_values = true
     )]
     pub output_dir: PathBuf,
-    /// How query answers are printed.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
     /// Read and write only inside the `-F` and `-D` folders and the
     /// `--allow-path` ones (the scripts named here are read too).
     #[arg(long)]
     pub sandbox: bool,
-    /// Another folder the sandbox lets the scripts use (repeatable).
-    #[arg(long = "allow-path", value_name = "DIR")]
-    pub allow_paths: Vec<PathBuf>,
-    /// Offending rows printed per failed assertion.
-    #[arg(long = "max-rows", value_name = "N", default_value_t = DEFAULT_MAX_ROWS)]
-    pub max_rows: usize,
-    /// Time and memory bounds.
+    /// How results are printed and bounded.
     #[command(flatten)]
-    pub limits: Limits,
+    pub script: ScriptArgs,
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> ExitCode {
     crate::output::transaction::clean_up_on_signals();
-    if args.sandbox || !args.allow_paths.is_empty() {
+    if args.sandbox || !args.script.allow_paths.is_empty() {
         let mut folders = vec![args.fact_dir.clone()];
         if args.output_dir.as_os_str() != "-" {
             folders.push(args.output_dir.clone());
         }
-        folders.extend(args.allow_paths.iter().cloned());
+        folders.extend(args.script.allow_paths.iter().cloned());
         crate::fence::install(Some(
             Fence::around(folders).admitting(args.scripts.iter().cloned()),
         ));
@@ -96,7 +68,7 @@ pub fn run(args: Args) -> ExitCode {
         .with_fact_dir(args.fact_dir.clone())
         .with_output_dir(args.output_dir.clone())
         .with_pruning(true);
-    let armed = arm(args.limits, &session.cancel_flag(), true);
+    let armed = arm(args.script.limits, &session.cancel_flag(), true);
     for script in &args.scripts {
         if let Err(d) = session.load_file(script) {
             eprint!("{}", d.render(session.sources()));
@@ -112,100 +84,43 @@ pub fn run(args: Args) -> ExitCode {
     };
     // The limits bound the evaluation, not the printing of its answers.
     drop(armed);
-    for w in &outcome.warnings {
-        eprintln!("{w}");
-    }
+    let (out, err) = render(&outcome, &args.script, &session);
+    eprint!("{err}");
     // A closed pipe (`pialog run … | head`) is not an error worth a panic.
     let mut stdout = std::io::stdout().lock();
     let _ = stdout
-        .write_all(outcome.stdout.as_bytes())
-        .and_then(|()| {
-            let text = render(&outcome, args.format, session.sources(), args.max_rows);
-            stdout.write_all(text.as_bytes())
-        })
+        .write_all(out.as_bytes())
         .and_then(|()| stdout.flush());
-    if outcome.assertions.iter().any(|a| !a.passed) {
+    if outcome.failed() {
         exit(EXIT_ASSERTION_FAILED)
     } else {
         exit(EXIT_OK)
     }
 }
 
-/// The assertion verdict lines (`ok …` / `FAIL …` with at most `max_rows`
-/// offending rows each).
-pub fn render_assertions(outcome: &Outcome, sources: &SourceMap, max_rows: usize) -> String {
-    let mut out = String::new();
-    for a in &outcome.assertions {
-        out.push_str(&verdict_line(a, sources));
-        out.push('\n');
-        if !a.passed && !a.offending.is_empty() {
-            let draw = |t: &crate::engine::table::Table| table::render_answer(t);
-            out.push_str(&render_offending(&a.offending, draw, max_rows));
-        }
-    }
-    out
-}
-
-/// Everything `run` prints after the program's own output.
-pub fn render(outcome: &Outcome, format: Format, sources: &SourceMap, max_rows: usize) -> String {
-    match format {
-        Format::Table | Format::Line | Format::Markdown => {
-            let mode = match format {
-                Format::Line => Mode::Line,
-                Format::Markdown => Mode::Markdown,
-                _ => Mode::Table,
-            };
-            // Fitted to a terminal, never cut in a pipe.
-            let fit = Fit {
-                width: crate::output::screen::width(),
-                ..Fit::default()
-            };
-            let mut out = String::new();
-            for (i, a) in outcome.answers.iter().enumerate() {
-                if i > 0 {
-                    out.push('\n');
-                }
-                if mode == Mode::Markdown {
-                    out.push_str(&format!("```\n{}\n```\n\n", a.text.trim()));
-                } else {
-                    out.push_str(a.text.trim());
-                    out.push('\n');
-                }
-                out.push_str(&modes::render(&a.table, mode, fit));
-            }
-            if !outcome.answers.is_empty() && !outcome.assertions.is_empty() {
-                out.push('\n');
-            }
-            out.push_str(&render_assertions(outcome, sources, max_rows));
-            out
-        }
-        Format::Csv | Format::Tsv => {
-            let mut parts = Vec::new();
-            for a in &outcome.answers {
-                if format == Format::Csv {
-                    let bytes = crate::output::csv::to_csv_bytes(&a.table, Default::default())
-                        .unwrap_or_default();
-                    parts.push(String::from_utf8_lossy(&bytes).into_owned());
-                } else {
-                    parts.push(modes::render(&a.table, Mode::Tsv, Fit::default()));
-                }
-            }
-            let text = parts.join("\n");
-            eprint!("{}", render_assertions(outcome, sources, max_rows));
-            text
-        }
-        Format::Json => {
-            let answers = outcome
-                .answers
-                .iter()
-                .map(|a| json::answer(a.text.trim(), &a.table))
-                .collect();
-            let assertions = outcome
-                .assertions
-                .iter()
-                .map(|a| json::assertion(&a.text, a.passed, &a.detail, &a.offending))
-                .collect();
-            json::to_text(&json::document(answers, assertions))
+/// What `run` prints on stdout and on stderr: the program's own output
+/// first, then the answers and verdicts (verdicts on stderr in the data
+/// formats, inside the document in JSON); warnings on stderr.
+fn render(outcome: &Outcome, args: &ScriptArgs, session: &Session) -> (String, String) {
+    // Fitted to a terminal, never cut in a pipe.
+    let fit = Fit {
+        width: crate::output::screen::width(),
+        ..Fit::default()
+    };
+    let reporter = args.reporter(session.sources(), fit).with_crlf(true);
+    let report = reporter.report(outcome);
+    match args.format {
+        Mode::Table | Mode::Line | Mode::Markdown => (report.text(), report.warnings),
+        Mode::Csv | Mode::Tsv => (
+            report.printed + &report.answers,
+            report.warnings + &report.verdicts,
+        ),
+        Mode::Json => {
+            let doc = json::document(
+                reporter.json_answers(outcome),
+                reporter.json_assertions(outcome),
+            );
+            (report.printed + &json::to_text(&doc), report.warnings)
         }
     }
 }

@@ -8,29 +8,7 @@ use crate::engine::table::{Table, Value};
 use crate::session::Session;
 use std::collections::BTreeMap;
 
-/// The figures of one assessment.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Overview {
-    /// Its id (`焼津市長/26`).
-    pub id: String,
-    /// The public body that assessed (`焼津市長`).
-    pub body: String,
-    /// The affair or title.
-    pub title: String,
-    /// The form version, when the import saw it.
-    pub form: String,
-    /// Publication date, when known.
-    pub date: String,
-    /// Risks rated.
-    pub risks: usize,
-    /// Risks rated weakly (`weak_risk`).
-    pub weak: usize,
-    /// Measure classes other bodies state for a risk and this one lacks
-    /// (`risk_lacks`).
-    pub gaps: usize,
-    /// Parts of the document the importer could not read (`unread`).
-    pub unread: usize,
-}
+pub use crate::output::report::Overview;
 
 fn text(row: &[Value], i: usize) -> String {
     row.get(i).map(|v| v.to_string()).unwrap_or_default()

@@ -149,6 +149,7 @@ pub fn matrix(session: &Session) -> Result<Matrix, String> {
         measure_phase: &measure_phase,
         measure_class: &measure_class,
         phase_unknown: phase_unknown.as_ref(),
+        phase_order: &super::PHASES,
     }))
 }
 

@@ -136,17 +136,16 @@ pub fn export_table(table: &Table, path: &Path, options: CsvOptions) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::fixture;
 
     fn sample() -> Table {
-        Table {
-            name: "t".into(),
-            columns: vec!["name".into(), "n".into()],
-            types: vec![ColumnType::Symbol, ColumnType::Number],
-            rows: vec![
-                vec![Value::Symbol("=HYPERLINK(\"x\")".into()), Value::Number(-3)],
-                vec![Value::Symbol("a,\"b\"\n焼津".into()), Value::Number(7)],
+        fixture::table(
+            &["name", "n"],
+            vec![
+                vec![fixture::sym("=HYPERLINK(\"x\")"), Value::Number(-3)],
+                vec![fixture::sym("a,\"b\"\n焼津"), Value::Number(7)],
             ],
-        }
+        )
     }
 
     #[test]
@@ -203,12 +202,10 @@ mod tests {
 
     #[test]
     fn number_columns_stay_numbers() {
-        let table = Table {
-            name: "t".into(),
-            columns: vec!["n".into(), "s".into()],
-            types: vec![ColumnType::Number, ColumnType::Symbol],
-            rows: vec![vec![Value::Number(-3), Value::Symbol("-3".into())]],
-        };
+        let table = fixture::table(
+            &["n", "s"],
+            vec![vec![Value::Number(-3), fixture::sym("-3")]],
+        );
         let text = String::from_utf8(to_csv_bytes(&table, CsvOptions::default()).unwrap()).unwrap();
         assert_eq!(text, "n,s\r\n-3,'-3\r\n");
     }

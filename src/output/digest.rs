@@ -26,6 +26,9 @@ pub struct Script {
     pub name: String,
     /// The first sentence of the comment the script starts with.
     pub about: String,
+    /// What the program itself prints (`.printsize` lines, relations sent
+    /// to stdout), as `pialog run` prints it.
+    pub printed: String,
     /// Its questions in order.
     pub questions: Vec<Question>,
     /// Its verdict lines (`ok …`, `FAIL …`) with the offending rows of a
@@ -80,6 +83,26 @@ fn fitted(line: &str, width: Option<usize>) -> String {
     }
 }
 
+/// Lines of a script's own output shown under its name; `--full` shows
+/// all of them.
+const PRINTED_SHOWN: usize = 10;
+
+/// The script's own output, indented under its name and cut to
+/// [`PRINTED_SHOWN`] lines.
+fn printed_lines(printed: &str, width: Option<usize>, out: &mut String) {
+    let lines: Vec<&str> = printed.lines().collect();
+    for line in lines.iter().take(PRINTED_SHOWN) {
+        let _ = writeln!(out, "{}", fitted(&format!("  {line}"), width));
+    }
+    if lines.len() > PRINTED_SHOWN {
+        let _ = writeln!(
+            out,
+            "  (first {PRINTED_SHOWN} of {} lines; --full shows all)",
+            lines.len()
+        );
+    }
+}
+
 /// Renders the digest; `overview` is the table of assessment figures (none
 /// without a knowledge base), `verdict` the closing `N passed, M failed`.
 pub fn render(
@@ -118,6 +141,7 @@ pub fn render(
                 fitted(&format!("  could not run: {first}"), width)
             );
         }
+        printed_lines(&s.printed, width, &mut out);
         let counts: Vec<String> = s.questions.iter().map(|q| count(&q.table)).collect();
         let room = counts.iter().map(|c| columns(c)).max().unwrap_or(0);
         for (q, n) in s.questions.iter().zip(&counts) {
@@ -200,7 +224,8 @@ pub fn about(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::table::{ColumnType, Value};
+    use crate::engine::table::Value;
+    use crate::output::fixture::{sym, table};
 
     const SCRIPT: &str = "// What changed between versions, according to its change\n// list. More text.\n//\n//   pialog check x.dl\n\n// Every change,\n// in order.\n?- change(a, k).\n\n?- other(x).\n";
 
@@ -216,19 +241,18 @@ mod tests {
 
     #[test]
     fn one_line_per_question_and_the_verdict_last() {
-        let t = Table {
-            name: "q".into(),
-            columns: vec!["a".into(), "k".into()],
-            types: vec![ColumnType::Symbol, ColumnType::Number],
-            rows: vec![
-                vec![Value::Symbol("焼津市長/26".into()), Value::Number(1)],
-                vec![Value::Symbol("焼津市長/26".into()), Value::Number(2)],
-                vec![Value::Symbol("練馬区長/3".into()), Value::Number(1)],
+        let t = table(
+            &["a", "k"],
+            vec![
+                vec![sym("焼津市長/26"), Value::Number(1)],
+                vec![sym("焼津市長/26"), Value::Number(2)],
+                vec![sym("練馬区長/3"), Value::Number(1)],
             ],
-        };
+        );
         let s = Script {
             name: "x.dl".into(),
             about: "About".into(),
+            printed: "q\t3\n".into(),
             questions: vec![Question {
                 label: "Every change".into(),
                 table: t.clone(),
@@ -240,7 +264,7 @@ mod tests {
             broken: None,
         };
         let text = render(Some(&t), &[s], Some(60), "1 passed, 1 failed");
-        assert!(text.contains("x.dl — About\n"), "{text}");
+        assert!(text.contains("x.dl — About\n  q\t3\n"), "{text}");
         assert!(
             text.contains("  3 rows  Every change · 焼津市長/26 2, 練馬区長/3 1\n"),
             "{text}"

@@ -68,16 +68,14 @@ pub fn to_text(doc: &Json) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::table::ColumnType;
+    use crate::output::fixture;
 
     #[test]
     fn keeps_types_and_contract_shape() {
-        let t = Table {
-            name: "r".into(),
-            columns: vec!["s".into(), "n".into()],
-            types: vec![ColumnType::Symbol, ColumnType::Number],
-            rows: vec![vec![Value::Symbol("焼津".into()), Value::Number(-2)]],
-        };
+        let t = fixture::table(
+            &["s", "n"],
+            vec![vec![fixture::sym("焼津"), Value::Number(-2)]],
+        );
         let doc = document(
             vec![answer("?- r(s, n).", &t)],
             vec![assertion(".assert empty r(_, _)", false, "1 row", &t)],

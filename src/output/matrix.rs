@@ -70,6 +70,10 @@ pub struct Inputs<'a> {
     /// `phase_unknown` (a, phase, class, note): the cells whose gap may be
     /// one of the reading; `None` where std.dl has no such relation.
     pub phase_unknown: Option<&'a Table>,
+    /// The phase codes in the order the form prints them (the fact
+    /// contract's, `kb::PHASES`): `phase` rows come sorted, so the columns
+    /// are put back in this order, phases it does not name last.
+    pub phase_order: &'a [&'a str],
 }
 
 fn sym(v: Option<&Value>) -> String {
@@ -84,19 +88,13 @@ fn pairs(t: &Table) -> Vec<(String, String)> {
 }
 
 impl Matrix {
-    /// Builds the matrix. Phases keep the order of the form (as `phase`
-    /// lists them in std.dl: rows come sorted, so the form order is
-    /// restored from a fixed list, unknown phases last); classes follow the
+    /// Builds the matrix. Phases keep the order of the form
+    /// ([`Inputs::phase_order`], unknown phases last); classes follow the
     /// `order` column of `class_label`.
     pub fn build(input: &Inputs<'_>) -> Matrix {
-        const FORM_ORDER: [&str; 7] = crate::kb::PHASES;
+        let order = input.phase_order;
         let mut phases = pairs(input.phase);
-        phases.sort_by_key(|(code, _)| {
-            FORM_ORDER
-                .iter()
-                .position(|p| p == code)
-                .unwrap_or(FORM_ORDER.len())
-        });
+        phases.sort_by_key(|(code, _)| order.iter().position(|p| p == code).unwrap_or(order.len()));
         let mut ordered: Vec<(i64, (String, String))> = input
             .class_label
             .rows
@@ -322,6 +320,7 @@ pub(crate) mod tests {
             measure_phase: &mp,
             measure_class: &mc,
             phase_unknown: unknown,
+            phase_order: &["acquisition", "use", "storage"],
         })
     }
 

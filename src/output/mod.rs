@@ -6,6 +6,8 @@
 pub mod csv;
 pub mod digest;
 pub mod dot;
+#[cfg(test)]
+mod fixture;
 pub mod flow_svg;
 pub mod json;
 pub mod junit;
@@ -14,7 +16,10 @@ pub mod modes;
 pub mod offending;
 pub mod pager;
 pub mod report;
+pub mod reporter;
+pub mod result;
 pub mod screen;
+pub mod statement;
 pub mod svg;
 pub mod table;
 pub mod transaction;

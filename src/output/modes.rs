@@ -7,7 +7,7 @@
 //! run as a formula is neutralised exactly as `pialog export` does it.
 
 use super::csv::{CsvOptions, to_delimited_bytes};
-use super::table::{Fit, answer, answer_noting, row_count};
+use super::table::{Fit, answer, answer_noting, numeric, row_count};
 use super::{json, vertical};
 use crate::engine::table::{Table, Value};
 
@@ -153,15 +153,9 @@ fn markdown(table: &Table, headers: bool) -> String {
         .iter()
         .map(|c| if headers { md_cell(c) } else { String::new() })
         .collect()));
-    let align: Vec<String> = (0..table.columns.len())
-        .map(|i| {
-            let number = table
-                .rows
-                .first()
-                .and_then(|r| r.get(i))
-                .is_some_and(|v| !matches!(v, Value::Symbol(_)));
-            if number { "--:" } else { "---" }.to_string()
-        })
+    let align: Vec<&str> = numeric(table)
+        .into_iter()
+        .map(|number| if number { "--:" } else { "---" })
         .collect();
     out.push_str(&format!("|{}|\n", align.join("|")));
     for r in &table.rows {
@@ -173,18 +167,16 @@ fn markdown(table: &Table, headers: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::table::ColumnType;
+    use crate::output::fixture::{sym, table};
 
     fn sample() -> Table {
-        Table {
-            name: "q".into(),
-            columns: vec!["a".into(), "n".into()],
-            types: vec![ColumnType::Symbol, ColumnType::Number],
-            rows: vec![
-                vec![Value::Symbol("焼津|市長".into()), Value::Number(7)],
-                vec![Value::Symbol("=cmd()".into()), Value::Number(-1)],
+        table(
+            &["a", "n"],
+            vec![
+                vec![sym("焼津|市長"), Value::Number(7)],
+                vec![sym("=cmd()"), Value::Number(-1)],
             ],
-        }
+        )
     }
 
     #[test]
@@ -233,12 +225,7 @@ mod tests {
             Some(Mode::Csv)
         );
         assert_eq!(Mode::of_path(std::path::Path::new("out")), None);
-        let empty = Table {
-            name: "q".into(),
-            columns: vec!["a".into()],
-            types: vec![ColumnType::Symbol],
-            rows: vec![],
-        };
+        let empty = table(&["a"], vec![]);
         assert_eq!(render(&empty, Mode::Json, Fit::default()), "[]\n");
     }
 }

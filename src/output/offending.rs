@@ -33,17 +33,13 @@ pub fn render_offending(table: &Table, draw: impl Fn(&Table) -> String, max_rows
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::table::{ColumnType, Value};
+    use crate::engine::table::Value;
+    use crate::output::fixture::table;
     use crate::output::table::render_answer_clipped;
 
     #[test]
     fn long_failures_are_cut_with_a_count() {
-        let table = Table {
-            name: "t".into(),
-            columns: vec!["x".into()],
-            types: vec![ColumnType::Number],
-            rows: (0..50).map(|i| vec![Value::Number(i)]).collect(),
-        };
+        let table = table(&["x"], (0..50).map(|i| vec![Value::Number(i)]).collect());
         let draw = |t: &Table| render_answer_clipped(t, None);
         let text = render_offending(&table, draw, 3);
         assert!(text.contains("… and 47 more (50 rows in all"), "{text}");

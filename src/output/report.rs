@@ -11,8 +11,32 @@
 //! not contain the typed text.
 
 use super::xml::esc;
-use crate::kb::overview::Overview;
 use std::fmt::Write as _;
+
+/// The figures of one assessment (`kb::overview` reads them off the
+/// standard relations): the overview row and the head of its section.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Overview {
+    /// Its id (`焼津市長/26`).
+    pub id: String,
+    /// The public body that assessed (`焼津市長`).
+    pub body: String,
+    /// The affair or title.
+    pub title: String,
+    /// The form version, when the import saw it.
+    pub form: String,
+    /// Publication date, when known.
+    pub date: String,
+    /// Risks rated.
+    pub risks: usize,
+    /// Risks rated weakly (`weak_risk`).
+    pub weak: usize,
+    /// Measure classes other bodies state for a risk and this one lacks
+    /// (`risk_lacks`).
+    pub gaps: usize,
+    /// Parts of the document the importer could not read (`unread`).
+    pub unread: usize,
+}
 
 /// Where a finding was read from.
 #[derive(Clone, Debug, PartialEq, Eq)]

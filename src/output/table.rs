@@ -90,8 +90,9 @@ fn cells(table: &Table) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Which columns hold numbers (drawn right-aligned).
-fn numeric(table: &Table) -> Vec<bool> {
+/// Which columns hold numbers (drawn right-aligned, aligned right in
+/// Markdown too), as the first row says.
+pub(super) fn numeric(table: &Table) -> Vec<bool> {
     (0..table.columns.len())
         .map(|i| {
             table
@@ -301,17 +302,16 @@ pub fn answer_noting(table: &Table, fit: Fit) -> (String, bool) {
 mod tests {
     use super::*;
     use crate::engine::table::ColumnType;
+    use crate::output::fixture::{sym, table};
 
     fn sample() -> Table {
-        Table {
-            name: "q".into(),
-            columns: vec!["a".into(), "n".into()],
-            types: vec![ColumnType::Symbol, ColumnType::Number],
-            rows: vec![
-                vec![Value::Symbol("焼津市長/26".into()), Value::Number(7)],
-                vec![Value::Symbol("x".into()), Value::Number(123)],
+        table(
+            &["a", "n"],
+            vec![
+                vec![sym("焼津市長/26"), Value::Number(7)],
+                vec![sym("x"), Value::Number(123)],
             ],
-        }
+        )
     }
 
     fn wide() -> Table {
@@ -428,12 +428,7 @@ mod tests {
 
     #[test]
     fn boolean_query_prints_true_or_false() {
-        let t = Table {
-            name: "q".into(),
-            columns: vec![],
-            types: vec![],
-            rows: vec![vec![]],
-        };
+        let t = table(&[], vec![vec![]]);
         assert_eq!(render_answer(&t), "true\n");
         assert_eq!(row_count(1), "1 row");
     }

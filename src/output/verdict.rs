@@ -2,9 +2,9 @@
 //! REPL, so that CI logs and a person at the prompt read one format:
 //! `ok file:line: text` or `FAIL file:line: text: detail`.
 
+use super::result::AssertionResult;
+use super::statement::one_line;
 use crate::diag::SourceMap;
-use crate::repl::pretty::one_line;
-use crate::session::AssertionResult;
 
 /// `file:line` of an assertion; the column adds nothing to a verdict line.
 pub fn assertion_place(a: &AssertionResult, sources: &SourceMap) -> String {
@@ -27,20 +27,12 @@ pub fn verdict_line(a: &AssertionResult, sources: &SourceMap) -> String {
     }
 }
 
-/// The verdict on an assertion, failed as vacuous when the value check
-/// found it naming a value no row holds ([`crate::kb::values`]): such an
-/// assertion says nothing about the data, whatever its rows.
-pub fn unless_vacuous(
-    a: &AssertionResult,
-    findings: &[crate::kb::values::Finding],
-) -> AssertionResult {
+/// The verdict on an assertion, failed as vacuous: the value check found
+/// it naming a value no row holds (`kb::values`), so it says nothing about
+/// the data, whatever its rows.
+pub fn unless_vacuous(a: &AssertionResult) -> AssertionResult {
     let mut a = a.clone();
-    if findings
-        .iter()
-        .any(|f| f.statement == a.span && f.makes_vacuous())
-    {
-        a.passed = false;
-        a.detail = "vacuous: it names a value no row holds (see the warning)".into();
-    }
+    a.passed = false;
+    a.detail = "vacuous: it names a value no row holds (see the warning)".into();
     a
 }

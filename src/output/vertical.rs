@@ -44,22 +44,20 @@ pub fn render_rows(table: &Table, range: std::ops::Range<usize>, screen: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::table::{ColumnType, Value};
+    use crate::output::fixture::{sym, table};
 
     #[test]
     fn one_field_per_line_wrapped_to_the_screen() {
-        let t = Table {
-            name: "q".into(),
-            columns: vec!["a".into(), "text".into()],
-            types: vec![ColumnType::Symbol, ColumnType::Symbol],
-            rows: vec![
+        let t = table(
+            &["a", "text"],
+            vec![
                 vec![
-                    Value::Symbol("焼津市長/26".into()),
-                    Value::Symbol("暗号化された通信回線を使用する。".repeat(5)),
+                    sym("焼津市長/26"),
+                    sym(&"暗号化された通信回線を使用する。".repeat(5)),
                 ],
-                vec![Value::Symbol("x".into()), Value::Symbol("y".into())],
+                vec![sym("x"), sym("y")],
             ],
-        };
+        );
         let text = render(&t, 40);
         assert!(text.starts_with("-[ 1 ]"), "{text}");
         assert!(text.contains("\n-[ 2 ]"), "{text}");

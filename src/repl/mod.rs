@@ -19,8 +19,8 @@ use crate::engine::table::Table;
 use crate::kb::values::ValueCheck;
 use crate::output::csv::{CsvOptions, export_table};
 use crate::output::modes::Mode;
+use crate::output::reporter::Reporter;
 use crate::output::table::{Fit, row_count};
-use crate::output::verdict::{unless_vacuous, verdict_line};
 use crate::session::Session;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -388,26 +388,28 @@ impl Repl {
             Err(d) => return Reply::error(d.render(self.session.sources())),
         };
         let found = ValueCheck::new(&self.session).items(items);
-        let mut out = outcome.stdout.clone();
-        for a in &outcome.answers {
-            let _ = writeln!(out, "{}", pretty::written(&a.text));
-            out.push_str(&self.answer(&a.table, Some(start)));
-        }
-        for a in &outcome.assertions {
-            let a = &unless_vacuous(a, &found);
-            let _ = writeln!(out, "{}", verdict_line(a, self.session.sources()));
-            if !a.passed {
-                out.push_str(&crate::output::table::answer(&a.offending, self.fit()));
-            }
-        }
-        for (rel, n) in &outcome.printsizes {
-            let _ = writeln!(out, "{rel}\t{n}");
-        }
+        let drawn: Vec<String> = outcome
+            .answers
+            .iter()
+            .map(|a| self.answer(&a.table, Some(start)))
+            .collect();
+        let vacuous = found
+            .iter()
+            .filter(|f| f.makes_vacuous())
+            .map(|f| f.statement)
+            .collect();
+        // Every offending row: the prompt is no CI log.
+        let report = Reporter::new(self.session.sources(), self.mode)
+            .with_fit(self.fit())
+            .with_max_rows(usize::MAX)
+            .with_vacuous(vacuous)
+            .report_drawn(&outcome, &drawn);
+        let mut out = report.text();
         for p in &outcome.written {
             let _ = writeln!(out, "wrote {}", p.display());
         }
         let mut reply = Reply::out(out);
-        reply.warn = self.render_findings(&found);
+        reply.warn = report.warnings + &self.render_findings(&found);
         reply
     }
 

@@ -1,7 +1,6 @@
 //! Asking the evaluated database: relations, queries, assertions, column values.
 
 use super::compute::Db;
-use super::outcome::AssertionResult;
 use super::{Session, interrupted};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::engine::rows::Rows;
@@ -13,6 +12,7 @@ use crate::engine::table::{ColumnType, Table};
 use crate::engine::value::{OutputOrder, Word, decode};
 use crate::lang::ast::{self, AssertKind, CompareOp};
 use crate::lang::parser;
+use crate::output::result::AssertionResult;
 use std::sync::atomic::Ordering;
 
 impl Session {

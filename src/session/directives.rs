@@ -2,12 +2,12 @@
 //! assertions in order, files staged and written behind the fence.
 
 use super::Session;
-use super::outcome::{Answer, Outcome};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap, Span};
-use crate::engine::io::{format_rows, stdout_block};
+use crate::engine::io::format_rows;
 use crate::engine::value::OutputOrder;
 use crate::lang::ast::{self, Item};
 use crate::output::csv::{CsvOptions, to_csv_bytes};
+use crate::output::result::{Answer, Outcome, Printed};
 use crate::output::transaction::Transaction;
 use std::path::{Path, PathBuf};
 
@@ -137,11 +137,11 @@ impl Session {
                             param(d, "IO") == Some("stdout") || self.output_dir.as_os_str() == "-";
                         if to_stdout {
                             let cols = header.then(|| self.columns_of(&rel.name));
-                            outcome.stdout.push_str(&stdout_block(
-                                &rel.name,
-                                &text.1,
-                                cols.as_deref(),
-                            ));
+                            outcome.printed.push(Printed::Relation {
+                                name: rel.name.clone(),
+                                header: cols,
+                                body: text.1,
+                            });
                         } else {
                             let file = param(d, "filename")
                                 .map(PathBuf::from)
@@ -164,8 +164,10 @@ impl Session {
                 Item::PrintSize(d) if recomputed => {
                     for rel in &d.relations {
                         let n = self.relation_len(&rel.name).unwrap_or(0);
-                        outcome.stdout.push_str(&format!("{}\t{n}\n", rel.name));
-                        outcome.printsizes.push((rel.name.clone(), n));
+                        outcome.printed.push(Printed::Size {
+                            relation: rel.name.clone(),
+                            rows: n,
+                        });
                     }
                 }
                 Item::Query(q) if fresh => {

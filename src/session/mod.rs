@@ -16,18 +16,20 @@
 //! - `compute`: driving compilation and evaluation, incremental and pruned;
 //! - `directives`: carrying out `.output`/`.printsize`/`.export`, files;
 //! - `ask`: queries and assertions against the evaluated database;
-//! - `provenance`: where a stated tuple comes from;
-//! - `outcome`: what an evaluation reports besides the database.
+//! - `provenance`: where a stated tuple comes from.
+//!
+//! What an evaluation reports besides the database (answers, verdicts,
+//! what the program prints, files written, warnings) is data of the layer
+//! below, [`crate::output::result`], which every reporter reads.
 
 mod ask;
 mod compute;
 mod directives;
-mod outcome;
 mod program;
 mod provenance;
 pub mod stored;
 
-pub use outcome::{Answer, AssertionResult, Outcome};
+pub use crate::output::result::{Answer, AssertionResult, Outcome, Printed};
 
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::engine::intern::Interner;

@@ -1,0 +1,66 @@
+//! One script, one report: `.printsize` prints its line exactly once in
+//! `pialog run`, in `pialog check` (the one-screen digest and `--full`) and
+//! in the REPL fed through a pipe, because all of them draw the session's
+//! outcome through the same reporter. (`check` and the REPL used to print
+//! it twice: once from the program's own output, once more by themselves.)
+
+#[path = "fixtures/workflow/support.rs"]
+mod support;
+use support::*;
+
+/// Declares, fills and sizes a relation, then asks and asserts about it.
+const SCRIPT: &str = ".decl sized(x: number)\nsized(1). sized(2).\n.printsize sized\n?- sized(x).\n.assert count sized(_) = 2\n";
+
+/// How many lines of `text` are the `.printsize` line.
+fn size_lines(text: &str) -> usize {
+    text.lines().filter(|l| *l == "sized\t2").count()
+}
+
+#[test]
+fn run_prints_the_size_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.dl"), SCRIPT).unwrap();
+    let o = pialog(dir.path(), &["run", "s.dl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(size_lines(&out), 1, "{out}");
+    assert!(
+        out.starts_with("sized\t2\n"),
+        "the program's own output first: {out}"
+    );
+    assert!(
+        out.contains("ok s.dl:5: .assert count sized(_) = 2"),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_prints_the_size_once_in_every_view() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.dl"), SCRIPT).unwrap();
+    for view in [&[][..], &["--full"][..], &["--format", "line"][..]] {
+        let mut args = vec!["check", "--no-kb", "s.dl"];
+        args.extend_from_slice(view);
+        let o = pialog(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(0), "{view:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        let shown: usize = out.lines().filter(|l| l.trim_start() == "sized\t2").count();
+        assert_eq!(shown, 1, "{view:?}: {out}");
+        assert_eq!(out.lines().last(), Some("1 passed, 0 failed"), "{out}");
+    }
+}
+
+#[test]
+fn the_piped_repl_prints_the_size_once() {
+    let root = kb_root();
+    std::fs::write(root.path().join("s.dl"), SCRIPT).unwrap();
+    let o = pialog_stdin(root.path(), &["repl"], ":time off\n:load s.dl\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(size_lines(&out), 1, "{out}");
+    assert!(
+        out.contains("ok s.dl:5: .assert count sized(_) = 2"),
+        "{out}"
+    );
+    assert!(out.contains("loaded s.dl"), "{out}");
+}
