@@ -32,7 +32,7 @@ fn evaluate(dir: &Path) -> BTreeMap<String, usize> {
         );
     }
     match s.evaluate() {
-        Ok(o) => o.printsizes.into_iter().collect(),
+        Ok(o) => o.printsizes().map(|(n, c)| (n.to_string(), c)).collect(),
         Err(d) => panic!(
             "{}",
             d.0.iter()

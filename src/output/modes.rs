@@ -9,7 +9,7 @@
 use super::csv::{CsvOptions, to_delimited_bytes};
 use super::table::{Fit, answer, answer_noting, numeric, row_count};
 use super::{json, vertical};
-use crate::engine::table::{Table, Value};
+use crate::engine::table::Table;
 
 /// An output mode.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -167,6 +167,7 @@ fn markdown(table: &Table, headers: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::table::Value;
     use crate::output::fixture::{sym, table};
 
     fn sample() -> Table {
