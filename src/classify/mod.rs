@@ -15,9 +15,9 @@ pub mod report;
 pub mod rules;
 pub mod score;
 
-pub use labels::{Labelled, Labels};
+pub use labels::Labels;
 pub use rules::{Outcome, default_rule_files, run};
-pub use score::{Counts, Scores};
+pub use score::Scores;
 
 /// Scores an outcome of [`run`] against the labels it was run on.
 pub fn score_outcome(labels: &Labels, outcome: &Outcome) -> Scores {

@@ -343,7 +343,7 @@ pub const OTHER_MEASURES_LABEL: &str = "その他の措置の内容";
 /// How the measure fields of a risk end ("…の確認の措置の内容").
 pub const MEASURE_SUFFIX: &str = "の措置の内容";
 
-/// The basic form rates each risk on one line: "<risk>への対策は十分か".
+/// The basic form rates each risk on one line: `<risk>への対策は十分か`.
 pub const ADEQUACY_SUFFIX: &str = "への対策は十分か";
 
 /// Captions of a select box's option list.

@@ -255,7 +255,7 @@ fn audit_group(cx: &mut Ctx, f: &Field) {
 }
 
 /// The basic form (基礎項目評価書) has no risk headers: each risk is a line
-/// "<title>への対策は十分か [ rating ]". The title names the risk; its phase
+/// `<title>への対策は十分か [ rating ]`. The title names the risk; its phase
 /// is the subsection's (or the form's, for a standard title), numbered in
 /// order within the phase.
 fn basic_form_ratings(cx: &mut Ctx, skipped: &HashSet<Sub>) {

@@ -4,7 +4,7 @@
 //! Every command without FILES loads the same list ([`default_files`]): the
 //! schema of the assessment relations, the imported fact files, the curated
 //! corrections (last, so their retractions see every imported fact), and the
-//! standard derived relations of `queries/std.dl`. [`provenance`] turns the
+//! standard derived relations of `queries/std.dl`. [`provenance()`] turns the
 //! span of a fact into the fact file line and the document line the importer
 //! noted in its trailing `// doc.txt:123` comment, so an answer can be traced
 //! back to the page.
