@@ -24,6 +24,30 @@ pub struct Compiled {
     pub width: usize,
 }
 
+impl Compiled {
+    /// Keeps only the plans whose target `keep` accepts, and the tuple
+    /// width only they need: a batch run evaluates just the rules its
+    /// outputs need and an incremental one just those the new items affect,
+    /// after every rule was compiled (and so checked) once. `clauses` are
+    /// the ones compiled. The strata stay those of the whole program, so
+    /// outputs come in the same order either way.
+    pub fn retain(&mut self, clauses: &[Clause], keep: impl Fn(&Target) -> bool) {
+        for s in &mut self.strata {
+            s.base.retain(|(p, _)| keep(&p.target));
+            s.delta.retain(|(p, _)| keep(&p.target));
+        }
+        let widest = clauses
+            .iter()
+            .filter(|c| keep(&c.target))
+            .map(clause_width)
+            .max()
+            .unwrap_or(0);
+        if let Some(width) = width_for(widest.max(1)) {
+            self.width = width;
+        }
+    }
+}
+
 fn ident(name: &str, span: Span) -> ast::Ident {
     ast::Ident {
         name: name.into(),
@@ -258,6 +282,39 @@ mod tests {
 
     fn chain(n: i32) -> Vec<Vec<i32>> {
         (0..n).map(|i| vec![i, (i + 1) % n]).collect()
+    }
+
+    #[test]
+    fn retain_keeps_the_plans_of_kept_targets_and_the_width_they_need() {
+        let mut cat = Catalog::default();
+        for (n, a) in [("e", 1), ("f", 1), ("wide", 3)] {
+            cat.add(RelInfo {
+                name: n.to_string(),
+                columns: (0..a).map(|i| format!("c{i}")).collect(),
+                types: vec![ColumnType::Number; a],
+                eqrel: false,
+            });
+        }
+        let items = vec![
+            rule(atom("f", vec![var("x")]), vec![pos("e", vec![var("x")])]),
+            rule(
+                atom("wide", vec![var("x"), var("x"), var("x")]),
+                vec![pos("e", vec![var("x")])],
+            ),
+        ];
+        let clauses = lower_rules(&cat, &items, &mut Interner::new()).unwrap();
+        let mut compiled = compile(&cat, &clauses).unwrap();
+        assert_eq!(compiled.width, 3);
+        let f = cat.id("f").unwrap();
+        compiled.retain(&clauses, |t| *t == Target::Rel(f));
+        assert_eq!(compiled.width, 1);
+        let plans: Vec<&Target> = compiled
+            .strata
+            .iter()
+            .flat_map(|s| s.base.iter().chain(&s.delta))
+            .map(|(p, _)| &p.target)
+            .collect();
+        assert_eq!(plans, [&Target::Rel(f)]);
     }
 
     #[test]

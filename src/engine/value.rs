@@ -9,6 +9,7 @@
 
 use super::intern::Interner;
 use super::table::Value;
+use crate::lang::ast;
 use crate::lang::types::ColumnType;
 use std::cmp::Ordering;
 
@@ -57,6 +58,53 @@ pub fn encode_lookup(v: &Value, ty: ColumnType, symbols: &Interner) -> Option<Wo
         (Value::Number(n), ColumnType::Unsigned) => u32::try_from(*n).ok(),
         (Value::Float(x), ColumnType::Float) => Some(from_f32(*x as f32)),
         (Value::Number(n), ColumnType::Float) => Some(from_f32(*n as f32)),
+        _ => None,
+    }
+}
+
+/// The word of a literal constant of a stated fact (`"a"`, `1`, `-2`,
+/// `1.5`) in a column of type `ty`, interning a symbol: how facts written
+/// in program text become rows. `None` for anything else (an expression,
+/// a constant of another type), which is evaluated as a rule instead.
+pub fn literal_word(e: &ast::Expr, ty: ColumnType, symbols: &mut Interner) -> Option<Word> {
+    match e {
+        ast::Expr::Str(s, _) if ty == ColumnType::Symbol => Some(symbols.intern(s)),
+        _ => literal_number(e, ty),
+    }
+}
+
+/// [`literal_word`] without interning: `None` also for a symbol the engine
+/// never saw (no row can hold it).
+pub fn literal_word_lookup(e: &ast::Expr, ty: ColumnType, symbols: &Interner) -> Option<Word> {
+    match e {
+        ast::Expr::Str(s, _) if ty == ColumnType::Symbol => symbols.get(s),
+        _ => literal_number(e, ty),
+    }
+}
+
+/// The word of a numeric literal (a negated one too) in a numeric column;
+/// `None` for a symbol column or anything but a literal.
+pub fn literal_number(e: &ast::Expr, ty: ColumnType) -> Option<Word> {
+    use ast::Expr as E;
+    match (e, ty) {
+        (E::Number(n, _), ColumnType::Number) => Some(from_i32(*n as i32)),
+        (E::Number(n, _), ColumnType::Unsigned) => Some(*n as u32),
+        (E::Number(n, _), ColumnType::Float) => Some(from_f32(*n as f32)),
+        (E::Unsigned(n, _), ColumnType::Unsigned) => Some(*n as u32),
+        (E::Float(x, _), ColumnType::Float) => Some(from_f32(*x as f32)),
+        (
+            E::Unary {
+                op: ast::UnOp::Neg,
+                arg,
+                ..
+            },
+            ColumnType::Number | ColumnType::Float,
+        ) => match arg.as_ref() {
+            E::Number(n, _) if ty == ColumnType::Number => Some(from_i32(-(*n as i32))),
+            E::Number(n, _) => Some(from_f32(-(*n as f32))),
+            E::Float(x, _) => Some(from_f32(-(*x as f32))),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -208,6 +256,32 @@ mod tests {
         assert_eq!(format_float_digits(65536.25, 9), "65536.25");
         assert_eq!(format_float_digits(1e8, 9), "100000000");
         assert_eq!(format_float_digits(1.0 / 1024.0, 9), "0.0009765625");
+    }
+
+    #[test]
+    fn literals_of_facts_become_words_of_their_column_type() {
+        use crate::diag::Span;
+        let sp = Span::default();
+        let neg = |e: ast::Expr| ast::Expr::Unary {
+            op: ast::UnOp::Neg,
+            arg: Box::new(e),
+            span: sp,
+        };
+        let mut s = Interner::new();
+        let a = ast::Expr::Str("a".into(), sp);
+        assert_eq!(literal_word_lookup(&a, ColumnType::Symbol, &s), None);
+        let w = literal_word(&a, ColumnType::Symbol, &mut s);
+        assert_eq!(w, s.get("a"));
+        assert_eq!(literal_word_lookup(&a, ColumnType::Symbol, &s), w);
+        assert_eq!(literal_word(&a, ColumnType::Number, &mut s), None);
+        let two = ast::Expr::Number(2, sp);
+        assert_eq!(literal_number(&two, ColumnType::Float), Some(from_f32(2.0)));
+        assert_eq!(literal_number(&two, ColumnType::Symbol), None);
+        assert_eq!(
+            literal_number(&neg(two.clone()), ColumnType::Number),
+            Some(from_i32(-2))
+        );
+        assert_eq!(literal_number(&neg(two), ColumnType::Unsigned), None);
     }
 
     #[test]

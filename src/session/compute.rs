@@ -11,7 +11,7 @@ use crate::engine::intern::Interner;
 use crate::engine::io::{probe_facts, read_facts};
 use crate::engine::ir::{Catalog, RelInfo, Target};
 use crate::engine::table::ColumnType;
-use crate::engine::value::Word;
+use crate::engine::value::{Word, literal_word};
 use crate::lang::ast::{self, Item};
 use std::path::PathBuf;
 
@@ -293,17 +293,17 @@ impl Session {
             facts.push(Vec::new());
             reuse_of.push(None);
         }
-        let mut clauses = lower_rules(&catalog, &items, &mut self.symbols)?;
+        let clauses = lower_rules(&catalog, &items, &mut self.symbols)?;
         // Every rule is compiled, so that an unstratifiable or ungrounded
         // one is reported even when no output needs it; a pruned run then
-        // evaluates only the rules of needed relations.
+        // evaluates only the rules of needed relations, an incremental one
+        // only those of relations the new items affect.
         let mut compiled = compile(&catalog, &clauses)?;
         if needed.is_some() || prev.is_some() {
-            clauses.retain(|c| match c.target {
+            compiled.retain(&clauses, |t| match *t {
                 Target::Rel(r) => wanted(&catalog.rels[r].name) && reuse_of[r].is_none(),
                 Target::Answer => true,
             });
-            compiled = compile(&catalog, &clauses)?;
         }
         // Stated facts, `.input` rows and retractions per relation; input
         // rows are moved, not copied, when they are a relation's only source.
@@ -380,13 +380,6 @@ impl Session {
                 stratum_of[r] = i;
             }
         }
-        if let Some(db) = &prev {
-            for (id, old) in reuse_of.iter().enumerate() {
-                if let Some(old) = old {
-                    stratum_of[id] = db.stratum_of[*old];
-                }
-            }
-        }
         drop(prev);
         Ok((
             Db {
@@ -401,45 +394,6 @@ impl Session {
     }
 }
 
-/// The word of a literal constant, interning symbols.
-fn constant_word(e: &ast::Expr, ty: ColumnType, symbols: &mut Interner) -> Option<Word> {
-    match e {
-        ast::Expr::Str(s, _) if ty == ColumnType::Symbol => Some(symbols.intern(s)),
-        _ => constant_word_lookup(e, ty, symbols),
-    }
-}
-
-/// The word of a literal constant without interning.
-pub(super) fn constant_word_lookup(
-    e: &ast::Expr,
-    ty: ColumnType,
-    symbols: &Interner,
-) -> Option<Word> {
-    use crate::engine::value::{from_f32, from_i32};
-    match (e, ty) {
-        (ast::Expr::Str(s, _), ColumnType::Symbol) => symbols.get(s),
-        (ast::Expr::Number(n, _), ColumnType::Number) => Some(from_i32(*n as i32)),
-        (ast::Expr::Number(n, _), ColumnType::Unsigned) => Some(*n as u32),
-        (ast::Expr::Number(n, _), ColumnType::Float) => Some(from_f32(*n as f32)),
-        (ast::Expr::Unsigned(n, _), ColumnType::Unsigned) => Some(*n as u32),
-        (ast::Expr::Float(x, _), ColumnType::Float) => Some(from_f32(*x as f32)),
-        (
-            ast::Expr::Unary {
-                op: ast::UnOp::Neg,
-                arg,
-                ..
-            },
-            ColumnType::Number | ColumnType::Float,
-        ) => match arg.as_ref() {
-            ast::Expr::Number(n, _) if ty == ColumnType::Number => Some(from_i32(-(*n as i32))),
-            ast::Expr::Number(n, _) => Some(from_f32(-(*n as f32))),
-            ast::Expr::Float(x, _) => Some(from_f32(-(*x as f32))),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// The words of a fact whose arguments are all literal constants.
 fn constant_row(
     args: &[ast::Expr],
@@ -451,6 +405,6 @@ fn constant_row(
     }
     args.iter()
         .zip(types)
-        .map(|(e, &t)| constant_word(e, t, symbols))
+        .map(|(e, &t)| literal_word(e, t, symbols))
         .collect()
 }

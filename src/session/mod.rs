@@ -42,6 +42,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use compute::Db;
 use program::Checkpoint;
+use provenance::FactOrigins;
 use stored::StoredFacts;
 
 /// A loaded program, its evaluation, and the means to query it.
@@ -67,6 +68,9 @@ pub struct Session {
     last_query: Option<ast::Query>,
     defer_writes: bool,
     pending: Transaction,
+    /// Fact items by tuple, built on the first [`Session::fact_origin`]
+    /// after the program changed.
+    origins: std::cell::OnceCell<FactOrigins>,
 }
 
 impl Default for Session {
@@ -123,6 +127,7 @@ impl Session {
             last_query: None,
             defer_writes: false,
             pending: Transaction::new(),
+            origins: std::cell::OnceCell::new(),
         }
     }
 

@@ -93,6 +93,7 @@ impl Session {
         self.schema = cp.schema;
         self.answered = self.answered.min(cp.answered);
         self.dirty = true;
+        self.origins.take();
         // Its rows may hold what was taken back.
         self.db = None;
     }
@@ -231,6 +232,7 @@ impl Session {
         if let Some(schema) = schema {
             self.schema = schema;
         }
+        self.origins.take();
         Ok(items)
     }
 }
