@@ -3,13 +3,13 @@
 use super::compute::Db;
 use super::{Session, interrupted};
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::engine::rows::Rows;
-use crate::engine::strata::run_query;
-use crate::engine::width::width_for;
 use crate::engine::ir::{Lowerer, Target, outer_var_names};
 use crate::engine::plan::plan;
+use crate::engine::rows::Rows;
+use crate::engine::strata::run_query;
 use crate::engine::table::{ColumnType, Table};
 use crate::engine::value::{OutputOrder, Word, decode};
+use crate::engine::width::width_for;
 use crate::lang::ast::{self, AssertKind, CompareOp};
 use crate::lang::parser;
 use crate::output::result::AssertionResult;
@@ -230,17 +230,7 @@ impl Session {
             };
             let clause = lw.clause(Target::Answer, &head, &[], alt, span)?;
             if types.is_empty() {
-                types = clause
-                    .head
-                    .iter()
-                    .zip(&columns)
-                    .map(|(e, name)| match e {
-                        crate::engine::ir::Expr::Reg(r) => {
-                            var_types.get(name).copied().unwrap_or(clause.reg_types[*r])
-                        }
-                        _ => ColumnType::Symbol,
-                    })
-                    .collect();
+                types = answer_types(&clause, &columns, &var_types);
             }
             let mut p = plan(&clause, None, &|_| false)?;
             let accesses = p.number_sources();
@@ -327,4 +317,27 @@ impl Session {
             offending: table,
         })
     }
+}
+
+/// The column types of a query's answer: the checker's type of each named
+/// variable, over the type the lowering gave its register (the one place
+/// the two meet, for when types are fixed once in `lang`).
+fn answer_types(
+    clause: &crate::engine::ir::Clause,
+    columns: &[String],
+    var_types: &std::collections::HashMap<String, ColumnType>,
+) -> Vec<ColumnType> {
+    clause
+        .head
+        .iter()
+        .zip(columns)
+        .map(|(e, name)| match e {
+            crate::engine::ir::Expr::Reg(r) => var_types
+                .get(name)
+                .copied()
+                .or_else(|| clause.reg_types.get(*r).copied())
+                .unwrap_or(ColumnType::Symbol),
+            _ => ColumnType::Symbol,
+        })
+        .collect()
 }

@@ -1,19 +1,17 @@
 //! Driving compilation and evaluation: the catalog, ground facts, stored
 //! facts and inputs assembled into rows, incremental recompute and pruning.
 
-use super::directives::{asked_by, guard_path, missing_input, param};
+use super::directives::{Input, read_input};
 use super::{Session, interrupted, trace};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::compile::{compile, lower_rules};
+use crate::engine::intern::Interner;
+use crate::engine::ir::{Catalog, RelInfo, Target};
 use crate::engine::rows::Rows;
 use crate::engine::strata::evaluate;
-use crate::engine::intern::Interner;
-use crate::engine::io::{probe_facts, read_facts};
-use crate::engine::ir::{Catalog, RelInfo, Target};
 use crate::engine::table::ColumnType;
 use crate::engine::value::{Word, literal_word};
 use crate::lang::ast::{self, Item};
-use std::path::PathBuf;
 
 /// The evaluated database.
 pub(super) struct Db {
@@ -138,34 +136,12 @@ impl Session {
             crate::engine::independent::is_helper(name)
                 || needed.as_ref().is_none_or(|n| n.contains(name))
         };
-        for item in &self.program.items {
-            if let Item::Output(d) | Item::PrintSize(d) = item {
-                for rel in &d.relations {
-                    if catalog.id(&rel.name).is_none() {
-                        errors.push(Diagnostic::error(
-                            format!("unknown relation `{}`", rel.name),
-                            rel.span,
-                        ));
-                    }
-                }
-            }
-            if let Item::Export(e) = item
-                && catalog.id(&e.relation.name).is_none()
-            {
-                errors.push(Diagnostic::error(
-                    format!("unknown relation `{}`", e.relation.name),
-                    e.relation.span,
-                ));
-            }
-        }
+        // The checker has seen that every relation named exists: the
+        // catalog holds them all.
         for item in &self.program.items {
             match item {
                 Item::Fact(a) | Item::Retract(a) => {
                     let Some(id) = catalog.id(&a.relation.name) else {
-                        errors.push(Diagnostic::error(
-                            format!("unknown relation `{}`", a.relation.name),
-                            a.relation.span,
-                        ));
                         continue;
                     };
                     if reuse_of[id].is_some() {
@@ -202,50 +178,29 @@ impl Session {
                 Item::Input(d) => {
                     for rel in &d.relations {
                         let Some(id) = catalog.id(&rel.name) else {
-                            errors.push(Diagnostic::error(
-                                format!("unknown relation `{}`", rel.name),
-                                rel.span,
-                            ));
                             continue;
-                        };
-                        let file = param(d, "filename")
-                            .map(PathBuf::from)
-                            .unwrap_or_else(|| PathBuf::from(format!("{}.facts", rel.name)));
-                        let path = if file.is_absolute() {
-                            file
-                        } else {
-                            self.fact_dir.join(file)
                         };
                         if reuse_of[id].is_some() {
                             continue;
                         }
-                        let note = asked_by(".input", d.span, &self.sources);
-                        if let Err(e) = guard_path(&path, crate::fence::Access::Read, d.span, &note)
-                        {
-                            errors.push(e);
-                            continue;
-                        }
-                        let at = |e: Diagnostic| e.with_note(note.clone());
-                        if let Some(w) = missing_input(&path, &rel.name) {
-                            // Soufflé reads a missing file as no rows.
-                            input_warnings.push(w);
-                            continue;
-                        }
-                        if !wanted(&rel.name) {
-                            if let Err(e) = probe_facts(&path) {
-                                errors.push(at(e));
-                            }
-                            continue;
-                        }
-                        let delimiter = param(d, "delimiter").unwrap_or("\t");
                         let types = catalog.rels[id].types.clone();
-                        let headers = param(d, "headers") == Some("true");
-                        match read_facts(&path, &types, delimiter, headers, &mut self.symbols) {
-                            Ok(rows) => {
+                        let read = read_input(
+                            d,
+                            &rel.name,
+                            &types,
+                            wanted(&rel.name),
+                            &self.fact_dir,
+                            &self.sources,
+                            &mut self.symbols,
+                        );
+                        match read {
+                            Ok(Input::Rows(rows)) => {
                                 inputs.push(rows);
                                 input_rels.push(id);
                             }
-                            Err(e) => errors.push(at(e)),
+                            Ok(Input::Missing(w)) => input_warnings.push(w),
+                            Ok(Input::Probed) => {}
+                            Err(e) => errors.push(e),
                         }
                     }
                 }

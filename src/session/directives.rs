@@ -3,16 +3,19 @@
 
 use super::Session;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap, Span};
-use crate::engine::io::format_rows;
+use crate::engine::intern::Interner;
+use crate::engine::io::{format_rows, probe_facts, read_facts};
+use crate::engine::rows::Rows;
 use crate::engine::value::OutputOrder;
 use crate::lang::ast::{self, Item};
+use crate::lang::types::ColumnType;
 use crate::output::csv::{CsvOptions, to_csv_bytes};
 use crate::output::result::{Answer, Outcome, Printed};
 use crate::output::transaction::Transaction;
 use std::path::{Path, PathBuf};
 
 /// An `.input`/`.output` parameter.
-pub(super) fn param<'a>(d: &'a ast::IoDirective, key: &str) -> Option<&'a str> {
+fn param<'a>(d: &'a ast::IoDirective, key: &str) -> Option<&'a str> {
     d.params
         .iter()
         .find(|(k, _)| k.name.eq_ignore_ascii_case(key))
@@ -23,7 +26,7 @@ pub(super) fn param<'a>(d: &'a ast::IoDirective, key: &str) -> Option<&'a str> {
 /// folder (Soufflé reads it as an empty relation); `None` when it exists or
 /// cannot be looked at for another reason, or its folder is missing too,
 /// which reading then reports as an error.
-pub(super) fn missing_input(path: &std::path::Path, rel: &str) -> Option<String> {
+fn missing_input(path: &std::path::Path, rel: &str) -> Option<String> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
     if folder.is_some_and(|f| !f.is_dir()) {
         return None;
@@ -39,13 +42,13 @@ pub(super) fn missing_input(path: &std::path::Path, rel: &str) -> Option<String>
 
 /// Where a directive is, for the note on an I/O error about the file it
 /// named: the error keeps pointing at the file (and line) it is about.
-pub(super) fn asked_by(what: &str, span: Span, sources: &SourceMap) -> String {
+fn asked_by(what: &str, span: Span, sources: &SourceMap) -> String {
     format!("asked for by the `{what}` at {}", sources.position(span))
 }
 
 /// A path outside the installed fence (an error at the directive), or not
 /// a regular file (an error at the file, noting the directive).
-pub(super) fn guard_path(
+fn guard_path(
     path: &Path,
     access: crate::fence::Access,
     span: Span,
@@ -59,6 +62,53 @@ pub(super) fn guard_path(
         })?;
     }
     Ok(())
+}
+
+/// What one relation of an `.input` gave.
+pub(super) enum Input {
+    /// The rows of its file.
+    Rows(Rows),
+    /// No file (Soufflé reads it as no rows): the warning to give.
+    Missing(String),
+    /// A relation no output needs: its file was only looked at.
+    Probed,
+}
+
+/// Reads one relation of an `.input` from its file (under `-F`, behind
+/// the fence): its rows, a warning when the file is missing, or — for a
+/// relation no output needs — only a look that the file can be read.
+/// An error at the file notes the directive that asked for it.
+pub(super) fn read_input(
+    d: &ast::IoDirective,
+    rel: &str,
+    types: &[ColumnType],
+    wanted: bool,
+    fact_dir: &Path,
+    sources: &SourceMap,
+    symbols: &mut Interner,
+) -> Result<Input, Diagnostic> {
+    let file = param(d, "filename")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(format!("{rel}.facts")));
+    let path = if file.is_absolute() {
+        file
+    } else {
+        fact_dir.join(file)
+    };
+    let note = asked_by(".input", d.span, sources);
+    guard_path(&path, crate::fence::Access::Read, d.span, &note)?;
+    let at = |e: Diagnostic| e.with_note(note.clone());
+    if let Some(w) = missing_input(&path, rel) {
+        return Ok(Input::Missing(w));
+    }
+    if !wanted {
+        return probe_facts(&path).map(|()| Input::Probed).map_err(at);
+    }
+    let delimiter = param(d, "delimiter").unwrap_or("\t");
+    let headers = param(d, "headers") == Some("true");
+    read_facts(&path, types, delimiter, headers, symbols)
+        .map(Input::Rows)
+        .map_err(at)
 }
 
 impl Session {
