@@ -3,13 +3,13 @@
 use super::compute::Db;
 use super::{Session, interrupted};
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::engine::rows::Rows;
-use crate::engine::strata::run_query;
-use crate::engine::width::width_for;
 use crate::engine::ir::{Lowerer, Target, outer_var_names};
 use crate::engine::plan::plan;
+use crate::engine::rows::Rows;
+use crate::engine::strata::run_query;
 use crate::engine::table::{ColumnType, Table};
 use crate::engine::value::{OutputOrder, Word, decode};
+use crate::engine::width::width_for;
 use crate::lang::ast::{self, AssertKind, CompareOp};
 use crate::lang::parser;
 use crate::output::result::AssertionResult;
