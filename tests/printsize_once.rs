@@ -1,6 +1,6 @@
 //! One script, one report: `.printsize` prints its line exactly once in
 //! `pialog run`, in `pialog check` (the one-screen digest and `--full`) and
-//! in the REPL fed through a pipe, because all of them draw the session's
+//! in the REPL fed through a pipe and on the page of `pialog report`, because all of them draw the session's
 //! outcome through the same reporter. (`check` and the REPL used to print
 //! it twice: once from the program's own output, once more by themselves.)
 
@@ -63,4 +63,18 @@ fn the_piped_repl_prints_the_size_once() {
         "{out}"
     );
     assert!(out.contains("loaded s.dl"), "{out}");
+}
+
+#[test]
+fn the_report_page_shows_the_size_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.dl"), SCRIPT).unwrap();
+    let o = pialog(dir.path(), &["report", "s.dl", "-o", "r.html"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert_eq!(size_lines(&html), 1, "{html}");
+    assert!(
+        html.contains("ok s.dl:5: .assert count sized(_) = 2"),
+        "{html}"
+    );
 }

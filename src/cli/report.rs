@@ -5,14 +5,19 @@
 //! `risk_lacks`, `change`, `unread`), each with the measure texts of its
 //! risk and the line it came from: the fact's own line in its fact file and
 //! the `// document:line` the importer wrote on it (`kb::provenance`).
+//! What the loaded programs report themselves (sizes, answers, verdicts)
+//! heads the page as `pialog run` prints it ([`crate::output::reporter`]).
 
 use crate::diag::SourceMap;
 use crate::engine::table::{Table, Value};
-use crate::kb::load::{KbArgs, open_evaluated};
+use crate::kb::load::{KbArgs, files_to_load, load};
 use crate::kb::overview::overview;
 use crate::kb::views::{flow_graph, matrix};
 use crate::output::csv::{check_target, write_atomically};
+use crate::output::modes::Mode;
 use crate::output::report::{Finding, Report, Section, Source, render};
+use crate::output::reporter::Reporter;
+use crate::output::result::{Outcome, Printed};
 use crate::session::Session;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -67,7 +72,7 @@ fn source_of(session: &Session, rel: &str, row: &[Value], report_dir: &Path) -> 
 }
 
 /// Gathers every section of the page.
-fn build(session: &Session, lacking: &str, report_dir: &Path) -> Report {
+fn build(session: &Session, script: String, lacking: &str, report_dir: &Path) -> Report {
     let risks = rows(session, "risk");
     let measures = rows(session, "measure");
     let class_names: BTreeMap<String, String> = rows(session, "class_label")
@@ -184,6 +189,20 @@ fn build(session: &Session, lacking: &str, report_dir: &Path) -> Report {
             .ok()
             .map(|m| crate::output::svg::heat_map(&m)),
         sections,
+        script,
+    }
+}
+
+/// A session on the named files (or the knowledge base), evaluated, with
+/// what the evaluation reported. Like [`crate::kb::load::open_evaluated`],
+/// the `.output`s of the loaded files are not carried out: the page is the
+/// one thing written.
+fn open(files: &[PathBuf], root: &Path) -> Result<(Session, Outcome), String> {
+    let files = files_to_load(files, root).map_err(|d| d.render(&SourceMap::new()))?;
+    let mut session = Session::new().with_output_dir(PathBuf::from("-"));
+    match load(&mut session, &files).and_then(|()| session.evaluate()) {
+        Ok(outcome) => Ok((session, outcome)),
+        Err(d) => Err(d.render(session.sources())),
     }
 }
 
@@ -196,17 +215,25 @@ pub fn run(args: Args) -> ExitCode {
     if let Err(d) = check_target(&args.output) {
         return fail(d.render(&SourceMap::new()));
     }
-    let session = match open_evaluated(&args.files, &args.kb.root) {
-        Ok(s) => s,
-        Err(e) => return fail(e.to_string()),
+    let (session, mut outcome) = match open(&args.files, &args.kb.root) {
+        Ok(opened) => opened,
+        Err(e) => return fail(e),
     };
+    // Whole relations sent to stdout are no reading for a page; their
+    // sizes, answers and verdicts are.
+    outcome
+        .printed
+        .retain(|p| matches!(p, Printed::Size { .. }));
+    // The loaded programs' own report reads as `pialog run` prints it.
+    let script = Reporter::new(session.sources(), Mode::Table).report(&outcome);
+    eprint!("{}", script.warnings);
     let dir = args
         .output
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let report = build(&session, &args.lacking, &dir);
+    let report = build(&session, script.text(), &args.lacking, &dir);
     let n = report.sections.len();
     if let Err(d) = write_atomically(&args.output, render(&report).as_bytes()) {
         return fail(d.render(session.sources()));

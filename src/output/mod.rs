@@ -2,6 +2,12 @@
 //! for spreadsheets (RFC 4180, atomic, formula-safe), JSON for scripts, DOT
 //! and Mermaid for flow graphs, an SVG heat map for the coverage matrix,
 //! JUnit XML for CI dashboards.
+//!
+//! What a script produced is data here ([`result`]: answers, verdicts,
+//! what the program prints, files, warnings), and one [`reporter`] draws
+//! it for `run`, `check`, the REPL and `pialog report` alike. Nothing here
+//! imports the layers above (session, kb, repl, cli): what they know (the
+//! form's phase order, an assertion found vacuous) is passed in.
 
 pub mod csv;
 pub mod digest;

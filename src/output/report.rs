@@ -85,6 +85,11 @@ pub struct Report {
     pub title: String,
     /// The coverage heat map, as inline SVG.
     pub heat_map: Option<String>,
+    /// What the loaded programs report themselves (their own output,
+    /// answers of their queries, verdicts of their assertions), as
+    /// [`super::reporter`] draws it for `pialog run`; empty when they ask
+    /// nothing.
+    pub script: String,
     /// One section per assessment.
     pub sections: Vec<Section>,
 }
@@ -230,6 +235,13 @@ pub fn render(report: &Report) -> String {
         );
     }
     out.push_str("</tbody></table>\n");
+    if !report.script.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h2>読み込んだプログラムの結果 (what the loaded programs report)</h2>\n<pre class=\"finding\">\n{}</pre>",
+            esc(&report.script)
+        );
+    }
     if let Some(svg) = &report.heat_map {
         out.push_str("<h2>対策の網羅状況 (coverage heat map)</h2>\n<div class=\"figure\">");
         out.push_str(&inline_svg(svg));
@@ -288,6 +300,7 @@ mod tests {
         let report = Report {
             title: "評価書 <3>".into(),
             heat_map: Some("<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>".into()),
+            script: "ok s.dl:1: .assert count r(_) < 3\n".into(),
             sections: vec![Section {
                 overview: Overview {
                     id: "x/1".into(),
@@ -324,5 +337,9 @@ mod tests {
         );
         assert!(!html.contains("http"), "no URL at all");
         assert!(html.contains("id=\"filter\""));
+        assert!(
+            html.contains("<pre class=\"finding\">\nok s.dl:1: .assert count r(_) &lt; 3\n</pre>"),
+            "the loaded programs' own report, escaped"
+        );
     }
 }
