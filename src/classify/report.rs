@@ -68,27 +68,25 @@ pub fn render(labels: &Labels, outcome: &Outcome, scores: &Scores, options: Opti
 /// The lines that fired, in the order of the rules.
 fn lines_section(out: &mut String, labels: &Labels, outcome: &Outcome, options: Options) {
     let mut tally: BTreeMap<RuleLine, Tally> = BTreeMap::new();
+    // A line is right when the class it gives is labelled, or the class it
+    // drops is not.
+    let mut count = |line: &Option<RuleLine>, right: bool| {
+        if let Some(line) = line {
+            let t = tally.entry(line.clone()).or_default();
+            if right {
+                t.right += 1;
+            } else {
+                t.wrong += 1;
+            }
+        }
+    };
     for row in &labels.rows {
         let key = (row.a.clone(), row.m.clone());
         for hit in outcome.hits.get(&key).into_iter().flatten() {
-            if let Some(line) = &hit.line {
-                let t = tally.entry(line.clone()).or_default();
-                if row.classes.contains(&hit.class) {
-                    t.right += 1;
-                } else {
-                    t.wrong += 1;
-                }
-            }
+            count(&hit.line, row.classes.contains(&hit.class));
         }
         for drop in outcome.drops.get(&key).into_iter().flatten() {
-            if let Some(line) = &drop.drop_line {
-                let t = tally.entry(line.clone()).or_default();
-                if row.classes.contains(&drop.class) {
-                    t.wrong += 1;
-                } else {
-                    t.right += 1;
-                }
-            }
+            count(&drop.drop_line, !row.classes.contains(&drop.class));
         }
     }
     let shown: Vec<_> = tally

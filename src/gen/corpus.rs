@@ -284,37 +284,22 @@ impl Generator {
                 let item = v::RECORD_ITEMS[self.order[k]];
                 out.row(Rel::RecordItem, &[Field::S(a), Field::S(f), Field::S(item)])?;
             }
-            let mut first = ("", "");
-            for k in 0..r.range(1, 2) {
-                let (kind, detail) = r.pick(v::SOURCES);
-                if k == 1 && first == (kind, detail) {
-                    continue;
-                }
-                first = (kind, detail);
+            let count = r.range(1, 2);
+            for (kind, detail) in r.distinct(count, |r| r.pick(v::SOURCES)) {
                 out.row(
                     Rel::Source,
                     &[Field::S(a), Field::S(f), Field::S(kind), Field::S(detail)],
                 )?;
             }
-            let mut first = ("", "");
-            for k in 0..r.range(1, 2) {
-                let (method, detail) = method(r);
-                if k == 1 && first == (method, detail) {
-                    continue;
-                }
-                first = (method, detail);
+            let count = r.range(1, 2);
+            for (method, detail) in r.distinct(count, method) {
                 out.row(
                     Rel::AcquiredVia,
                     &[Field::S(a), Field::S(f), Field::S(method), Field::S(detail)],
                 )?;
             }
-            let mut first = "";
-            for k in 0..r.range(1, 2) {
-                let text = r.pick(v::STORED);
-                if k == 1 && first == text {
-                    continue;
-                }
-                first = text;
+            let count = r.range(1, 2);
+            for text in r.distinct(count, |r| r.pick(v::STORED)) {
                 out.row(Rel::Stored, &[Field::S(a), Field::S(f), Field::S(text)])?;
             }
         }
@@ -332,13 +317,7 @@ impl Generator {
                 ],
             )?;
             let vendors = if r.chance(25) { 2 } else { 1 };
-            let mut first = usize::MAX;
-            for k in 0..vendors {
-                let i = self.vendor_index(r);
-                if k == 1 && first == i {
-                    continue;
-                }
-                first = i;
+            for i in r.distinct(vendors, |r| self.vendor_index(r)) {
                 let vendor = self.vendors[i].as_str();
                 out.row(
                     Rel::EntrustedTo,

@@ -57,11 +57,36 @@ impl Rng {
     pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.below(items.len())]
     }
+
+    /// `count` draws of `pick` with the repeats left out, in draw order: a
+    /// document names a source, a method or a vendor of one item once.
+    pub fn distinct<T: PartialEq>(
+        &mut self,
+        count: usize,
+        mut pick: impl FnMut(&mut Rng) -> T,
+    ) -> Vec<T> {
+        let mut out: Vec<T> = Vec::with_capacity(count);
+        for _ in 0..count {
+            let x = pick(self);
+            if !out.contains(&x) {
+                out.push(x);
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distinct_draws_leave_repeats_out() {
+        let mut r = Rng::stream(1, 1);
+        let mut seq = [3, 3, 5, 3].into_iter();
+        assert_eq!(r.distinct(4, |_| seq.next()), [Some(3), Some(5)]);
+        assert!(r.distinct(0, |r| r.below(9)).is_empty());
+    }
 
     #[test]
     fn same_seed_same_stream() {

@@ -24,10 +24,8 @@ pub fn read(cx: &mut Ctx) {
         }
     }
     let headers: Vec<usize> = doc
-        .items
-        .iter()
-        .filter(|(p, i)| p.part == Part::Basic && i.kind == ItemKind::System)
-        .map(|(_, i)| i.n)
+        .item_heads(Part::Basic, ItemKind::System)
+        .map(|i| i.n)
         .collect();
     if let Some(&max) = headers.iter().max() {
         let missing: Vec<String> = (1..max)
@@ -180,10 +178,8 @@ fn placed_connections(
     }
     let heads: Vec<(usize, usize)> = cx
         .doc
-        .items
-        .iter()
-        .filter(|(p, i)| p.part == Part::Basic && i.kind == ItemKind::System)
-        .map(|(_, i)| (i.line, i.n))
+        .item_heads(Part::Basic, ItemKind::System)
+        .map(|i| (i.line, i.n))
         .collect();
     let in_part = |part: Part| cx.doc.fields.iter().filter(move |f| f.place.part == part);
     let from = in_part(Part::Basic).map(|f| f.line).min()?;

@@ -90,6 +90,17 @@ pub struct Doc {
     pub change_list: Option<usize>,
 }
 
+impl Doc {
+    /// The headers of the items of one kind in one part, in document order:
+    /// every reader that places fields by item starts from them.
+    pub fn item_heads(&self, part: Part, kind: ItemKind) -> impl Iterator<Item = &Item> {
+        self.items
+            .iter()
+            .filter(move |(p, i)| p.part == part && i.kind == kind)
+            .map(|(_, i)| i)
+    }
+}
+
 /// Every label of the form a PDF line wrap can cut: the known labels, the
 /// risk fields of [`template`] and the choice items.
 fn wrappable_labels() -> impl Iterator<Item = &'static str> {

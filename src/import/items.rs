@@ -45,10 +45,8 @@ pub fn entrustment_items(cx: &Ctx, restated: &[Row]) -> Option<HashMap<usize, us
     }
     let heads: Vec<(usize, usize)> = cx
         .doc
-        .items
-        .iter()
-        .filter(|(p, i)| p.part == Part::Overview && i.kind == ItemKind::Entrustment)
-        .map(|(_, i)| (i.line, i.n))
+        .item_heads(Part::Overview, ItemKind::Entrustment)
+        .map(|i| (i.line, i.n))
         .collect();
     let fields = entrustment_fields(cx);
     if heads.len() < 2 || fields.is_empty() || in_place(&fields, &heads) {
@@ -193,10 +191,8 @@ pub fn provision_items(cx: &Ctx, restated: &[Row]) -> Option<Provisions> {
     }
     let heads: Vec<(usize, usize)> = cx
         .doc
-        .items
-        .iter()
-        .filter(|(p, i)| p.part == Part::Overview && i.kind == ItemKind::Provision)
-        .map(|(_, i)| (i.line, i.n))
+        .item_heads(Part::Overview, ItemKind::Provision)
+        .map(|i| (i.line, i.n))
         .collect();
     let region: Vec<&Field> = cx
         .doc
@@ -394,9 +390,20 @@ fn squeeze(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::doc::build;
+    use crate::import::doc::{Doc, build};
     use crate::import::facts::Sink;
-    use crate::import::normalize::lines;
+    use crate::import::normalize::{Line, lines};
+
+    /// The reader's context over PDF text, as `import` builds it.
+    fn pdf_ctx<'a>(doc: &'a Doc, ls: &'a [Line]) -> Ctx<'a> {
+        Ctx {
+            doc,
+            lines: ls,
+            pdf: true,
+            file: String::new(),
+            sink: Sink::new("t"),
+        }
+    }
 
     #[test]
     fn runs_go_to_the_items_the_change_list_names() {
@@ -405,13 +412,7 @@ mod tests {
         let text = "II 特定個人情報ファイルの概要\n4. 特定個人情報ファイルの取扱いの委託\n①委託内容 保守作業の全般を行う\n委託事項1 保守業務\n⑥委託先名 甲株式会社\n⑦再委託の有無 [ 再委託しない ]\n委託事項2\n①委託内容 接種記録の管理\n⑥委託先名 乙株式会社\n⑦再委託の有無 [ 再委託する ]\n⑨再委託事項 運用・保守の作業の全般\n";
         let ls = lines(text);
         let doc = build(&ls);
-        let cx = Ctx {
-            doc: &doc,
-            lines: &ls,
-            pdf: true,
-            file: String::new(),
-            sink: Sink::new("t"),
-        };
+        let cx = pdf_ctx(&doc, &ls);
         let restated = vec![
             Row {
                 item: "II-4 委託事項1 ⑨再委託事項".into(),
@@ -440,13 +441,7 @@ mod tests {
         let text = "II 特定個人情報ファイルの概要\n5. 特定個人情報の提供・移転\n提供先2\n⑥提供方法 [ ○ ] その他 ( VRS )\n⑦時期・頻度 転入の都度\n\n市区町村長\n①法令上の根拠 第19条第16号\n⑦時期・頻度 随時\n\n都道府県知事\n①法令上の根拠 第19条第8号\n⑥提供方法 [ ○ ] 情報提供ネットワークシステム\n提供先1\n";
         let ls = lines(text);
         let doc = build(&ls);
-        let cx = Ctx {
-            doc: &doc,
-            lines: &ls,
-            pdf: true,
-            file: String::new(),
-            sink: Sink::new("t"),
-        };
+        let cx = pdf_ctx(&doc, &ls);
         let p = provision_items(&cx, &[]).expect("placed");
         assert_eq!(p.fields[&4], 2);
         assert_eq!(

@@ -237,10 +237,8 @@ fn entrustment_field(cx: &mut Ctx, f: &Field, file: &str, k: usize, l: &str) {
 fn reentrust_missing(cx: &mut Ctx) {
     let entrusted: Vec<(usize, usize)> = cx
         .doc
-        .items
-        .iter()
-        .filter(|(p, i)| p.part == Part::Overview && i.kind == ItemKind::Entrustment)
-        .map(|(_, i)| (i.n, i.line))
+        .item_heads(Part::Overview, ItemKind::Entrustment)
+        .map(|i| (i.n, i.line))
         .collect();
     for (k, line) in entrusted {
         let has = cx

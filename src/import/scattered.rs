@@ -354,17 +354,21 @@ mod tests {
 
     const BEFORE: &str = "説明文\n\n] 税務システム\n\n[ ○ ] その他 （ 乙システム、基盤（甲、丙） ）\n\n] 庁内連携システム\n③他のシステムとの接続\n[ ] 情報提供ネットワークシステム [\n\n[ ] 宛名システム等 [\nシステム2\n①システムの名称 乙システム\n②システムの機能\n照会する\n[ ○ ] 庁内連携システム [ ○\n③他のシステムとの接続\n[ ] 税務システム\n] 宛名システム等\nシステム1\n";
 
-    #[test]
-    fn groups_before_their_headings_are_placed() {
-        let ls = lines(BEFORE);
-        let groups = gather(
-            &ls,
+    /// The option groups of [`BEFORE`] (headings at lines 12 and 20).
+    fn before_groups() -> Vec<OptionGroup> {
+        gather(
+            &lines(BEFORE),
             1,
             100,
             CONNECT_OPTIONS,
             "他のシステムとの接続",
             &[12, 20],
-        );
+        )
+    }
+
+    #[test]
+    fn groups_before_their_headings_are_placed() {
+        let groups = before_groups();
         assert_eq!(groups.len(), 2);
         assert_eq!((groups[0].start, groups[0].end), (3, 11));
         assert_eq!((groups[1].start, groups[1].end), (16, 19));
@@ -384,15 +388,7 @@ mod tests {
 
     #[test]
     fn groups_that_do_not_interleave_are_not_placed() {
-        let ls = lines(BEFORE);
-        let groups = gather(
-            &ls,
-            1,
-            100,
-            CONNECT_OPTIONS,
-            "他のシステムとの接続",
-            &[12, 20],
-        );
+        let groups = before_groups();
         assert_eq!(place(&groups, &[12]), None);
         // The first group after its heading, the second before its own.
         assert_eq!(place(&groups, &[2, 20]), None);
