@@ -7,13 +7,14 @@
 //! once per body atom of its own stratum, that atom reading the delta.
 
 use super::intern::Interner;
-use super::ir::{Catalog, Clause, Lit, Lowerer, RelId, Target};
+use super::ir::{Catalog, Clause, Lit, Lowerer, RelId, Target, unresolved};
 use super::plan::plan;
 use super::strata::CompiledStratum;
 use super::stratify::stratify;
 use super::width::width_for;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::lang::ast;
+use crate::lang::checked::{CLAUSE, CheckedRule, VarTypes};
 
 /// A program ready to evaluate.
 #[derive(Clone, Debug)]
@@ -79,42 +80,37 @@ fn eqrel_rules(name: &str, span: Span) -> Vec<(Vec<ast::Expr>, Vec<ast::Literal>
     ]
 }
 
-/// Lowers every rule of `items` into clauses (all errors collected).
+/// Lowers every checked rule into clauses (all errors collected), and
+/// adds the closure rules of each `eqrel` relation.
 pub fn lower_rules(
     catalog: &Catalog,
-    items: &[ast::Item],
+    rules: &[CheckedRule],
     symbols: &mut Interner,
 ) -> Result<Vec<Clause>, Diagnostics> {
     let mut lw = Lowerer { catalog, symbols };
     let mut clauses = Vec::new();
     let mut errors = Vec::new();
-    for item in items {
-        let ast::Item::Rule(rule) = item else {
-            continue;
-        };
+    for CheckedRule { rule, types } in rules {
         for head in &rule.heads {
-            let Some(id) = catalog.id(&head.relation.name) else {
-                errors.push(Diagnostic::error(
-                    format!("unknown relation `{}`", head.relation.name),
-                    head.relation.span,
-                ));
-                continue;
+            let id = match catalog.id(&head.relation.name) {
+                Some(id) if catalog.rels[id].types.len() == head.args.len() => id,
+                _ => {
+                    errors.push(unresolved(&head.relation.name, head.relation.span));
+                    continue;
+                }
             };
-            let types = catalog.rels[id].types.clone();
-            if types.len() != head.args.len() {
-                errors.push(Diagnostic::error(
-                    format!(
-                        "arity mismatch: `{}` has {} columns, {} given",
-                        head.relation.name,
-                        types.len(),
-                        head.args.len()
-                    ),
-                    head.span,
-                ));
-                continue;
-            }
-            for body in &rule.body {
-                match lw.clause(Target::Rel(id), &head.args, &types, body, rule.span) {
+            let head_types = catalog.rels[id].types.clone();
+            let untyped = VarTypes::default();
+            for (k, body) in rule.body.iter().enumerate() {
+                let types = types.get(k).unwrap_or(&untyped);
+                match lw.clause(
+                    Target::Rel(id),
+                    &head.args,
+                    &head_types,
+                    body,
+                    types,
+                    rule.span,
+                ) {
                     Ok(c) => clauses.push(c),
                     Err(d) => errors.extend(d.0),
                 }
@@ -125,8 +121,21 @@ pub fn lower_rules(
         if !rel.eqrel || rel.types.len() != 2 {
             continue;
         }
+        // As the closure rules use them: `x` in the first column, `y` and
+        // `z` in the second.
+        let mut types = VarTypes::default();
+        for (v, col) in [("x", 0), ("y", 1), ("z", 1)] {
+            types.insert(CLAUSE, v, rel.types[col]);
+        }
         for (head, body) in eqrel_rules(&rel.name, Span::default()) {
-            match lw.clause(Target::Rel(id), &head, &rel.types, &body, Span::default()) {
+            match lw.clause(
+                Target::Rel(id),
+                &head,
+                &rel.types,
+                &body,
+                &types,
+                Span::default(),
+            ) {
                 Ok(c) => clauses.push(c),
                 Err(d) => errors.extend(d.0),
             }
@@ -260,7 +269,7 @@ mod tests {
             });
         }
         let mut sy = Interner::new();
-        let clauses = lower_rules(&cat, &items, &mut sy)?;
+        let clauses = lower_rules(&cat, &untyped(&items), &mut sy)?;
         let compiled = compile(&cat, &clauses)?;
         let mut facts: Vec<Rows> = cat
             .rels
@@ -499,8 +508,12 @@ mod tests {
                 eqrel: false,
             });
         }
-        let clauses =
-            lower_rules(&cat, &[filtered_cross_product("rep")], &mut Interner::new()).unwrap();
+        let clauses = lower_rules(
+            &cat,
+            &untyped(&[filtered_cross_product("rep")]),
+            &mut Interner::new(),
+        )
+        .unwrap();
         let p = plan(&clauses[0], None, &|_| false).unwrap();
         assert!(
             matches!(&p.ops[1], crate::engine::plan::Op::Memo(m) if m.key.len() == 1 && m.outs.len() == 2),

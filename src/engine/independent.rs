@@ -22,7 +22,8 @@
 //! program can write.
 
 use super::ir::outer_var_names;
-use crate::lang::ast::{Atom, Expr, Ident, Item, Literal, Rule};
+use crate::lang::ast::{Atom, Expr, Ident, Literal, Rule};
+use crate::lang::checked::CheckedRule;
 
 /// What every helper relation's name starts with.
 pub const PREFIX: &str = "@independent";
@@ -32,21 +33,18 @@ pub fn is_helper(name: &str) -> bool {
     name.starts_with(PREFIX)
 }
 
-/// Rewrites the rules (other items pass unchanged); returns the items and
-/// the names of the nullary helper relations to declare.
-pub fn split(items: Vec<Item>) -> (Vec<Item>, Vec<String>) {
+/// Rewrites the rules; returns them and the names of the nullary helper
+/// relations to declare. A helper rule takes the checker's variable types
+/// of the alternative it came from (its variables keep their names).
+pub fn split(rules: Vec<CheckedRule>) -> (Vec<CheckedRule>, Vec<String>) {
     let mut helpers: Vec<String> = Vec::new();
-    let mut out = Vec::with_capacity(items.len());
-    for item in items {
-        let Item::Rule(mut rule) = item else {
-            out.push(item);
-            continue;
-        };
+    let mut out = Vec::with_capacity(rules.len());
+    for CheckedRule { mut rule, types } in rules {
         let mut head_vars = Vec::new();
         let heads: Vec<&[Expr]> = rule.heads.iter().map(|h| &h.args[..]).collect();
         outer_var_names(&[], &heads, &mut head_vars);
         let mut extra = Vec::new();
-        for alt in &mut rule.body {
+        for (k, alt) in rule.body.iter_mut().enumerate() {
             for part in independent_parts(alt, &head_vars) {
                 let name = format!("{PREFIX}{}", helpers.len());
                 let span = alt[part[0]].span();
@@ -59,11 +57,14 @@ pub fn split(items: Vec<Item>) -> (Vec<Item>, Vec<String>) {
                     span,
                 };
                 let body: Vec<Literal> = part.iter().map(|&i| alt[i].clone()).collect();
-                extra.push(Item::Rule(Rule {
-                    heads: vec![atom.clone()],
-                    body: vec![body],
-                    span: rule.span,
-                }));
+                extra.push(CheckedRule {
+                    rule: Rule {
+                        heads: vec![atom.clone()],
+                        body: vec![body],
+                        span: rule.span,
+                    },
+                    types: types.get(k).cloned().into_iter().collect(),
+                });
                 // The part's first literal becomes the test; the others go.
                 alt[part[0]] = Literal::Atom(atom);
                 for &i in part.iter().skip(1).rev() {
@@ -72,7 +73,7 @@ pub fn split(items: Vec<Item>) -> (Vec<Item>, Vec<String>) {
                 helpers.push(name);
             }
         }
-        out.push(Item::Rule(rule));
+        out.push(CheckedRule { rule, types });
         out.extend(extra);
     }
     (out, helpers)
@@ -177,18 +178,33 @@ mod tests {
     fn rules(text: &str) -> Vec<String> {
         let mut sources = SourceMap::new();
         let p = parser::parse_source(&mut sources, "t.dl", text).unwrap();
-        let (items, _) = split(p.items);
-        items
+        let rules = crate::engine::ir::tests::untyped(&p.items);
+        let (rules, _) = split(rules);
+        rules
             .iter()
-            .map(|i| match i {
-                Item::Rule(r) => {
-                    let body: Vec<String> =
-                        r.body[0].iter().map(crate::repl::pretty::literal).collect();
-                    format!("{} :- {}", r.heads[0].relation.name, body.join(", "))
-                }
-                _ => String::new(),
+            .map(|CheckedRule { rule: r, .. }| {
+                let body: Vec<String> =
+                    r.body[0].iter().map(crate::repl::pretty::literal).collect();
+                format!("{} :- {}", r.heads[0].relation.name, body.join(", "))
             })
             .collect()
+    }
+
+    #[test]
+    fn a_helper_keeps_the_types_of_its_alternative() {
+        let mut sources = SourceMap::new();
+        let text =
+            ".decl b(x: number)\n.decl c(y: symbol)\n.decl a(x: number)\na(x) :- b(x), c(y).";
+        let p = parser::parse_source(&mut sources, "t.dl", text).unwrap();
+        let checked = crate::lang::check::check(&p, &Default::default()).unwrap();
+        let (rules, helpers) = split(checked.rules.rules(&p));
+        assert_eq!(helpers, ["@independent0"]);
+        let helper = &rules[1];
+        assert_eq!(helper.rule.heads[0].relation.name, "@independent0");
+        assert_eq!(
+            helper.types[0].of("y"),
+            Some(crate::lang::types::ColumnType::Symbol)
+        );
     }
 
     #[test]

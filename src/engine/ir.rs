@@ -15,6 +15,8 @@ use super::intern::Interner;
 use super::value::{Word, from_f32, from_i32};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::lang::ast;
+use crate::lang::checked::{self, VarTypes};
+use crate::lang::signature::{self, Resolved, Returns};
 use crate::lang::types::ColumnType;
 use std::collections::HashMap;
 
@@ -258,12 +260,16 @@ pub struct Lowerer<'a> {
 }
 
 struct Scope {
+    /// Which scope of the checked clause this is.
+    id: checked::Scope,
     vars: HashMap<String, Reg>,
     /// Registers of enclosing scopes read inside this one.
     outer_used: Vec<Reg>,
 }
 
-struct ClauseBuilder {
+struct ClauseBuilder<'t> {
+    /// The checker's types of the clause's variables.
+    var_types: &'t VarTypes,
     names: Vec<String>,
     spans: Vec<Span>,
     types: Vec<Option<ColumnType>>,
@@ -271,7 +277,7 @@ struct ClauseBuilder {
     lifted: Vec<Lit>,
 }
 
-impl ClauseBuilder {
+impl ClauseBuilder<'_> {
     fn reg_of(&mut self, id: &ast::Ident) -> Reg {
         let depth = self.scopes.len();
         for d in (0..depth).rev() {
@@ -286,15 +292,75 @@ impl ClauseBuilder {
                 return r;
             }
         }
+        self.new_reg(&id.name, id.span)
+    }
+
+    /// A register for a variable of the innermost scope, typed as the
+    /// checker typed it there.
+    fn new_reg(&mut self, name: &str, span: Span) -> Reg {
         let r = self.names.len();
-        self.names.push(id.name.clone());
-        self.spans.push(id.span);
-        self.types.push(None);
+        let scope = self.scopes.last().map_or(checked::CLAUSE, |s| s.id);
+        self.names.push(name.to_string());
+        self.spans.push(span);
+        self.types.push(self.var_types.get(scope, name));
         if let Some(s) = self.scopes.last_mut() {
-            s.vars.insert(id.name.clone(), r);
+            s.vars.insert(name.to_string(), r);
         }
         r
     }
+
+    /// The type an expression computes in, read off its parts: variables
+    /// as the checker typed them, functors from the signature table
+    /// (`None` for an integer literal, which takes the type its context
+    /// wants, and for a variable the checker left untyped).
+    fn type_of(&self, e: &ast::Expr) -> Option<ColumnType> {
+        let chain: Vec<checked::Scope> = self.scopes.iter().map(|s| s.id).collect();
+        expr_type(self.var_types, &chain, e)
+    }
+}
+
+/// The type of `e` where the scopes `chain` (outermost first) are open;
+/// see [`ClauseBuilder::type_of`].
+fn expr_type(types: &VarTypes, chain: &[checked::Scope], e: &ast::Expr) -> Option<ColumnType> {
+    match e {
+        ast::Expr::Var(id) => chain.iter().rev().find_map(|s| types.get(*s, &id.name)),
+        ast::Expr::Wildcard(_) | ast::Expr::Number(..) => None,
+        ast::Expr::Str(..) => Some(ColumnType::Symbol),
+        ast::Expr::Unsigned(..) => Some(ColumnType::Unsigned),
+        ast::Expr::Float(..) => Some(ColumnType::Float),
+        ast::Expr::Binary { lhs, rhs, .. } => {
+            expr_type(types, chain, lhs).or_else(|| expr_type(types, chain, rhs))
+        }
+        ast::Expr::Unary { arg, .. } => expr_type(types, chain, arg),
+        ast::Expr::Functor { func, args, .. } => {
+            let sig = signature::of(*func);
+            match sig.returns {
+                Returns::Type(t) => Some(t),
+                Returns::Shared => args.iter().find_map(|a| expr_type(types, chain, a)),
+            }
+        }
+        ast::Expr::Aggregate {
+            kind, target, span, ..
+        } => match kind {
+            ast::AggKind::Count => Some(ColumnType::Number),
+            ast::AggKind::Mean => Some(ColumnType::Float),
+            _ => {
+                let mut inner = chain.to_vec();
+                inner.push(checked::aggregate_scope(*span));
+                target.as_ref().and_then(|t| expr_type(types, &inner, t))
+            }
+        },
+    }
+}
+
+/// The error for a relation that reached the engine without the checker
+/// resolving it: a broken invariant, not a mistake in the program.
+pub fn unresolved(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        format!("internal error: relation `{name}` reached the engine unchecked"),
+        span,
+    )
+    .with_note("the checker resolves every relation before lowering; this is a bug in pialog")
 }
 
 /// Names of variables used in a literal list outside aggregates (the outer
@@ -491,13 +557,15 @@ fn self_bound_args(body: &[ast::Literal]) -> Option<Vec<ast::Literal>> {
 }
 
 impl<'a> Lowerer<'a> {
-    /// Lowers one head of one rule alternative.
+    /// Lowers one head of one rule alternative, with the checker's types
+    /// of its variables (`types`).
     pub fn clause(
         &mut self,
         target: Target,
         head: &[ast::Expr],
         head_types: &[ColumnType],
         body: &[ast::Literal],
+        types: &VarTypes,
         span: Span,
     ) -> Result<Clause, Diagnostics> {
         let ranged = range_terms(head, body);
@@ -507,11 +575,24 @@ impl<'a> Lowerer<'a> {
         };
         let rewritten = self_bound_args(body);
         let body = rewritten.as_deref().unwrap_or(body);
+        // The rewrites above name the terms they move out (`<range 1>`,
+        // `<argument 1>`); those variables, which the checker never saw,
+        // have the type of the column they now stand in.
+        let mut own_types;
+        let types = if ranged.is_some() || rewritten.is_some() {
+            own_types = types.clone();
+            self.type_introduced(&mut own_types, head, head_types, body)?;
+            &own_types
+        } else {
+            types
+        };
         let mut b = ClauseBuilder {
+            var_types: types,
             names: Vec::new(),
             spans: Vec::new(),
             types: Vec::new(),
             scopes: vec![Scope {
+                id: checked::CLAUSE,
                 vars: HashMap::new(),
                 outer_used: Vec::new(),
             }],
@@ -520,19 +601,6 @@ impl<'a> Lowerer<'a> {
         // Outer variables get registers first so that aggregate bodies see
         // them as injected rather than local.
         self.pre_register(&mut b, body, head);
-        // Types: from atoms first, then through `=` bindings, to a fixpoint.
-        self.type_atoms(&mut b, body)?;
-        // A variable typed by nothing in the body but its head column
-        // (`f(x) :- x = 1.` with a float column) takes the column's type.
-        for (e, ty) in head.iter().zip(head_types) {
-            if let ast::Expr::Var(id) = e
-                && let Some(&r) = b.scopes[0].vars.get(&id.name)
-                && b.types[r].is_none()
-            {
-                b.types[r] = Some(*ty);
-            }
-        }
-        self.type_bindings(&mut b, body);
         let mut lits = Vec::new();
         for l in body {
             let lit = self.lit(&mut b, l)?;
@@ -558,6 +626,37 @@ impl<'a> Lowerer<'a> {
             reg_types,
             span,
         })
+    }
+
+    /// Types the variables lowering introduced (names starting with `<`)
+    /// from the atom column or head column each stands in as a whole.
+    fn type_introduced(
+        &self,
+        types: &mut VarTypes,
+        head: &[ast::Expr],
+        head_types: &[ColumnType],
+        body: &[ast::Literal],
+    ) -> Result<(), Diagnostics> {
+        let mut set = |e: &ast::Expr, ty: ColumnType| {
+            if let ast::Expr::Var(id) = e
+                && id.name.starts_with('<')
+                && types.of(&id.name).is_none()
+            {
+                types.insert(checked::CLAUSE, &id.name, ty);
+            }
+        };
+        for l in body {
+            if let ast::Literal::Atom(a) | ast::Literal::Negated(a) = l {
+                let rel = self.rel(a)?;
+                for (e, ty) in a.args.iter().zip(&self.catalog.rels[rel].types) {
+                    set(e, *ty);
+                }
+            }
+        }
+        for (e, ty) in head.iter().zip(head_types) {
+            set(e, *ty);
+        }
+        Ok(())
     }
 
     fn pre_register(&self, b: &mut ClauseBuilder, body: &[ast::Literal], head: &[ast::Expr]) {
@@ -596,148 +695,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The relation of an atom the checker resolved (with the arity it
+    /// proved).
     fn rel(&self, atom: &ast::Atom) -> Result<RelId, Diagnostics> {
-        let id = self.catalog.id(&atom.relation.name).ok_or_else(|| {
-            Diagnostic::error(
-                format!("unknown relation `{}`", atom.relation.name),
-                atom.relation.span,
-            )
-        })?;
-        let arity = self.catalog.rels[id].types.len();
-        if arity != atom.args.len() {
-            return Err(Diagnostic::error(
-                format!(
-                    "arity mismatch: `{}` has {arity} columns, {} given",
-                    atom.relation.name,
-                    atom.args.len()
-                ),
-                atom.span,
-            )
-            .into());
+        match self.catalog.id(&atom.relation.name) {
+            Some(id) if self.catalog.rels[id].types.len() == atom.args.len() => Ok(id),
+            _ => Err(unresolved(&atom.relation.name, atom.relation.span).into()),
         }
-        Ok(id)
-    }
-
-    /// Assigns register types from atom columns (also inside aggregates,
-    /// with the aggregate's own scope).
-    fn type_atoms(&self, b: &mut ClauseBuilder, body: &[ast::Literal]) -> Result<(), Diagnostics> {
-        for l in body {
-            match l {
-                ast::Literal::Atom(a) | ast::Literal::Negated(a) => {
-                    let rel = self.rel(a)?;
-                    for (e, ty) in a.args.iter().zip(&self.catalog.rels[rel].types) {
-                        if let ast::Expr::Var(id) = e
-                            && let Some(r) = b.scopes[0].vars.get(&id.name)
-                            && b.types[*r].is_none()
-                        {
-                            b.types[*r] = Some(*ty);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(())
-    }
-
-    fn type_bindings(&self, b: &mut ClauseBuilder, body: &[ast::Literal]) {
-        loop {
-            let mut changed = false;
-            for l in body {
-                if let ast::Literal::Compare {
-                    op: ast::CompareOp::Eq,
-                    lhs,
-                    rhs,
-                    ..
-                } = l
-                {
-                    for (v, other) in [(lhs, rhs), (rhs, lhs)] {
-                        if let ast::Expr::Var(id) = v
-                            && let Some(&r) = b.scopes[0].vars.get(&id.name)
-                            && b.types[r].is_none()
-                            && let Some(t) = self.infer(b, other)
-                        {
-                            b.types[r] = Some(t);
-                            changed = true;
-                        }
-                    }
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
-    }
-
-    /// The type an expression computes in, when it is fixed by itself
-    /// (`None` for polymorphic numeric literals and untyped variables).
-    fn infer(&self, b: &ClauseBuilder, e: &ast::Expr) -> Option<ColumnType> {
-        use ast::Functor as F;
-        match e {
-            ast::Expr::Var(id) => b
-                .scopes
-                .iter()
-                .rev()
-                .find_map(|s| s.vars.get(&id.name))
-                .and_then(|&r| b.types[r]),
-            ast::Expr::Wildcard(_) => None,
-            ast::Expr::Str(..) => Some(ColumnType::Symbol),
-            ast::Expr::Number(..) => None,
-            ast::Expr::Unsigned(..) => Some(ColumnType::Unsigned),
-            ast::Expr::Float(..) => Some(ColumnType::Float),
-            ast::Expr::Binary { lhs, rhs, .. } => self.infer(b, lhs).or_else(|| self.infer(b, rhs)),
-            ast::Expr::Unary { arg, .. } => self.infer(b, arg),
-            ast::Expr::Functor { func, args, .. } => match func {
-                F::Cat | F::Substr | F::ToString | F::Lower => Some(ColumnType::Symbol),
-                F::Strlen | F::ToNumber | F::Ord | F::Autoinc => Some(ColumnType::Number),
-                F::Math(_) => args.iter().find_map(|a| self.infer(b, a)),
-                F::ToUnsigned => Some(ColumnType::Unsigned),
-                F::ToFloat => Some(ColumnType::Float),
-                F::Min | F::Max | F::Range => args.iter().find_map(|a| self.infer(b, a)),
-            },
-            ast::Expr::Aggregate {
-                kind, target, body, ..
-            } => match kind {
-                ast::AggKind::Count => Some(ColumnType::Number),
-                ast::AggKind::Mean => Some(ColumnType::Float),
-                _ => target
-                    .as_ref()
-                    .and_then(|t| self.infer_agg_target(b, t, body)),
-            },
-        }
-    }
-
-    /// The type of an aggregate's target. Its variables are usually local
-    /// to the aggregate body, which the outer scope does not know yet:
-    /// their type is that of the body's atom columns they stand in.
-    fn infer_agg_target(
-        &self,
-        b: &ClauseBuilder,
-        t: &ast::Expr,
-        body: &[ast::Literal],
-    ) -> Option<ColumnType> {
-        self.infer(b, t).or_else(|| {
-            let mut vars = Vec::new();
-            crate::lang::check::vars::expr_vars(t, &mut vars);
-            vars.iter().find_map(|v| self.column_type_in(body, &v.name))
-        })
-    }
-
-    /// The column type of the first positive atom of `body` that has the
-    /// variable `var` as a whole argument.
-    fn column_type_in(&self, body: &[ast::Literal], var: &str) -> Option<ColumnType> {
-        body.iter().find_map(|l| {
-            let ast::Literal::Atom(a) = l else {
-                return None;
-            };
-            let rel = self.catalog.id(&a.relation.name)?;
-            a.args
-                .iter()
-                .zip(&self.catalog.rels[rel].types)
-                .find_map(|(e, ty)| {
-                    matches!(e, ast::Expr::Var(id) if id.name == var).then_some(*ty)
-                })
-        })
     }
 
     fn lit(&mut self, b: &mut ClauseBuilder, l: &ast::Literal) -> Result<Lit, Diagnostics> {
@@ -753,8 +717,8 @@ impl<'a> Lowerer<'a> {
                 let (var, args) = range_binding(lhs, rhs).unwrap_or((lhs, &[]));
                 let ty = args
                     .iter()
-                    .find_map(|a| self.infer(b, a))
-                    .or_else(|| self.infer(b, var))
+                    .find_map(|a| b.type_of(a))
+                    .or_else(|| b.type_of(var))
                     .unwrap_or(ColumnType::Number);
                 let ast::Expr::Var(id) = var else {
                     return Err(Diagnostic::error("`range` binds a variable", var.span()).into());
@@ -774,9 +738,9 @@ impl<'a> Lowerer<'a> {
                 }
             }
             ast::Literal::Compare { op, lhs, rhs, span } => {
-                let ty = self
-                    .infer(b, lhs)
-                    .or_else(|| self.infer(b, rhs))
+                let ty = b
+                    .type_of(lhs)
+                    .or_else(|| b.type_of(rhs))
                     .unwrap_or(ColumnType::Number);
                 let l = self.expr(b, lhs, Some(ty))?;
                 let r = self.expr(b, rhs, Some(ty))?;
@@ -874,9 +838,9 @@ impl<'a> Lowerer<'a> {
             }),
             ast::Expr::Float(x, _) => Expr::Const(from_f32(*x as f32)),
             ast::Expr::Binary { op, lhs, rhs, .. } => {
-                let ty = self
-                    .infer(b, lhs)
-                    .or_else(|| self.infer(b, rhs))
+                let ty = b
+                    .type_of(lhs)
+                    .or_else(|| b.type_of(rhs))
                     .or(expected)
                     .unwrap_or(ColumnType::Number);
                 if ty == ColumnType::Symbol && *op == ast::BinOp::Add {
@@ -903,10 +867,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             ast::Expr::Unary { op, arg, .. } => {
-                let ty = self
-                    .infer(b, arg)
-                    .or(expected)
-                    .unwrap_or(ColumnType::Number);
+                let ty = b.type_of(arg).or(expected).unwrap_or(ColumnType::Number);
                 Expr::Un {
                     op: *op,
                     ty,
@@ -914,60 +875,24 @@ impl<'a> Lowerer<'a> {
                 }
             }
             ast::Expr::Functor { func, args, span } => {
-                let (arg_tys, ty): (Vec<ColumnType>, ColumnType) = match func {
-                    F::Cat => (vec![ColumnType::Symbol; args.len()], ColumnType::Symbol),
-                    F::Strlen => (vec![ColumnType::Symbol], ColumnType::Number),
-                    F::Substr => (
-                        vec![ColumnType::Symbol, ColumnType::Number, ColumnType::Number],
-                        ColumnType::Symbol,
-                    ),
-                    F::ToNumber => {
-                        let t = args
-                            .first()
-                            .and_then(|a| self.infer(b, a))
-                            .unwrap_or(ColumnType::Symbol);
-                        (vec![t], ColumnType::Number)
-                    }
-                    F::Ord => (vec![ColumnType::Symbol], ColumnType::Number),
-                    F::Lower => (vec![ColumnType::Symbol], ColumnType::Symbol),
-                    F::ToString => {
-                        let t = args
-                            .first()
-                            .and_then(|a| self.infer(b, a))
-                            .unwrap_or(ColumnType::Number);
-                        (vec![t], ColumnType::Symbol)
-                    }
-                    F::ToUnsigned => {
-                        let t = args
-                            .first()
-                            .and_then(|a| self.infer(b, a))
-                            .unwrap_or(ColumnType::Number);
-                        (vec![t], ColumnType::Unsigned)
-                    }
-                    F::ToFloat => {
-                        let t = args
-                            .first()
-                            .and_then(|a| self.infer(b, a))
-                            .unwrap_or(ColumnType::Number);
-                        (vec![t], ColumnType::Float)
-                    }
-                    F::Min | F::Max | F::Math(_) | F::Range => {
-                        let t = args
-                            .iter()
-                            .find_map(|a| self.infer(b, a))
-                            .or(expected)
-                            .unwrap_or(ColumnType::Number);
-                        (vec![t; args.len()], t)
-                    }
-                    F::Autoinc => (Vec::new(), ColumnType::Number),
-                };
-                if arg_tys.len() != args.len() || (args.is_empty() && *func != F::Autoinc) {
+                let sig = signature::of(*func);
+                if !sig.takes(args.len()) {
+                    // The parser reads arities from the same table.
                     return Err(Diagnostic::error(
-                        format!("arity mismatch: wrong number of arguments for {func:?}"),
+                        format!(
+                            "internal error: `{}` with {} arguments",
+                            sig.name,
+                            args.len()
+                        ),
                         *span,
                     )
                     .into());
                 }
+                let known: Vec<Option<ColumnType>> = args.iter().map(|a| b.type_of(a)).collect();
+                let Resolved {
+                    args: arg_tys,
+                    result: ty,
+                } = sig.resolve(&known, expected);
                 let mut lowered = Vec::with_capacity(args.len());
                 for (a, t) in args.iter().zip(&arg_tys) {
                     lowered.push(self.expr(b, a, Some(*t))?);
@@ -990,11 +915,13 @@ impl<'a> Lowerer<'a> {
                 b.spans.push(*span);
                 b.types.push(None);
                 b.scopes.push(Scope {
+                    id: checked::aggregate_scope(*span),
                     vars: HashMap::new(),
                     outer_used: Vec::new(),
                 });
-                // Local variables: register them and type them from the
-                // body's atoms before lowering anything.
+                // Local variables (those no enclosing scope has) get their
+                // registers, typed as the checker typed them in this scope,
+                // before anything is lowered.
                 let mut local_names = Vec::new();
                 outer_var_names(body, &[], &mut local_names);
                 if let Some(t) = target {
@@ -1005,27 +932,7 @@ impl<'a> Lowerer<'a> {
                         .iter()
                         .any(|s| s.vars.contains_key(n));
                     if !known {
-                        let r = b.names.len();
-                        b.names.push(n.clone());
-                        b.spans.push(*span);
-                        b.types.push(None);
-                        if let Some(s) = b.scopes.last_mut() {
-                            s.vars.insert(n.clone(), r);
-                        }
-                    }
-                }
-                for l in body {
-                    if let ast::Literal::Atom(a) | ast::Literal::Negated(a) = l {
-                        let rel = self.rel(a)?;
-                        for (e, ty) in a.args.iter().zip(&self.catalog.rels[rel].types) {
-                            if let ast::Expr::Var(id) = e
-                                && let Some(s) = b.scopes.last()
-                                && let Some(&r) = s.vars.get(&id.name)
-                                && b.types[r].is_none()
-                            {
-                                b.types[r] = Some(*ty);
-                            }
-                        }
+                        b.new_reg(n, *span);
                     }
                 }
                 let saved = std::mem::take(&mut b.lifted);
@@ -1035,7 +942,7 @@ impl<'a> Lowerer<'a> {
                 }
                 let target_ir = match target {
                     Some(t) => {
-                        let tty = self.infer(b, t).unwrap_or(ColumnType::Number);
+                        let tty = b.type_of(t).unwrap_or(ColumnType::Number);
                         Some((self.expr(b, t, Some(tty))?, tty))
                     }
                     None => None,
@@ -1077,6 +984,7 @@ impl<'a> Lowerer<'a> {
 pub(crate) mod tests {
     //! Small AST builders shared by the engine's unit tests.
     use super::*;
+    use crate::lang::checked::CheckedRule;
 
     pub fn sp() -> Span {
         Span::default()
@@ -1118,6 +1026,19 @@ pub(crate) mod tests {
             span: sp(),
         }
     }
+    /// The rules of `items` without variable types: the tests' relations
+    /// are all `number`, which is what lowering assumes of an untyped
+    /// variable.
+    pub fn untyped(items: &[ast::Item]) -> Vec<CheckedRule> {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                ast::Item::Rule(r) => Some(CheckedRule::without_variables(r.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
     pub fn rule(head: ast::Atom, body: Vec<ast::Literal>) -> ast::Item {
         ast::Item::Rule(ast::Rule {
             heads: vec![head],
@@ -1158,6 +1079,7 @@ pub(crate) mod tests {
                 &[var("x"), var("n")],
                 &[ColumnType::Number; 2],
                 &body,
+                &VarTypes::default(),
                 sp(),
             )
             .unwrap();

@@ -8,11 +8,13 @@
 
 pub mod ast;
 pub mod check;
+pub mod checked;
 pub mod comp;
 pub mod needed;
 pub(crate) mod parse;
 pub mod parser;
 pub mod patterns;
 pub mod schema;
+pub mod signature;
 pub mod types;
 pub mod witness;

@@ -228,9 +228,17 @@ impl Session {
                 catalog: &db.catalog,
                 symbols: &mut self.symbols,
             };
-            let clause = lw.clause(Target::Answer, &head, &[], alt, span)?;
+            let clause = lw.clause(Target::Answer, &head, &[], alt, &var_types, span)?;
             if types.is_empty() {
-                types = answer_types(&clause, &columns, &var_types);
+                // The answer's columns are its variables, typed by the checker.
+                types = clause
+                    .head
+                    .iter()
+                    .map(|e| match e {
+                        crate::engine::ir::Expr::Reg(r) => clause.reg_types[*r],
+                        _ => ColumnType::Symbol,
+                    })
+                    .collect();
             }
             let mut p = plan(&clause, None, &|_| false)?;
             let accesses = p.number_sources();
@@ -317,27 +325,4 @@ impl Session {
             offending: table,
         })
     }
-}
-
-/// The column types of a query's answer: the checker's type of each named
-/// variable, over the type the lowering gave its register (the one place
-/// the two meet, for when types are fixed once in `lang`).
-fn answer_types(
-    clause: &crate::engine::ir::Clause,
-    columns: &[String],
-    var_types: &std::collections::HashMap<String, ColumnType>,
-) -> Vec<ColumnType> {
-    clause
-        .head
-        .iter()
-        .zip(columns)
-        .map(|(e, name)| match e {
-            crate::engine::ir::Expr::Reg(r) => var_types
-                .get(name)
-                .copied()
-                .or_else(|| clause.reg_types.get(*r).copied())
-                .unwrap_or(ColumnType::Symbol),
-            _ => ColumnType::Symbol,
-        })
-        .collect()
 }

@@ -12,6 +12,7 @@ use crate::engine::strata::evaluate;
 use crate::engine::table::ColumnType;
 use crate::engine::value::{Word, literal_word};
 use crate::lang::ast::{self, Item};
+use crate::lang::checked::CheckedRule;
 
 /// The evaluated database.
 pub(super) struct Db {
@@ -119,7 +120,7 @@ impl Session {
             .collect();
         let mut errors = Vec::new();
         let mut facts: Vec<Vec<Word>> = catalog.rels.iter().map(|_| Vec::new()).collect();
-        let mut extra_rules: Vec<Item> = Vec::new();
+        let mut extra_rules: Vec<CheckedRule> = Vec::new();
         let mut retracted: Vec<(usize, Vec<Word>)> = Vec::new();
         let mut inputs: Vec<Rows> = Vec::new();
         let mut input_rels: Vec<usize> = Vec::new();
@@ -163,7 +164,7 @@ impl Session {
                         _ if matches!(item, Item::Fact(_)) => {
                             // A fact with expressions: evaluate it as a
                             // rule with an empty body.
-                            extra_rules.push(Item::Rule(ast::Rule {
+                            extra_rules.push(CheckedRule::without_variables(ast::Rule {
                                 heads: vec![a.clone()],
                                 body: vec![Vec::new()],
                                 span: a.span,
@@ -227,13 +228,7 @@ impl Session {
         if !errors.is_empty() {
             return Err(Diagnostics(errors));
         }
-        let mut items: Vec<Item> = self
-            .program
-            .items
-            .iter()
-            .filter(|i| matches!(i, Item::Rule(_)))
-            .cloned()
-            .collect();
+        let mut items = self.rule_types.rules(&self.program);
         items.extend(extra_rules);
         // Body parts independent of the head become nullary helpers,
         // evaluated once instead of joined through.

@@ -5,6 +5,7 @@ use super::Session;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap, Span};
 use crate::engine::intern::Interner;
 use crate::engine::io::{format_rows, probe_facts, read_facts};
+use crate::engine::ir::unresolved;
 use crate::engine::rows::Rows;
 use crate::engine::value::OutputOrder;
 use crate::lang::ast::{self, Item};
@@ -232,12 +233,9 @@ impl Session {
                     outcome.assertions.push(self.assertion(a)?);
                 }
                 Item::Export(e) if fresh => {
-                    let table = self.relation(&e.relation.name).ok_or_else(|| {
-                        Diagnostics::from(Diagnostic::error(
-                            format!("unknown relation `{}`", e.relation.name),
-                            e.relation.span,
-                        ))
-                    })?;
+                    let table = self
+                        .relation(&e.relation.name)
+                        .ok_or_else(|| unresolved(&e.relation.name, e.relation.span))?;
                     let bytes = to_csv_bytes(&table, CsvOptions::default()).map_err(|err| {
                         Diagnostic::error(format!("cannot encode CSV: {err}"), e.span)
                     })?;
@@ -283,7 +281,7 @@ impl Session {
             return Ok((Vec::new(), String::new(), "\t".into()));
         };
         let Some(id) = db.catalog.id(rel) else {
-            return Err(Diagnostic::error(format!("unknown relation `{rel}`"), d.span).into());
+            return Err(unresolved(rel, d.span).into());
         };
         let delimiter = param(d, "delimiter").unwrap_or("\t").to_string();
         let info = &db.catalog.rels[id];

@@ -34,6 +34,7 @@ pub use crate::output::result::{Answer, AssertionResult, Outcome, Printed};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::engine::intern::Interner;
 use crate::lang::ast::{self, Program};
+use crate::lang::checked::RuleTypes;
 use crate::lang::schema::Schema;
 use crate::output::transaction::Transaction;
 use std::path::PathBuf;
@@ -50,6 +51,8 @@ pub struct Session {
     sources: SourceMap,
     program: Program,
     schema: Schema,
+    /// The checker's variable types of the program's rules.
+    rule_types: RuleTypes,
     symbols: Interner,
     fact_dir: PathBuf,
     output_dir: PathBuf,
@@ -112,6 +115,7 @@ impl Session {
             sources: SourceMap::new(),
             program: Program::default(),
             schema: Schema::default(),
+            rule_types: RuleTypes::default(),
             symbols,
             fact_dir: PathBuf::from("."),
             output_dir: PathBuf::from("."),

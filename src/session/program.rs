@@ -7,15 +7,24 @@ use super::{Session, trace};
 use crate::diag::Diagnostics;
 use crate::lang::ast::Item;
 use crate::lang::check::{CheckOptions, check, check_added};
+use crate::lang::checked::RuleTypes;
 use crate::lang::parser;
 use crate::lang::schema::Schema;
 use std::path::{Path, PathBuf};
+
+/// What checking a load gave: the whole program again, or the added
+/// items' rule types alone (the schema stays).
+enum Checked {
+    Whole(crate::lang::checked::CheckedProgram),
+    Added(RuleTypes),
+}
 
 /// What a session held before one load (see [`Session::undo`]).
 pub(super) struct Checkpoint {
     pub(super) items: usize,
     pub(super) stored: stored::Mark,
     pub(super) schema: Schema,
+    pub(super) rule_types: RuleTypes,
     pub(super) answered: usize,
     /// The text or file loaded after it, to say what was taken back.
     pub(super) what: String,
@@ -80,6 +89,7 @@ impl Session {
             items: self.program.items.len(),
             stored: self.stored.mark(),
             schema: self.schema.clone(),
+            rule_types: self.rule_types.clone(),
             answered: self.answered,
             what,
         }
@@ -91,6 +101,7 @@ impl Session {
         self.program.items.truncate(cp.items);
         self.stored.rollback(cp.stored);
         self.schema = cp.schema;
+        self.rule_types = cp.rule_types;
         self.answered = self.answered.min(cp.answered);
         self.dirty = true;
         self.origins.take();
@@ -212,12 +223,14 @@ impl Session {
         let options = CheckOptions {
             infer_undeclared: self.infer_undeclared,
         };
+        // Either the added items alone (their rules' types then join those
+        // of the program checked before), or the whole program.
         let checked = match check_added(&self.program, &self.schema, &items, &options) {
-            Some(result) => result.map(|()| None),
-            None => check(&self.program, &options).map(Some),
+            Some(result) => result.map(Checked::Added),
+            None => check(&self.program, &options).map(Checked::Whole),
         };
-        let schema = match checked {
-            Ok(schema) => schema,
+        let checked = match checked {
+            Ok(checked) => checked,
             Err(d) => {
                 self.program.items.truncate(before);
                 return Err(d);
@@ -229,8 +242,12 @@ impl Session {
         if changes_db {
             self.dirty = true;
         }
-        if let Some(schema) = schema {
-            self.schema = schema;
+        match checked {
+            Checked::Whole(whole) => {
+                self.schema = whole.schema;
+                self.rule_types = whole.rules;
+            }
+            Checked::Added(added) => self.rule_types.append(before, added),
         }
         self.origins.take();
         Ok(items)

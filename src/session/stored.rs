@@ -402,7 +402,7 @@ mod tests {
     fn schema(text: &str) -> Schema {
         let mut sources = crate::diag::SourceMap::new();
         let p = parser::parse_source(&mut sources, "s.dl", text).unwrap();
-        check(&p, &CheckOptions::default()).unwrap()
+        check(&p, &CheckOptions::default()).unwrap().schema
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! schemas), then every statement: relations exist and arities agree,
 //! types agree ([`typing`]), variables are grounded and `_` stands only
 //! where it means something ([`ground`]), facts are ground. The result is
-//! the [`Schema`] the engine plans from.
+//! a [`CheckedProgram`]: the [`Schema`] and every rule's variable types,
+//! which the engine lowers from without checking or inferring again.
 
 mod decls;
 mod ground;
@@ -15,8 +16,9 @@ mod subtypes;
 mod typing;
 pub mod vars;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
+pub use crate::lang::checked::{CheckedProgram, RuleTypes, VarTypes};
 pub use crate::lang::schema::{RelationSchema, Schema};
 
 use crate::diag::{Diagnostic, Diagnostics, Location, Span};
@@ -33,9 +35,10 @@ pub struct CheckOptions {
     pub infer_undeclared: bool,
 }
 
-/// Checks a whole program (all files, includes expanded) and returns its
-/// schema, or every error found.
-pub fn check(program: &Program, options: &CheckOptions) -> Result<Schema, Diagnostics> {
+/// Checks a whole program (all files, includes expanded) and returns it
+/// checked (its schema and every rule's variable types), or every error
+/// found.
+pub fn check(program: &Program, options: &CheckOptions) -> Result<CheckedProgram, Diagnostics> {
     let mut errors = Vec::new();
     let mut schema = Schema {
         types: decls::resolve_types(program, &mut errors),
@@ -51,8 +54,11 @@ pub fn check(program: &Program, options: &CheckOptions) -> Result<Schema, Diagno
         lattice: &lattice,
         errors: Vec::new(),
     };
-    for item in &program.items {
-        checker.item(item);
+    let mut rules = RuleTypes::default();
+    for (k, item) in program.items.iter().enumerate() {
+        if let Some(types) = checker.item(item) {
+            rules.insert(k, types);
+        }
     }
     errors.extend(checker.errors);
     let errors = dedup(errors);
@@ -62,7 +68,7 @@ pub fn check(program: &Program, options: &CheckOptions) -> Result<Schema, Diagno
     {
         Err(Diagnostics(errors))
     } else {
-        Ok(schema)
+        Ok(CheckedProgram { schema, rules })
     }
 }
 
@@ -72,12 +78,14 @@ pub fn check(program: &Program, options: &CheckOptions) -> Result<Schema, Diagno
 /// `None` when the items could change the schema — a `.decl`, a `.type`,
 /// or, when undeclared relations are inferred, a head of a relation that
 /// has no `.decl` — and the whole program must go through [`check`].
+/// The added rules' variable types are indexed by their place in `added`
+/// (see [`RuleTypes::append`]).
 pub fn check_added(
     program: &Program,
     schema: &Schema,
     added: &[Item],
     options: &CheckOptions,
-) -> Option<Result<(), Diagnostics>> {
+) -> Option<Result<RuleTypes, Diagnostics>> {
     let inferred = |a: &Atom| {
         options.infer_undeclared
             && schema
@@ -104,8 +112,11 @@ pub fn check_added(
         lattice: &lattice,
         errors: Vec::new(),
     };
-    for item in added {
-        checker.item(item);
+    let mut rules = RuleTypes::default();
+    for (k, item) in added.iter().enumerate() {
+        if let Some(types) = checker.item(item) {
+            rules.insert(k, types);
+        }
     }
     let errors = dedup(checker.errors);
     Some(
@@ -115,7 +126,7 @@ pub fn check_added(
         {
             Err(Diagnostics(errors))
         } else {
-            Ok(())
+            Ok(rules)
         },
     )
 }
@@ -128,14 +139,15 @@ pub fn warnings(program: &Program) -> Diagnostics {
 }
 
 /// The type of every named variable of one conjunction (with its heads),
-/// for the engine's plans and the columns of query answers. Fails with the
-/// type errors of the conjunction, or when a variable's type cannot be
-/// told (it is then also ungrounded).
+/// for the engine's plans and the columns of query answers: how a query
+/// the program does not hold (typed at the REPL, rewritten by the session)
+/// is checked. Fails with the errors of the conjunction, or when the type
+/// of a clause-level variable cannot be told (it is then also ungrounded).
 pub fn clause_var_types(
     schema: &Schema,
     body: &[Literal],
     heads: &[Atom],
-) -> Result<HashMap<String, ColumnType>, Diagnostics> {
+) -> Result<VarTypes, Diagnostics> {
     // A REPL query is checked here for the first time: unknown relations,
     // arities and groundedness come before types, with the messages a
     // program gets (not "cannot infer the type" for a misspelt relation).
@@ -172,19 +184,13 @@ pub fn clause_var_types(
     for l in body {
         vars::literal_vars(l, &mut names);
     }
-    let mut out = HashMap::new();
+    let out = typer.var_types();
     for v in names {
-        if out.contains_key(&v.name) {
-            continue;
-        }
-        match typer.var_type(&v.name).resolved() {
-            Some(t) => {
-                out.insert(v.name.clone(), t);
-            }
-            None => errors.push(Diagnostic::error(
+        if out.of(&v.name).is_none() {
+            errors.push(Diagnostic::error(
                 format!("cannot infer the type of `{}`", v.name),
                 v.span,
-            )),
+            ));
         }
     }
     if errors.is_empty() {
@@ -227,7 +233,8 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn item(&mut self, item: &Item) {
+    /// Checks one item; a rule's variable types, one per alternative.
+    fn item(&mut self, item: &Item) -> Option<Vec<VarTypes>> {
         match item {
             Item::Decl(_) | Item::Type(_) => {}
             Item::Input(io) | Item::Output(io) | Item::PrintSize(io) => {
@@ -251,9 +258,8 @@ impl Checker<'_> {
                 for h in &r.heads {
                     self.atom_shape(h);
                 }
-                for conj in &r.body {
-                    self.clause(&r.heads, conj);
-                }
+                let types = r.body.iter().map(|conj| self.clause(&r.heads, conj));
+                return Some(types.collect());
             }
             Item::Query(q) => {
                 for conj in &q.body {
@@ -266,6 +272,7 @@ impl Checker<'_> {
                 }
             }
         }
+        None
     }
 
     /// `IO=` names a kind of file pialog reads or writes: `file` (and
@@ -402,7 +409,8 @@ impl Checker<'_> {
         }
     }
 
-    fn clause(&mut self, heads: &[Atom], body: &[Literal]) {
+    /// Checks one conjunction with its heads; its variables' types.
+    fn clause(&mut self, heads: &[Atom], body: &[Literal]) -> VarTypes {
         let mut atoms = Vec::new();
         vars::all_atoms(body, &mut atoms);
         for a in atoms {
@@ -418,6 +426,7 @@ impl Checker<'_> {
         self.errors.extend(typer.take_errors());
         ground::check(heads, body, &mut self.errors);
         subtypes::check_heads(self.lattice, self.schema, heads, body, &mut self.errors);
+        typer.var_types()
     }
 }
 

@@ -17,7 +17,7 @@ fn run(text: &str, infer: bool) -> (Result<Schema, Diagnostics>, SourceMap) {
             infer_undeclared: infer,
         },
     );
-    (result, sm)
+    (result.map(|c| c.schema), sm)
 }
 
 fn ok(text: &str) -> Schema {
@@ -303,9 +303,9 @@ fn clause_var_types_gives_every_variable() {
     let q = crate::lang::parser::parse_query(&mut sm, "q", "?- edge(x, y), n(s, y), z = y + 1.")
         .unwrap();
     let t = clause_var_types(&s, &q.body[0], &[]).unwrap();
-    assert_eq!(t["x"], ColumnType::Number);
-    assert_eq!(t["s"], ColumnType::Symbol);
-    assert_eq!(t["z"], ColumnType::Number);
+    assert_eq!(t.of("x"), Some(ColumnType::Number));
+    assert_eq!(t.of("s"), Some(ColumnType::Symbol));
+    assert_eq!(t.of("z"), Some(ColumnType::Number));
 }
 
 #[test]

@@ -11,7 +11,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::vars;
 use crate::diag::Diagnostic;
 use crate::lang::ast::{AggKind, Atom, BinOp, Expr, Functor, Ident, Literal};
+use crate::lang::checked::{CLAUSE, VarTypes, aggregate_scope};
 use crate::lang::schema::Schema;
+use crate::lang::signature::{self, Params, Returns};
 use crate::lang::types::ColumnType;
 
 /// What is known about a term's type.
@@ -114,7 +116,7 @@ impl<'a> Typer<'a> {
             rels,
             vars: HashMap::new(),
             declared: HashMap::new(),
-            chain: vec![0],
+            chain: vec![CLAUSE],
             changed: false,
             report: false,
             errors: Vec::new(),
@@ -130,7 +132,7 @@ impl<'a> Typer<'a> {
         for l in body {
             vars::literal_vars(l, &mut names);
         }
-        let scope0 = self.declared.entry(0).or_default();
+        let scope0 = self.declared.entry(CLAUSE).or_default();
         for v in names {
             scope0.insert(v.name.clone());
         }
@@ -154,9 +156,21 @@ impl<'a> Typer<'a> {
     /// The type inferred for a variable of the clause level.
     pub fn var_type(&self, name: &str) -> Ty {
         self.vars
-            .get(&(0, name.to_string()))
+            .get(&(CLAUSE, name.to_string()))
             .map(|v| v.ty)
             .unwrap_or(Ty::Unknown)
+    }
+
+    /// Every variable's type, per scope, as far as it is known (an
+    /// integer literal's variable is a `number`).
+    pub fn var_types(&self) -> VarTypes {
+        let mut out = VarTypes::default();
+        for ((scope, name), state) in &self.vars {
+            if let Some(t) = state.ty.resolved() {
+                out.insert(*scope, name, t);
+            }
+        }
+        out
     }
 
     /// The type of a term without variables (a fact argument).
@@ -450,7 +464,7 @@ impl<'a> Typer<'a> {
                 body,
                 span,
             } => {
-                let scope = span.start + 1;
+                let scope = aggregate_scope(*span);
                 self.enter(scope, target.as_deref(), body);
                 for l in body {
                     self.literal(l);
@@ -536,53 +550,35 @@ impl<'a> Typer<'a> {
         self.chain.push(scope);
     }
 
+    /// The type of a functor application, its arguments checked against
+    /// the functor's row of the [signature table](crate::lang::signature).
     fn functor(&mut self, func: Functor, args: &[Expr]) -> Ty {
-        let sym = Ty::Known(ColumnType::Symbol);
-        let num = Ty::Known(ColumnType::Number);
-        let name = func.name();
-        let ctx = format!("an argument of `{name}`");
-        match func {
-            Functor::Cat | Functor::Lower => {
-                for a in args {
-                    self.expect(a, sym, &ctx);
-                }
-                sym
-            }
-            Functor::Strlen => {
-                for a in args {
-                    self.expect(a, sym, &ctx);
-                }
-                num
-            }
-            Functor::Substr => {
+        let sig = signature::of(func);
+        let ctx = format!("an argument of `{}`", sig.name);
+        let shared = match sig.params {
+            Params::Fixed(_) | Params::Each(_) => {
                 for (i, a) in args.iter().enumerate() {
-                    self.expect(a, if i == 0 { sym } else { num }, &ctx);
+                    match sig.param(i) {
+                        Some(t) => self.expect(a, Ty::Known(t), &ctx),
+                        None => {
+                            self.synth(a);
+                        }
+                    }
                 }
-                sym
+                Ty::Unknown
             }
-            Functor::ToNumber | Functor::ToUnsigned | Functor::ToFloat | Functor::ToString => {
+            Params::Convert(_) => {
                 for a in args {
                     self.synth(a);
                 }
-                match func {
-                    Functor::ToNumber => num,
-                    Functor::ToUnsigned => Ty::Known(ColumnType::Unsigned),
-                    Functor::ToFloat => Ty::Known(ColumnType::Float),
-                    _ => sym,
-                }
+                Ty::Unknown
             }
-            Functor::Ord => {
-                for a in args {
-                    self.synth(a);
-                }
-                num
-            }
-            Functor::Autoinc => num,
-            Functor::Range => {
+            Params::Shared(allowed) => {
+                let symbols = allowed.contains(&ColumnType::Symbol);
                 let mut t = Ty::Unknown;
                 for a in args {
                     let at = self.synth(a);
-                    if at.is_symbol() {
+                    if at.is_symbol() && !symbols {
                         self.mismatch(a, Ty::Int, at, &ctx);
                     } else if compatible(t, at) {
                         t = join(t, at);
@@ -600,36 +596,10 @@ impl<'a> Typer<'a> {
                 }
                 t
             }
-            Functor::Math(_) => {
-                let mut t = Ty::Unknown;
-                for a in args {
-                    t = self.synth(a);
-                    if t.is_symbol() {
-                        self.mismatch(a, Ty::Known(ColumnType::Float), t, &ctx);
-                    }
-                }
-                t
-            }
-            Functor::Min | Functor::Max => {
-                let mut t = Ty::Unknown;
-                for a in args {
-                    let at = self.synth(a);
-                    if compatible(t, at) {
-                        t = join(t, at);
-                    } else {
-                        self.mismatch(a, t, at, &ctx);
-                    }
-                }
-                if t != Ty::Unknown {
-                    let saved = self.report;
-                    self.report = false;
-                    for a in args {
-                        self.expect(a, t, &ctx);
-                    }
-                    self.report = saved;
-                }
-                t
-            }
+        };
+        match sig.returns {
+            Returns::Type(t) => Ty::Known(t),
+            Returns::Shared => shared,
         }
     }
 }

@@ -850,31 +850,10 @@ impl Builder {
                 _ => {}
             }
         }
-        let (func, arity): (Functor, (usize, usize)) = match name {
-            "cat" => (Functor::Cat, (1, usize::MAX)),
-            "strlen" => (Functor::Strlen, (1, 1)),
-            "substr" => (Functor::Substr, (3, 3)),
-            "to_number" => (Functor::ToNumber, (1, 1)),
-            "to_string" => (Functor::ToString, (1, 1)),
-            "to_unsigned" => (Functor::ToUnsigned, (1, 1)),
-            "to_float" => (Functor::ToFloat, (1, 1)),
-            "ord" => (Functor::Ord, (1, 1)),
-            "min" => (Functor::Min, (1, usize::MAX)),
-            "max" => (Functor::Max, (1, usize::MAX)),
-            // Soufflé's older conversion names.
-            "itou" | "ftou" => (Functor::ToUnsigned, (1, 1)),
-            "itof" | "utof" => (Functor::ToFloat, (1, 1)),
-            "utoi" | "ftoi" => (Functor::ToNumber, (1, 1)),
-            "autoinc" => (Functor::Autoinc, (0, 0)),
-            "range" => (Functor::Range, (2, 3)),
-            "lower" => (Functor::Lower, (1, 1)),
-            _ => match crate::lang::ast::MathFn::ALL
-                .iter()
-                .find(|(_, n)| *n == name)
-            {
-                Some((m, _)) => (Functor::Math(*m), (1, 1)),
-                None => (Functor::Lower, (1, 1)),
-            },
+        // The grammar admits only the names of the signature table.
+        let (func, arity) = match crate::lang::signature::by_name(name) {
+            Some(sig) => (sig.functor, (sig.min_args, sig.max_args)),
+            None => (Functor::Lower, (1, 1)),
         };
         let (lo, hi) = arity;
         if args.len() < lo || args.len() > hi {

@@ -1,0 +1,197 @@
+//! The checker's product: a program whose relations are resolved and whose
+//! every variable has its type fixed, once.
+//!
+//! [`check`](crate::lang::check::check) proves that every relation exists
+//! with the arity it is used at and that types agree; what it learned is
+//! kept here so that lowering reads it instead of inferring again. The
+//! [`Schema`] gives every column's type; [`VarTypes`] gives, for each
+//! conjunction of each rule, every variable's type in its scope (the
+//! clause, or the body of an aggregate, whose own variables are those not
+//! seen outside it).
+
+use std::collections::HashMap;
+
+use crate::diag::Span;
+use crate::lang::ast::{Item, Program, Rule};
+use crate::lang::schema::Schema;
+use crate::lang::types::ColumnType;
+
+/// Where a variable lives: [`CLAUSE`], or the body of the aggregate
+/// written at a given place ([`aggregate_scope`]).
+pub type Scope = usize;
+
+/// The scope of a clause's own variables (outside every aggregate).
+pub const CLAUSE: Scope = 0;
+
+/// The scope of the variables local to the aggregate written at `span`.
+pub fn aggregate_scope(span: Span) -> Scope {
+    span.start + 1
+}
+
+/// The type of every named variable of one conjunction, per scope.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VarTypes {
+    types: HashMap<(Scope, String), ColumnType>,
+}
+
+impl VarTypes {
+    /// The type of `name` in `scope`, if the checker could tell it.
+    pub fn get(&self, scope: Scope, name: &str) -> Option<ColumnType> {
+        self.types.get(&(scope, name.to_string())).copied()
+    }
+
+    /// The type of a clause-level variable.
+    pub fn of(&self, name: &str) -> Option<ColumnType> {
+        self.get(CLAUSE, name)
+    }
+
+    /// Fixes the type of `name` in `scope` (the checker's typer, and
+    /// lowering for the variables it introduces itself).
+    pub fn insert(&mut self, scope: Scope, name: &str, ty: ColumnType) {
+        self.types.insert((scope, name.to_string()), ty);
+    }
+
+    /// Number of typed variables.
+    pub fn len(&self) -> usize {
+        self.types.len()
+    }
+
+    /// True when no variable is typed.
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty()
+    }
+}
+
+/// A rule with the types of each alternative of its body (same order as
+/// [`Rule::body`]), as lowering takes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckedRule {
+    /// The rule.
+    pub rule: Rule,
+    /// Variable types, one per alternative.
+    pub types: Vec<VarTypes>,
+}
+
+impl CheckedRule {
+    /// A rule whose body has no variables (a fact with computed
+    /// arguments, a rule lowering writes itself).
+    pub fn without_variables(rule: Rule) -> Self {
+        let types = vec![VarTypes::default(); rule.body.len()];
+        CheckedRule { rule, types }
+    }
+}
+
+/// A checked program: its schema and every rule's variable types.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CheckedProgram {
+    /// Relations and user types.
+    pub schema: Schema,
+    /// Variable types of the rules.
+    pub rules: RuleTypes,
+}
+
+/// The variable types of each alternative of each rule of a checked
+/// program, by the rule's index among the program's items.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RuleTypes {
+    by_item: HashMap<usize, Vec<VarTypes>>,
+}
+
+impl RuleTypes {
+    /// Records the types of the rule at `items[index]`.
+    pub fn insert(&mut self, index: usize, types: Vec<VarTypes>) {
+        self.by_item.insert(index, types);
+    }
+
+    /// Takes the types of items checked on their own (`other`, indexed
+    /// from 0) that now stand at `items[offset..]`; what was recorded for
+    /// those places before is dropped.
+    pub fn append(&mut self, offset: usize, other: RuleTypes) {
+        self.by_item.retain(|&k, _| k < offset);
+        for (k, types) in other.by_item {
+            self.by_item.insert(offset + k, types);
+        }
+    }
+
+    /// The variable types of the rule at `items[index]` of the checked
+    /// program, one per alternative (empty for any other item).
+    pub fn get(&self, index: usize) -> &[VarTypes] {
+        self.by_item.get(&index).map_or(&[], Vec::as_slice)
+    }
+
+    /// The rules of `program` (the one these types were checked from)
+    /// with their types, in program order.
+    pub fn rules(&self, program: &Program) -> Vec<CheckedRule> {
+        program
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(k, item)| match item {
+                Item::Rule(r) => Some(CheckedRule {
+                    rule: r.clone(),
+                    types: self.get(k).to_vec(),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::SourceMap;
+    use crate::lang::check::{CheckOptions, check};
+    use crate::lang::parser::parse_source;
+
+    fn checked(text: &str) -> (Program, CheckedProgram) {
+        let mut sm = SourceMap::new();
+        let p = parse_source(&mut sm, "t.dl", text).unwrap();
+        let c = check(&p, &CheckOptions::default()).unwrap();
+        (p, c)
+    }
+
+    #[test]
+    fn every_variable_of_every_alternative_is_typed_once() {
+        let (p, c) = checked(
+            ".decl e(x: symbol, n: float)\n.decl o(x: symbol, m: float)\n\
+             o(x, m) :- e(x, n), m = n + 1 ; e(x, _), m = 2.",
+        );
+        let rules = c.rules.rules(&p);
+        assert_eq!(rules.len(), 1);
+        let [first, second] = rules[0].types.as_slice() else {
+            panic!("{:?}", rules[0].types);
+        };
+        assert_eq!(first.of("x"), Some(ColumnType::Symbol));
+        assert_eq!(first.of("n"), Some(ColumnType::Float));
+        assert_eq!(first.of("m"), Some(ColumnType::Float));
+        // `m = 2` alone: the head column types it.
+        assert_eq!(second.of("m"), Some(ColumnType::Float));
+        assert_eq!(second.of("n"), None);
+        assert_eq!(c.rules.get(0), &[]);
+    }
+
+    #[test]
+    fn aggregate_variables_are_typed_in_their_own_scope() {
+        let text = ".decl e(k: symbol, v: unsigned)\n.decl t(k: symbol, s: unsigned)\n\
+                    t(k, s) :- e(k, _), s = sum v : { e(k, v) }.";
+        let (p, c) = checked(text);
+        let rules = c.rules.rules(&p);
+        let types = &rules[0].types[0];
+        let Item::Rule(r) = &p.items[2] else {
+            panic!("not a rule: {:?}", p.items[2]);
+        };
+        let crate::lang::ast::Literal::Compare {
+            rhs: crate::lang::ast::Expr::Aggregate { span, .. },
+            ..
+        } = &r.body[0][1]
+        else {
+            panic!("not an aggregate: {:?}", r.body[0][1]);
+        };
+        let scope = aggregate_scope(*span);
+        assert_eq!(types.get(scope, "v"), Some(ColumnType::Unsigned));
+        assert_eq!(types.of("v"), None);
+        assert_eq!(types.of("k"), Some(ColumnType::Symbol));
+        assert_eq!(types.get(scope, "k"), None, "k is the clause's, injected");
+    }
+}
