@@ -12,11 +12,15 @@
 //!   with none yields no tuple (Soufflé aborts the program).
 //! - `match(re, s)` is a whole-string regex match; each pattern is compiled
 //!   once per evaluation and an invalid one warns and never matches.
+//! - Which overload an application runs (`to_number` of a symbol or of a
+//!   float, `max` on floats) is the one lowering picked from the signature
+//!   table ([`crate::lang::signature`]); here each overload is carried out.
 
 use super::intern::Interner;
 use super::ir::Expr;
 use super::value::{Word, compare, format_float, from_f32, from_i32, to_f32, to_i32};
 use crate::lang::ast::{BinOp, CompareOp, Functor, UnOp};
+use crate::lang::signature;
 use crate::lang::types::ColumnType;
 use regex::Regex;
 use rustc_hash::FxHashMap;
@@ -464,8 +468,10 @@ fn functor(
     regs: &[Word],
     ctx: &mut Ctx,
 ) -> Option<Word> {
+    // Functors of at most three arguments (by the signature table) have
+    // them evaluated here; `cat`, `min` and `max` walk theirs.
     let mut vals = [0u32; 3];
-    let fixed = args.len() <= 3 && f != Functor::Cat;
+    let fixed = signature::of(f).max_args <= 3 && args.len() <= 3;
     if fixed {
         for (i, a) in args.iter().enumerate() {
             vals[i] = eval(a, regs, ctx)?;

@@ -6,7 +6,12 @@
 //! array that the evaluator reuses for every binding, so no per-tuple
 //! allocation); constants are interned words; every expression carries the
 //! [`ColumnType`] it computes in (needed because one word may be a symbol
-//! id, an `i32`, a `u32` or `f32` bits). Aggregates are lifted out of
+//! id, an `i32`, a `u32` or `f32` bits). Nothing is inferred or checked
+//! again here: a register has the type the checker fixed for its variable
+//! ([`VarTypes`]), an expression the type read off its parts, a functor
+//! application the overload the [signature table](crate::lang::signature)
+//! gives for its argument types. A relation the checker did not resolve
+//! is a broken invariant ([`unresolved`]), not a user error. Aggregates are lifted out of
 //! expressions into [`Lit::Agg`] literals that bind a register, with their
 //! own nested register scope: variables of the aggregate body that also
 //! occur outside are the outer (injected) variables, as in Soufflé.

@@ -17,7 +17,9 @@
 //! # The passes
 //!
 //! 1. **Lowering** ([`ir`]): each DNF alternative of a rule, for each head,
-//!    becomes a [`ir::Clause`] over registers with typed expressions;
+//!    becomes a [`ir::Clause`] over registers with typed expressions
+//!    (the types the checker fixed, read from its
+//!    [`CheckedProgram`](crate::lang::checked::CheckedProgram));
 //!    aggregates are lifted into literals that bind a register, with their
 //!    own variable scope (variables shared with the outside are injected).
 //!    `eqrel` relations get their symmetric/transitive/reflexive rules here
