@@ -7,11 +7,12 @@ use crate::engine::ir::{Lowerer, Target, outer_var_names};
 use crate::engine::plan::plan;
 use crate::engine::rows::Rows;
 use crate::engine::strata::run_query;
-use crate::engine::table::{ColumnType, Table};
+use crate::engine::table::Table;
 use crate::engine::value::{OutputOrder, Word, decode};
 use crate::engine::width::width_for;
 use crate::lang::ast::{self, AssertKind, CompareOp};
 use crate::lang::parser;
+use crate::lang::types::ColumnType;
 use crate::output::result::AssertionResult;
 use std::sync::atomic::Ordering;
 

@@ -9,10 +9,10 @@ use crate::engine::intern::Interner;
 use crate::engine::ir::{Catalog, RelInfo, Target};
 use crate::engine::rows::Rows;
 use crate::engine::strata::evaluate;
-use crate::engine::table::ColumnType;
 use crate::engine::value::{Word, literal_word};
 use crate::lang::ast::{self, Item};
 use crate::lang::checked::CheckedRule;
+use crate::lang::types::ColumnType;
 
 /// The evaluated database.
 pub(super) struct Db {

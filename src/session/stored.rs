@@ -20,11 +20,11 @@
 //! parses it with the grammar and the checker, which give the messages.
 
 use crate::engine::intern::{self, Interner};
-use crate::engine::table::ColumnType;
 use crate::engine::value::{Word, from_f32, from_i32};
 use crate::kb::provenance::{Provenance, document_line};
 use crate::lang::parse::fast::{self, Constant};
 use crate::lang::schema::Schema;
+use crate::lang::types::ColumnType;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
