@@ -10,8 +10,6 @@ use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Arguments of `pialog import`.
 #[derive(clap::Args, Debug)]
@@ -74,9 +72,9 @@ pub fn run(mut args: Args) -> ExitCode {
     let mut failed: Vec<&PathBuf> = Vec::new();
     // Documents are parsed in parallel, a batch at a time, and reported in
     // input order, so that output and messages do not depend on timing.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::engine::cores::cores();
     for batch in args.inputs.chunks(threads * 8) {
-        let results = parse_batch(batch, given, threads, &bar);
+        let results = parse_batch(batch, given, &bar);
         for (path, result) in batch.iter().zip(results) {
             match check_one(&args, path, result, &bar) {
                 Some(doc) => ready.push(doc),
@@ -146,48 +144,29 @@ fn expand_folders(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(out)
 }
 
-/// Imports the documents of one batch on `threads` threads; results in
-/// input order.
+/// Imports the documents of one batch on the engine's threads
+/// ([`crate::engine::cores::pool`]); results in input order.
 fn parse_batch(
     batch: &[PathBuf],
     given: import::Given,
-    threads: usize,
     bar: &ProgressBar,
 ) -> Vec<Result<import::Imported, Diagnostic>> {
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Result<import::Imported, Diagnostic>>>> =
-        batch.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(batch.len()) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = batch.get(i) else { break };
-                    let result = crate::regular_file::refuse_irregular(path)
-                        .map_err(std::io::Error::other)
-                        .and_then(|()| std::fs::read(path))
-                        .map_err(|e| {
-                            Diagnostic::at_file(format!("cannot read the document: {e}"), path)
-                        })
-                        .and_then(|bytes| import::import(path, &bytes, given));
-                    if let Ok(mut slot) = slots[i].lock() {
-                        *slot = Some(result);
-                    }
-                    bar.inc(1);
-                }
-            });
-        }
-    });
-    slots
-        .into_iter()
-        .map(|slot| {
-            slot.into_inner().ok().flatten().unwrap_or_else(|| {
-                Err(Diagnostic::plain(
-                    "internal error: a document was not imported",
-                ))
-            })
-        })
-        .collect()
+    use rayon::prelude::*;
+    let one = |path: &PathBuf| {
+        let result = crate::regular_file::refuse_irregular(path)
+            .map_err(std::io::Error::other)
+            .and_then(|()| std::fs::read(path))
+            .map_err(|e| Diagnostic::at_file(format!("cannot read the document: {e}"), path))
+            .and_then(|bytes| import::import(path, &bytes, given));
+        bar.inc(1);
+        result
+    };
+    match crate::engine::cores::pool() {
+        // One document per task: documents differ widely in size, and
+        // idle threads take the next one.
+        Some(pool) => pool.install(|| batch.par_iter().with_max_len(1).map(one).collect()),
+        None => batch.iter().map(one).collect(),
+    }
 }
 
 /// Refuses an output path that exists and is not a folder, before any

@@ -7,11 +7,14 @@
 //! The parts are appended in scan order, so sorted parts of a sorted scan
 //! stay sorted.
 
+use super::cores;
 use super::exec::{Interrupted, run_plan};
 use super::functors::Ctx;
 use super::plan::{Filter, Op, Plan};
 use super::sort::BIG_BYTES;
 use super::value::Word;
+use rayon::prelude::*;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::AtomicBool;
 
 /// Smallest leading scan worth splitting across threads.
@@ -74,7 +77,7 @@ pub(super) fn run_plan_par<const W: usize>(
     cancel: &AtomicBool,
     out: &mut Vec<[Word; W]>,
 ) -> Result<(), Interrupted> {
-    let threads = super::cores::cores().min(8);
+    let threads = cores::cores().min(8);
     let first = match plan.ops.first() {
         Some(Op::Join(a)) if a.key.is_empty() => a.src,
         _ => return run_plan(plan, srcs, ctx, cancel, out),
@@ -84,38 +87,36 @@ pub(super) fn run_plan_par<const W: usize>(
         && srcs[first].len() == 1
         && srcs[first][0].len() >= PARALLEL_MIN
         && src_uses(&plan.ops, first) == 1;
-    if !splittable {
-        return run_plan(plan, srcs, ctx, cancel, out);
-    }
+    let pool = match cores::pool() {
+        Some(pool) if splittable => pool,
+        _ => return run_plan(plan, srcs, ctx, cancel, out),
+    };
     let whole = srcs[first][0];
     let step = whole.len().div_ceil(threads);
     type Part<const W: usize> = Result<(Vec<[Word; W]>, Vec<String>, bool), Interrupted>;
     let results: Vec<Part<W>> = {
         let symbols = ctx.sym();
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = whole
-                .chunks(step)
-                .map(|part| {
-                    let mut srcs = srcs.clone();
-                    srcs[first] = vec![part];
-                    scope.spawn(move || {
-                        let mut c = Ctx::shared(symbols);
-                        let mut o = Vec::new();
-                        run_plan(plan, srcs, &mut c, cancel, &mut o)?;
-                        // Give a large part's doubling slack back (in
-                        // place) before all parts are held at once.
-                        if std::mem::size_of_val(o.as_slice()) > BIG_BYTES {
-                            o.shrink_to_fit();
-                        }
-                        Ok((o, c.warnings, c.needs_interning))
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or(Err(Interrupted)))
-                .collect()
-        })
+        let srcs = &srcs;
+        let run_part = move |part: &[[Word; W]]| -> Part<W> {
+            let mut srcs = srcs.clone();
+            srcs[first] = vec![part];
+            let mut c = Ctx::shared(symbols);
+            let mut o = Vec::new();
+            run_plan(plan, srcs, &mut c, cancel, &mut o)?;
+            // Give a large part's doubling slack back (in place) before
+            // all parts are held at once.
+            if std::mem::size_of_val(o.as_slice()) > BIG_BYTES {
+                o.shrink_to_fit();
+            }
+            Ok((o, c.warnings, c.needs_interning))
+        };
+        // A worker that fails stops the evaluation as an interruption
+        // would, as it did when each part had a thread of its own.
+        let guarded = move |part: &[[Word; W]]| -> Part<W> {
+            std::panic::catch_unwind(AssertUnwindSafe(|| run_part(part)))
+                .unwrap_or(Err(Interrupted))
+        };
+        pool.install(|| whole.par_chunks(step).map(guarded).collect())
     };
     let mut parts = Vec::with_capacity(results.len());
     for r in results {

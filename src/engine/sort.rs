@@ -10,6 +10,7 @@
 //! usually written in key order, are sorted run by run
 //! ([`sort_grouped`]).
 
+use super::cores;
 use super::value::Word;
 use datafrog::Relation;
 
@@ -109,12 +110,15 @@ fn sort_slice<const W: usize>(tuples: &mut [[Word; W]], buf: &mut Vec<[Word; W]>
     if std::mem::size_of_val(tuples) > in_place_above {
         // rayon's quicksort works in place on every core.
         use rayon::slice::ParallelSliceMut;
-        tuples.par_sort_unstable();
+        match cores::pool() {
+            Some(pool) => pool.install(|| tuples.par_sort_unstable()),
+            None => tuples.sort_unstable(),
+        }
         return;
     }
     buf.clear();
     buf.resize(tuples.len(), [0; W]);
-    let threads = super::cores::cores();
+    let threads = cores::cores();
     if threads < 2 || tuples.len() < PARALLEL_SORT_MIN {
         radix_sort(tuples, buf);
         return;
@@ -123,10 +127,10 @@ fn sort_slice<const W: usize>(tuples: &mut [[Word; W]], buf: &mut Vec<[Word; W]>
     {
         let (left, right) = tuples.split_at_mut(mid);
         let (left_buf, right_buf) = buf.split_at_mut(mid);
-        std::thread::scope(|scope| {
-            scope.spawn(|| radix_sort(left, left_buf));
-            radix_sort(right, right_buf);
-        });
+        cores::join(
+            || radix_sort(left, left_buf),
+            || radix_sort(right, right_buf),
+        );
     }
     merge_into(&tuples[..mid], &tuples[mid..], buf);
     tuples.copy_from_slice(buf);
@@ -246,7 +250,7 @@ pub(super) fn sort_grouped<const N: usize>(mut data: Vec<Word>) -> Result<Vec<Wo
             return Err(data);
         }
     }
-    // Two halves on two threads, split where a run starts.
+    // Two halves in parallel, split where a run starts.
     let mut mid = rows.len() / 2;
     while mid > 0 && mid < rows.len() && rows[mid][0] == rows[mid - 1][0] {
         mid += 1;
@@ -256,10 +260,7 @@ pub(super) fn sort_grouped<const N: usize>(mut data: Vec<Word>) -> Result<Vec<Wo
         sort_runs(left);
         sort_runs(right);
     } else {
-        std::thread::scope(|scope| {
-            scope.spawn(|| sort_runs(right));
-            sort_runs(left);
-        });
+        cores::join(|| sort_runs(left), || sort_runs(right));
     }
     let w = dedup_sorted(rows);
     data.truncate(w * N);

@@ -7,11 +7,13 @@
 
 use super::lines::{Coder, delimiter_byte, fast_lines, general_lines};
 use crate::diag::Diagnostic;
+use crate::engine::cores;
 use crate::engine::intern::Interner;
 use crate::engine::rows::Rows;
 use crate::engine::sort::sort_grouped;
 use crate::engine::table::ColumnType;
 use crate::engine::value::Word;
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
 /// Where the caret of a wrong column count goes (1-based character column)
@@ -119,7 +121,7 @@ pub(super) enum ChunkError {
         col: usize,
         text: String,
     },
-    /// The parsing thread died.
+    /// The chunk's parser failed (a bug).
     Failed,
     NotANumber {
         line: usize,
@@ -187,7 +189,7 @@ pub(super) fn threads_for(len: usize) -> usize {
     if len < (1 << 20) {
         1
     } else {
-        crate::engine::cores::cores().min(8)
+        cores::cores().min(8)
     }
 }
 
@@ -233,22 +235,28 @@ pub(super) fn parse_block<R>(
     let chunks = line_chunks(bytes, threads);
     let base = symbols.len() as u32;
     let known: &Interner = symbols;
-    let (results, extra): (Vec<Result<Chunk, ChunkError>>, R) = if chunks.len() == 1 {
-        let parsed = parse_chunk(chunks[0], types, delimiter, known, base);
-        (vec![parsed], meanwhile())
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks
-                .iter()
-                .map(|c| scope.spawn(move || parse_chunk(c, types, delimiter, known, base)))
-                .collect();
-            let extra = meanwhile();
-            let results = handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or(Err(ChunkError::Failed)))
-                .collect();
-            (results, extra)
-        })
+    let parse = |c| parse_chunk(c, types, delimiter, known, base);
+    let mut results: Vec<Result<Chunk, ChunkError>> =
+        chunks.iter().map(|_| Err(ChunkError::Failed)).collect();
+    let pool = cores::pool().filter(|_| chunks.len() > 1);
+    let extra = match pool {
+        // The chunks go to the pool; `meanwhile` runs here, beside them.
+        Some(pool) => pool.in_place_scope(|scope| {
+            for (slot, &c) in results.iter_mut().zip(&chunks) {
+                scope.spawn(move |_| {
+                    // A chunk whose parser fails is reported as such.
+                    *slot = std::panic::catch_unwind(AssertUnwindSafe(|| parse(c)))
+                        .unwrap_or(Err(ChunkError::Failed));
+                });
+            }
+            meanwhile()
+        }),
+        None => {
+            for (slot, &c) in results.iter_mut().zip(&chunks) {
+                *slot = parse(c);
+            }
+            meanwhile()
+        }
     };
     let mut before = acc.lines_before;
     let mut parsed = Vec::with_capacity(results.len());
