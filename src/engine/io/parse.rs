@@ -10,8 +10,8 @@ use crate::diag::Diagnostic;
 use crate::engine::intern::Interner;
 use crate::engine::rows::Rows;
 use crate::engine::sort::sort_grouped;
-use crate::engine::table::ColumnType;
 use crate::engine::value::Word;
+use crate::lang::types::ColumnType;
 use std::path::Path;
 
 /// Where the caret of a wrong column count goes (1-based character column)
