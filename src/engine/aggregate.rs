@@ -10,9 +10,9 @@ use super::exec::{Exec, Interrupted};
 use super::functors::{Ctx, compare_op, eval};
 use super::memo::{Lookup, key_of};
 use super::plan::{AggOp, MEMO_KEY_MAX};
-use super::table::ColumnType;
 use super::value::{Word, from_f32, from_i32, to_f32, to_i32};
 use crate::lang::ast::{AggKind, CompareOp};
+use crate::lang::types::ColumnType;
 
 impl<const W: usize> Exec<'_, '_, W> {
     /// The value of an aggregate for the current binding of its outer

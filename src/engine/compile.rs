@@ -311,7 +311,7 @@ mod tests {
                 vec![pos("e", vec![var("x")])],
             ),
         ];
-        let clauses = lower_rules(&cat, &items, &mut Interner::new()).unwrap();
+        let clauses = lower_rules(&cat, &untyped(&items), &mut Interner::new()).unwrap();
         let mut compiled = compile(&cat, &clauses).unwrap();
         assert_eq!(compiled.width, 3);
         let f = cat.id("f").unwrap();

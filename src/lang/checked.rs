@@ -172,6 +172,26 @@ mod tests {
     }
 
     #[test]
+    fn added_rules_take_their_types_to_their_place_in_the_program() {
+        let base = ".decl e(x: float)\n.decl f(x: float)\ne(1.5).\n";
+        let (_, mut c) = checked(base);
+        let mut sm = SourceMap::new();
+        let text = format!("{base}f(y) :- e(y).\n");
+        let p = parse_source(&mut sm, "t.dl", &text).unwrap();
+        let added = p.items[3..].to_vec();
+        let options = CheckOptions::default();
+        let Some(Ok(types)) = crate::lang::check::check_added(&p, &c.schema, &added, &options)
+        else {
+            panic!("the added rule should check alone");
+        };
+        assert_eq!(types.get(0)[0].of("y"), Some(ColumnType::Float));
+        c.rules.append(3, types);
+        let rules = c.rules.rules(&p);
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0].types[0].of("y"), Some(ColumnType::Float));
+    }
+
+    #[test]
     fn aggregate_variables_are_typed_in_their_own_scope() {
         let text = ".decl e(k: symbol, v: unsigned)\n.decl t(k: symbol, s: unsigned)\n\
                     t(k, s) :- e(k, _), s = sum v : { e(k, v) }.";

@@ -3,8 +3,8 @@
 
 use crate::engine::intern::Interner;
 use crate::engine::rows::Rows;
-use crate::engine::table::ColumnType;
 use crate::engine::value::{OutputOrder, text};
+use crate::lang::types::ColumnType;
 
 /// Soufflé's text of a relation: one row per line in output order, values
 /// separated by `delimiter`, optionally a header line of column names.

@@ -4,8 +4,8 @@
 
 use super::parse::ChunkError;
 use crate::engine::intern::{self, Interner};
-use crate::engine::table::ColumnType;
 use crate::engine::value::{Word, from_f32, from_i32};
+use crate::lang::types::ColumnType;
 use hashbrown::HashTable;
 
 /// Turns the symbol fields of one chunk into words (see [`Chunk`]).

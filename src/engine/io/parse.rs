@@ -11,8 +11,8 @@ use crate::engine::cores;
 use crate::engine::intern::Interner;
 use crate::engine::rows::Rows;
 use crate::engine::sort::sort_grouped;
-use crate::engine::table::ColumnType;
 use crate::engine::value::Word;
+use crate::lang::types::ColumnType;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 

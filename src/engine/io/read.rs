@@ -7,7 +7,7 @@ use super::parse::{Accumulator, parse_block, threads_for};
 use crate::diag::Diagnostic;
 use crate::engine::intern::Interner;
 use crate::engine::rows::Rows;
-use crate::engine::table::ColumnType;
+use crate::lang::types::ColumnType;
 use std::path::Path;
 
 /// Bytes read per block: large enough for parallel parsing to pay off,
