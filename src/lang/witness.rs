@@ -304,7 +304,9 @@ fn rename(e: &mut Expr, map: &HashMap<String, String>) {
             rename(rhs, map);
         }
         Expr::Unary { arg, .. } => rename(arg, map),
-        Expr::Functor { args, .. } => args.iter_mut().for_each(|a| rename(a, map)),
+        Expr::Functor { args, .. } | Expr::Record(args, _) | Expr::Adt { args, .. } => {
+            args.iter_mut().for_each(|a| rename(a, map))
+        }
         Expr::Aggregate { target, body, .. } => {
             if let Some(t) = target {
                 rename(t, map);
