@@ -751,7 +751,9 @@ impl<'a> Lowerer<'a> {
                 } else {
                     (rhs, lhs)
                 };
-                let ty = self.term_type(b, value).or_else(|| self.term_type(b, pattern));
+                let ty = self
+                    .term_type(b, value)
+                    .or_else(|| self.term_type(b, pattern));
                 let v = self.expr(b, value, ty)?;
                 let mut out = Vec::new();
                 self.unpack(b, v, pattern, ty, *span, &mut out)?;

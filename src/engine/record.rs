@@ -15,8 +15,8 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::rows::Rows;
 use super::intern::Interner;
+use super::rows::Rows;
 use super::table::ColumnType;
 use super::value::{Word, format_float_digits, from_f32, from_i32, to_f32, to_i32};
 use crate::diag::Diagnostic;
