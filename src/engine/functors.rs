@@ -102,6 +102,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The id of a (possibly new) record, as [`Ctx::intern`] for symbols.
+    pub fn pack(&mut self, fields: &[Word]) -> Word {
+        match &mut self.symbols {
+            Symbols::Owned(i) => i.records.pack(fields),
+            Symbols::Shared(i) => match i.records.get(fields) {
+                Some(w) => w,
+                None => {
+                    self.needs_interning = true;
+                    0
+                }
+            },
+        }
+    }
+
     /// The next `autoinc()` value. A shared context cannot hand one out
     /// (the numbers must not repeat across workers): the run is marked and
     /// redone sequentially, as for a new symbol.
@@ -292,6 +306,17 @@ fn eval_computed(e: &Expr, regs: &[Word], ctx: &mut Ctx) -> Option<Word> {
             ty,
             args,
         } => functor(*f, arg_tys, *ty, args, regs, ctx),
+        Expr::Pack(args) => {
+            let mut fields = Vec::with_capacity(args.len());
+            for a in args {
+                fields.push(eval(a, regs, ctx)?);
+            }
+            Some(ctx.pack(&fields))
+        }
+        Expr::Field { rec, arity, index } => {
+            let id = eval(rec, regs, ctx)?;
+            ctx.sym().records.unpack(id, *arity)?.get(*index).copied()
+        }
     }
 }
 
@@ -365,7 +390,7 @@ pub fn binary(op: BinOp, ty: ColumnType, a: Word, b: Word) -> Option<Word> {
             BinOp::LogOr => logic(a != 0 || b != 0),
             BinOp::LogXor => logic((a != 0) != (b != 0)),
         },
-        ColumnType::Number | ColumnType::Symbol => {
+        ColumnType::Number | ColumnType::Symbol | ColumnType::Record(_) => {
             let (x, y) = (to_i32(a), to_i32(b));
             let r = match op {
                 BinOp::Add => x.wrapping_add(y),
@@ -524,6 +549,7 @@ fn functor(
                 ColumnType::Unsigned => vals[0].to_string(),
                 ColumnType::Symbol => ctx.sym().resolve(vals[0]).to_string(),
                 ColumnType::Number => to_i32(vals[0]).to_string(),
+                ColumnType::Record(id) => super::record::text(vals[0], id, ctx.sym()),
             };
             Some(ctx.intern(&text))
         }

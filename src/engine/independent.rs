@@ -148,7 +148,9 @@ fn all_vars(l: &Literal, out: &mut Vec<String>) {
                 expr(rhs, out);
             }
             Expr::Unary { arg, .. } => expr(arg, out),
-            Expr::Functor { args, .. } => args.iter().for_each(|a| expr(a, out)),
+            Expr::Functor { args, .. } | Expr::Record(args, _) | Expr::Adt { args, .. } => {
+                args.iter().for_each(|a| expr(a, out))
+            }
             Expr::Aggregate { target, body, .. } => {
                 if let Some(t) = target {
                     expr(t, out);

@@ -42,6 +42,9 @@ pub struct Interner {
     /// `ends[id]` is where symbol `id` ends in `text` (it starts where
     /// `id - 1` ends).
     ends: Vec<usize>,
+    /// The records, interned beside the symbols: both are values that
+    /// evaluation may create and that rows keep as words.
+    pub records: super::record::RecordStore,
 }
 
 /// A symbol in the hash table: where its text is, and its id.

@@ -113,6 +113,19 @@ pub enum Expr {
         /// Arguments.
         args: Vec<Expr>,
     },
+    /// `[a, b, …]`: the id of the record of these values
+    /// ([`super::record::RecordStore::pack`]).
+    Pack(Vec<Expr>),
+    /// Field `index` of the record of `arity` fields that `rec` is; no
+    /// value when it is `nil`.
+    Field {
+        /// The record.
+        rec: Box<Expr>,
+        /// Its number of fields.
+        arity: usize,
+        /// Which field.
+        index: usize,
+    },
 }
 
 impl Expr {
@@ -126,7 +139,8 @@ impl Expr {
                 r.regs(out);
             }
             Expr::Un { a, .. } => a.regs(out),
-            Expr::Func { args, .. } => args.iter().for_each(|a| a.regs(out)),
+            Expr::Func { args, .. } | Expr::Pack(args) => args.iter().for_each(|a| a.regs(out)),
+            Expr::Field { rec, .. } => rec.regs(out),
         }
     }
 }
@@ -329,7 +343,13 @@ impl ClauseBuilder<'_> {
 fn expr_type(types: &VarTypes, chain: &[checked::Scope], e: &ast::Expr) -> Option<ColumnType> {
     match e {
         ast::Expr::Var(id) => chain.iter().rev().find_map(|s| types.get(*s, &id.name)),
-        ast::Expr::Wildcard(_) | ast::Expr::Number(..) => None,
+        // Records take their type from where they stand; constructors in
+        // `Lowerer::term_type`.
+        ast::Expr::Wildcard(_)
+        | ast::Expr::Number(..)
+        | ast::Expr::Record(..)
+        | ast::Expr::Nil(_)
+        | ast::Expr::Adt { .. } => None,
         ast::Expr::Str(..) => Some(ColumnType::Symbol),
         ast::Expr::Unsigned(..) => Some(ColumnType::Unsigned),
         ast::Expr::Float(..) => Some(ColumnType::Float),
@@ -383,7 +403,9 @@ pub(crate) fn outer_var_names(
                 expr(rhs, out);
             }
             ast::Expr::Unary { arg, .. } => expr(arg, out),
-            ast::Expr::Functor { args, .. } => args.iter().for_each(|a| expr(a, out)),
+            ast::Expr::Functor { args, .. }
+            | ast::Expr::Record(args, _)
+            | ast::Expr::Adt { args, .. } => args.iter().for_each(|a| expr(a, out)),
             _ => {}
         }
     }
@@ -457,7 +479,9 @@ fn range_terms(
                 lift(rhs, extra);
             }
             ast::Expr::Unary { arg, .. } => lift(arg, extra),
-            ast::Expr::Functor { args, .. } => args.iter_mut().for_each(|a| lift(a, extra)),
+            ast::Expr::Functor { args, .. }
+            | ast::Expr::Record(args, _)
+            | ast::Expr::Adt { args, .. } => args.iter_mut().for_each(|a| lift(a, extra)),
             _ => {}
         }
     }
@@ -580,11 +604,14 @@ impl<'a> Lowerer<'a> {
         };
         let rewritten = self_bound_args(body);
         let body = rewritten.as_deref().unwrap_or(body);
+        let normalised = super::record_terms::normalise(body, head);
+        let body = normalised.as_deref().unwrap_or(body);
+        let unpack = super::record_terms::unpack_decisions(body, &Default::default());
         // The rewrites above name the terms they move out (`<range 1>`,
         // `<argument 1>`); those variables, which the checker never saw,
         // have the type of the column they now stand in.
         let mut own_types;
-        let types = if ranged.is_some() || rewritten.is_some() {
+        let types = if ranged.is_some() || rewritten.is_some() || normalised.is_some() {
             own_types = types.clone();
             self.type_introduced(&mut own_types, head, head_types, body)?;
             &own_types
@@ -607,8 +634,8 @@ impl<'a> Lowerer<'a> {
         // them as injected rather than local.
         self.pre_register(&mut b, body, head);
         let mut lits = Vec::new();
-        for l in body {
-            let lit = self.lit(&mut b, l)?;
+        for (l, unpack) in body.iter().zip(unpack) {
+            let lit = self.lit(&mut b, l, unpack)?;
             lits.push(lit);
         }
         let mut head_ir = Vec::new();
@@ -675,7 +702,9 @@ impl<'a> Lowerer<'a> {
                     find_span(lhs, name).or_else(|| find_span(rhs, name))
                 }
                 ast::Expr::Unary { arg, .. } => find_span(arg, name),
-                ast::Expr::Functor { args, .. } => args.iter().find_map(|a| find_span(a, name)),
+                ast::Expr::Functor { args, .. }
+                | ast::Expr::Record(args, _)
+                | ast::Expr::Adt { args, .. } => args.iter().find_map(|a| find_span(a, name)),
                 _ => None,
             }
         }
@@ -709,8 +738,30 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lit(&mut self, b: &mut ClauseBuilder, l: &ast::Literal) -> Result<Lit, Diagnostics> {
+    fn lit(
+        &mut self,
+        b: &mut ClauseBuilder,
+        l: &ast::Literal,
+        unpack: bool,
+    ) -> Result<Lit, Diagnostics> {
         Ok(match l {
+            ast::Literal::Compare { lhs, rhs, span, .. } if unpack => {
+                let (pattern, value) = if super::record_terms::is_pattern(lhs) {
+                    (lhs, rhs)
+                } else {
+                    (rhs, lhs)
+                };
+                let ty = self
+                    .term_type(b, value)
+                    .or_else(|| self.term_type(b, pattern));
+                let v = self.expr(b, value, ty)?;
+                let mut out = Vec::new();
+                self.unpack(b, v, pattern, ty, *span, &mut out)?;
+                let mut out = out.into_iter();
+                let first = out.next().unwrap_or(Lit::Bool(true));
+                b.lifted.extend(out);
+                first
+            }
             ast::Literal::Atom(a) => Lit::Pos(self.atom(b, a)?),
             ast::Literal::Negated(a) => Lit::Neg(self.atom(b, a)?),
             ast::Literal::Compare {
@@ -909,6 +960,31 @@ impl<'a> Lowerer<'a> {
                     args: lowered,
                 }
             }
+            ast::Expr::Nil(_) => Expr::Const(0),
+            ast::Expr::Record(fields, _) => {
+                let types = self.field_types(expected, fields.len());
+                let mut lowered = Vec::with_capacity(fields.len());
+                for (f, t) in fields.iter().zip(types) {
+                    lowered.push(self.expr(b, f, t)?);
+                }
+                Expr::Pack(lowered)
+            }
+            ast::Expr::Adt { branch, args, span } => {
+                let (index, types, is_enum) = self.constructor(branch, args.len(), *span)?;
+                if is_enum {
+                    return Ok(Expr::Const(index));
+                }
+                let mut lowered = Vec::with_capacity(args.len());
+                for (a, t) in args.iter().zip(types) {
+                    lowered.push(self.expr(b, a, Some(t))?);
+                }
+                let payload = if lowered.len() == 1 {
+                    lowered.remove(0)
+                } else {
+                    Expr::Pack(lowered)
+                };
+                Expr::Pack(vec![Expr::Const(index), payload])
+            }
             ast::Expr::Aggregate {
                 kind,
                 target,
@@ -942,8 +1018,13 @@ impl<'a> Lowerer<'a> {
                 }
                 let saved = std::mem::take(&mut b.lifted);
                 let mut lits = Vec::new();
-                for l in body {
-                    lits.push(self.lit(b, l)?);
+                let outer: std::collections::HashSet<String> = b.scopes[..b.scopes.len() - 1]
+                    .iter()
+                    .flat_map(|s| s.vars.keys().cloned())
+                    .collect();
+                let unpack = super::record_terms::unpack_decisions(body, &outer);
+                for (l, unpack) in body.iter().zip(unpack) {
+                    lits.push(self.lit(b, l, unpack)?);
                 }
                 let target_ir = match target {
                     Some(t) => {
@@ -982,6 +1063,147 @@ impl<'a> Lowerer<'a> {
                 Expr::Reg(reg)
             }
         })
+    }
+}
+
+impl Lowerer<'_> {
+    /// The type of a term: a constructor's is its type's, others as the
+    /// checker typed them.
+    fn term_type(&self, b: &ClauseBuilder, e: &ast::Expr) -> Option<ColumnType> {
+        match e {
+            ast::Expr::Adt { branch, .. } => self
+                .symbols
+                .records
+                .types
+                .branch(&branch.name)
+                .map(|(r, _)| ColumnType::Record(r.adt)),
+            e => b.type_of(e),
+        }
+    }
+
+    /// The field types of a record of `n` fields standing where `expected`
+    /// is wanted (unknown when that is not a record type of `n` fields).
+    fn field_types(&self, expected: Option<ColumnType>, n: usize) -> Vec<Option<ColumnType>> {
+        match expected {
+            Some(ColumnType::Record(id)) => match self.symbols.records.types.fields(id) {
+                Some(fs) if fs.len() == n => fs.iter().map(|f| Some(f.ty)).collect(),
+                _ => vec![None; n],
+            },
+            _ => vec![None; n],
+        }
+    }
+
+    /// A constructor's branch index, field types and whether its type is
+    /// an enumeration.
+    fn constructor(
+        &self,
+        branch: &ast::Ident,
+        n: usize,
+        span: Span,
+    ) -> Result<(Word, Vec<ColumnType>, bool), Diagnostics> {
+        let types = &self.symbols.records.types;
+        match types.branch(&branch.name) {
+            Some((r, b)) if b.fields.len() == n => Ok((
+                r.index,
+                b.fields.iter().map(|f| f.ty).collect(),
+                types.is_enum(r.adt),
+            )),
+            _ => Err(Diagnostic::error(
+                format!(
+                    "unknown constructor `${}` with {n} argument(s)",
+                    branch.name
+                ),
+                span,
+            )
+            .into()),
+        }
+    }
+
+    /// The literals that take the value `v` apart by `pattern`: each
+    /// field is equated with its part of the pattern (binding a variable,
+    /// or comparing), nested patterns in turn.
+    fn unpack(
+        &mut self,
+        b: &mut ClauseBuilder,
+        v: Expr,
+        pattern: &ast::Expr,
+        ty: Option<ColumnType>,
+        span: Span,
+        out: &mut Vec<Lit>,
+    ) -> Result<(), Diagnostics> {
+        let record_ty = ty.unwrap_or(ColumnType::Number);
+        let eq = |l: Expr, r: Expr, ty: ColumnType| Lit::Cmp {
+            op: ast::CompareOp::Eq,
+            ty,
+            l,
+            r,
+            span,
+        };
+        match pattern {
+            ast::Expr::Wildcard(_) => {}
+            ast::Expr::Nil(_) => out.push(eq(v, Expr::Const(0), record_ty)),
+            ast::Expr::Record(fields, _) => {
+                let n = fields.len();
+                if fields.iter().all(|f| matches!(f, ast::Expr::Wildcard(_))) {
+                    // `[_, _]` matches any record but `nil`.
+                    out.push(Lit::Cmp {
+                        op: ast::CompareOp::Ne,
+                        ty: record_ty,
+                        l: v,
+                        r: Expr::Const(0),
+                        span,
+                    });
+                    return Ok(());
+                }
+                let types = self.field_types(ty, n);
+                for (i, (f, t)) in fields.iter().zip(types).enumerate() {
+                    let part = Expr::Field {
+                        rec: Box::new(v.clone()),
+                        arity: n,
+                        index: i,
+                    };
+                    self.unpack(b, part, f, t, span, out)?;
+                }
+            }
+            ast::Expr::Adt {
+                branch,
+                args,
+                span: at,
+            } => {
+                let (index, types, is_enum) = self.constructor(branch, args.len(), *at)?;
+                if is_enum {
+                    out.push(eq(v, Expr::Const(index), record_ty));
+                    return Ok(());
+                }
+                let part = |i| Expr::Field {
+                    rec: Box::new(v.clone()),
+                    arity: 2,
+                    index: i,
+                };
+                out.push(eq(part(0), Expr::Const(index), ColumnType::Number));
+                match args.as_slice() {
+                    [] => {}
+                    [one] => self.unpack(b, part(1), one, types.first().copied(), span, out)?,
+                    many => {
+                        let n = many.len();
+                        for (i, (a, t)) in many.iter().zip(types).enumerate() {
+                            let field = Expr::Field {
+                                rec: Box::new(part(1)),
+                                arity: n,
+                                index: i,
+                            };
+                            self.unpack(b, field, a, Some(t), span, out)?;
+                        }
+                    }
+                }
+            }
+            other => {
+                let t = ty.or_else(|| self.term_type(b, other));
+                let x = self.expr(b, other, t)?;
+                out.push(eq(x, v, t.unwrap_or(ColumnType::Number)));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -95,6 +95,8 @@ pub mod ir;
 pub mod memo;
 mod parallel;
 pub mod plan;
+pub mod record;
+pub mod record_terms;
 pub mod rows;
 mod sort;
 pub mod strata;

@@ -33,6 +33,9 @@ fn plan_may_intern(plan: &Plan) -> bool {
             Expr::Func { f, args, .. } => {
                 matches!(f, F::Cat | F::Substr | F::ToString | F::Lower) || args.iter().any(expr)
             }
+            // Packing may create records.
+            Expr::Pack(_) => true,
+            Expr::Field { rec, .. } => expr(rec),
         }
     }
     fn ops(list: &[Op]) -> bool {

@@ -45,6 +45,8 @@ pub fn decode(w: Word, ty: ColumnType, symbols: &Interner) -> Value {
         ColumnType::Number => Value::Number(i64::from(to_i32(w))),
         ColumnType::Unsigned => Value::Unsigned(u64::from(w)),
         ColumnType::Float => Value::Float(f64::from(to_f32(w))),
+        // A record leaves the engine as its text: writers print it as is.
+        ColumnType::Record(id) => Value::Symbol(super::record::text(w, id, symbols)),
     }
 }
 
@@ -118,6 +120,7 @@ pub fn text(w: Word, ty: ColumnType, symbols: &Interner) -> String {
         ColumnType::Number => to_i32(w).to_string(),
         ColumnType::Unsigned => w.to_string(),
         ColumnType::Float => format_float_digits(f64::from(to_f32(w)), 9),
+        ColumnType::Record(id) => super::record::text(w, id, symbols),
     }
 }
 
@@ -194,7 +197,8 @@ impl OutputOrder {
         match ty {
             ColumnType::Symbol => self.ranks.get(w as usize).copied().unwrap_or(w),
             ColumnType::Number => w ^ 0x8000_0000,
-            ColumnType::Unsigned => w,
+            // Records in Soufflé's order: by id.
+            ColumnType::Unsigned | ColumnType::Record(_) => w,
             ColumnType::Float => {
                 if w & 0x8000_0000 != 0 {
                     !w
@@ -232,7 +236,7 @@ pub fn compare(a: Word, b: Word, ty: ColumnType, symbols: &Interner) -> Ordering
     match ty {
         ColumnType::Symbol => symbols.resolve(a).cmp(symbols.resolve(b)),
         ColumnType::Number => to_i32(a).cmp(&to_i32(b)),
-        ColumnType::Unsigned => a.cmp(&b),
+        ColumnType::Unsigned | ColumnType::Record(_) => a.cmp(&b),
         ColumnType::Float => to_f32(a).partial_cmp(&to_f32(b)).unwrap_or(Ordering::Equal),
     }
 }

@@ -94,6 +94,21 @@ pub enum TypeDef {
     /// `.type T = A | B` — union of types sharing one primitive; with one
     /// member (`.type T = base`) an equivalent name.
     Union(Vec<Ident>),
+    /// `.type T = [x: number, next: T]`: a record type (Soufflé's
+    /// product type; may refer to itself, and `nil` is its empty value).
+    Record(Vec<Column>),
+    /// `.type T = A {x: number} | B {}`: an algebraic data type, one
+    /// constructor per branch.
+    Adt(Vec<AdtBranch>),
+}
+
+/// One branch of an algebraic data type: a constructor and its fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdtBranch {
+    /// The constructor's name (written `$Name(…)` in terms).
+    pub name: Ident,
+    /// Its fields in order.
+    pub fields: Vec<Column>,
 }
 
 /// `.input`, `.output` and `.printsize`: the relations named and the
@@ -249,6 +264,52 @@ pub enum Expr {
         /// The whole aggregate.
         span: Span,
     },
+    /// `[a, b, …]`: a record built from (or, in a body, matched against)
+    /// its fields; its type comes from where it stands.
+    Record(Vec<Expr>, Span),
+    /// `nil`: the empty record of any record type.
+    Nil(Span),
+    /// `$Branch(a, …)` (or `$Branch`): a value of an algebraic data type.
+    Adt {
+        /// The constructor.
+        branch: Ident,
+        /// Its arguments.
+        args: Vec<Expr>,
+        /// The whole term.
+        span: Span,
+    },
+}
+
+impl Expr {
+    /// True for a record, `nil` or a constructor: a term that, in a body,
+    /// may take a bound value apart.
+    pub fn is_pattern(&self) -> bool {
+        matches!(self, Expr::Record(..) | Expr::Nil(_) | Expr::Adt { .. })
+    }
+
+    /// The variables a pattern binds when it takes a value apart: those
+    /// standing as fields (at any depth), not inside computed terms.
+    pub fn pattern_vars<'a>(&'a self, out: &mut Vec<&'a Ident>) {
+        match self {
+            Expr::Var(v) => out.push(v),
+            Expr::Record(args, _) | Expr::Adt { args, .. } => {
+                args.iter().for_each(|a| a.pattern_vars(out))
+            }
+            _ => {}
+        }
+    }
+
+    /// True when the term is or contains a record, `nil` or a constructor
+    /// (outside aggregates): in a body it may then be a pattern.
+    pub fn has_record(&self) -> bool {
+        match self {
+            Expr::Record(..) | Expr::Nil(_) | Expr::Adt { .. } => true,
+            Expr::Binary { lhs, rhs, .. } => lhs.has_record() || rhs.has_record(),
+            Expr::Unary { arg, .. } => arg.has_record(),
+            Expr::Functor { args, .. } => args.iter().any(Expr::has_record),
+            _ => false,
+        }
+    }
 }
 
 impl Expr {
@@ -260,8 +321,11 @@ impl Expr {
             | Expr::Str(_, s)
             | Expr::Number(_, s)
             | Expr::Unsigned(_, s)
-            | Expr::Float(_, s) => *s,
+            | Expr::Float(_, s)
+            | Expr::Nil(s)
+            | Expr::Record(_, s) => *s,
             Expr::Binary { span, .. }
+            | Expr::Adt { span, .. }
             | Expr::Unary { span, .. }
             | Expr::Functor { span, .. }
             | Expr::Aggregate { span, .. } => *span,
@@ -280,7 +344,9 @@ impl Expr {
             } => true,
             Expr::Binary { lhs, rhs, .. } => lhs.has_range() || rhs.has_range(),
             Expr::Unary { arg, .. } => arg.has_range(),
-            Expr::Functor { args, .. } => args.iter().any(Expr::has_range),
+            Expr::Functor { args, .. } | Expr::Record(args, _) | Expr::Adt { args, .. } => {
+                args.iter().any(Expr::has_range)
+            }
             _ => false,
         }
     }
@@ -295,7 +361,9 @@ impl Expr {
                 rhs.each_relation(f);
             }
             Expr::Unary { arg, .. } => arg.each_relation(f),
-            Expr::Functor { args, .. } => args.iter().for_each(|a| a.each_relation(f)),
+            Expr::Functor { args, .. } | Expr::Record(args, _) | Expr::Adt { args, .. } => {
+                args.iter().for_each(|a| a.each_relation(f))
+            }
             Expr::Aggregate { target, body, .. } => {
                 if let Some(t) = target {
                     t.each_relation(f);

@@ -349,6 +349,13 @@ fn rename_item(mut item: Item, scope: &Scope) -> Item {
             match &mut t.def {
                 TypeDef::Alias(b) => rename_type(b, scope),
                 TypeDef::Union(parts) => parts.iter_mut().for_each(|p| rename_type(p, scope)),
+                TypeDef::Record(fields) => fields
+                    .iter_mut()
+                    .for_each(|f| rename_type(&mut f.ty, scope)),
+                TypeDef::Adt(branches) => branches
+                    .iter_mut()
+                    .flat_map(|b| b.fields.iter_mut())
+                    .for_each(|f| rename_type(&mut f.ty, scope)),
             }
         }
         Item::Input(io) | Item::Output(io) | Item::PrintSize(io) => {
@@ -401,7 +408,9 @@ fn rename_expr(e: &mut Expr, scope: &Scope) {
             rename_expr(rhs, scope);
         }
         Expr::Unary { arg, .. } => rename_expr(arg, scope),
-        Expr::Functor { args, .. } => args.iter_mut().for_each(|a| rename_expr(a, scope)),
+        Expr::Functor { args, .. } | Expr::Record(args, _) | Expr::Adt { args, .. } => {
+            args.iter_mut().for_each(|a| rename_expr(a, scope))
+        }
         Expr::Aggregate { target, body, .. } => {
             if let Some(t) = target {
                 rename_expr(t, scope);

@@ -17,6 +17,7 @@ pub mod needed;
 pub(crate) mod parse;
 pub mod parser;
 pub mod patterns;
+pub mod record_types;
 pub mod schema;
 pub mod signature;
 pub mod types;

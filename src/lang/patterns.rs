@@ -74,7 +74,9 @@ fn exprs(e: &Expr, out: &mut Vec<(String, Diagnostic)>) {
             exprs(rhs, out);
         }
         Expr::Unary { arg, .. } => exprs(arg, out),
-        Expr::Functor { args, .. } => args.iter().for_each(|a| exprs(a, out)),
+        Expr::Functor { args, .. } | Expr::Record(args, _) | Expr::Adt { args, .. } => {
+            args.iter().for_each(|a| exprs(a, out))
+        }
         _ => {}
     }
 }

@@ -17,6 +17,8 @@ pub struct Schema {
     pub relations: BTreeMap<String, RelationSchema>,
     /// User types (`.type`) by name, resolved to their primitive.
     pub types: BTreeMap<String, ColumnType>,
+    /// What the record types and ADTs among them are made of.
+    pub records: crate::lang::record_types::RecordTypes,
 }
 
 /// One relation: its columns as declared (or inferred in the REPL).

@@ -5,7 +5,7 @@
 //! them); the engine reads them to decide how a 32-bit word is decoded,
 //! compared and printed, and rows leaving the engine carry them.
 
-/// The four primitive types of Soufflé.
+/// The four primitive types of Soufflé, and records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ColumnType {
     /// Interned string.
@@ -16,6 +16,10 @@ pub enum ColumnType {
     Unsigned,
     /// 32-bit float.
     Float,
+    /// A record type or an algebraic data type, numbered in the program's
+    /// [`RecordTypes`](crate::lang::record_types::RecordTypes): the word
+    /// is a record id in the engine's record store, `0` being `nil`.
+    Record(u32),
 }
 
 impl ColumnType {
@@ -26,6 +30,7 @@ impl ColumnType {
             ColumnType::Number => "number",
             ColumnType::Unsigned => "unsigned",
             ColumnType::Float => "float",
+            ColumnType::Record(_) => "a record",
         }
     }
 

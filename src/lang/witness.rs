@@ -254,9 +254,10 @@ fn grounded(body: &[Literal]) -> HashSet<String> {
     for l in body {
         if let Literal::Atom(a) = l {
             for e in &a.args {
-                if let Expr::Var(v) = e {
-                    g.insert(v.name.clone());
-                }
+                // A record pattern binds its fields too.
+                let mut vs = Vec::new();
+                e.pattern_vars(&mut vs);
+                g.extend(vs.iter().map(|v| v.name.clone()));
             }
         }
     }
@@ -273,6 +274,17 @@ fn grounded(body: &[Literal]) -> HashSet<String> {
                 continue;
             };
             for (side, other) in [(lhs, rhs), (rhs, lhs)] {
+                if side.is_pattern() {
+                    let mut used = Vec::new();
+                    vars::expr_vars(other, &mut used);
+                    if used.iter().all(|u| g.contains(&u.name)) {
+                        let mut vs = Vec::new();
+                        side.pattern_vars(&mut vs);
+                        for v in vs {
+                            grew |= g.insert(v.name.clone());
+                        }
+                    }
+                }
                 if let Expr::Var(v) = side
                     && !g.contains(&v.name)
                 {
@@ -304,7 +316,9 @@ fn rename(e: &mut Expr, map: &HashMap<String, String>) {
             rename(rhs, map);
         }
         Expr::Unary { arg, .. } => rename(arg, map),
-        Expr::Functor { args, .. } => args.iter_mut().for_each(|a| rename(a, map)),
+        Expr::Functor { args, .. } | Expr::Record(args, _) | Expr::Adt { args, .. } => {
+            args.iter_mut().for_each(|a| rename(a, map))
+        }
         Expr::Aggregate { target, body, .. } => {
             if let Some(t) = target {
                 rename(t, map);

@@ -108,6 +108,16 @@ pub fn expr(e: &Expr) -> String {
                 None => format!("{name} : {{ {} }}", conjunction(body)),
             }
         }
+        Expr::Record(args, _) => {
+            let args: Vec<String> = args.iter().map(expr).collect();
+            format!("[{}]", args.join(", "))
+        }
+        Expr::Nil(_) => "nil".to_string(),
+        Expr::Adt { branch, args, .. } if args.is_empty() => format!("${}", branch.name),
+        Expr::Adt { branch, args, .. } => {
+            let args: Vec<String> = args.iter().map(expr).collect();
+            format!("${}({})", branch.name, args.join(", "))
+        }
     }
 }
 

@@ -630,6 +630,7 @@ pub fn pattern_values(session: &Session, rel: &str, pattern: &str) -> Option<Vec
                 ColumnType::Number => Value::Number(a.parse().ok()?),
                 ColumnType::Unsigned => Value::Unsigned(a.trim_end_matches('u').parse().ok()?),
                 ColumnType::Float => Value::Float(a.parse().ok()?),
+                ColumnType::Record(_) => return None,
             };
             Some(Some(v))
         })

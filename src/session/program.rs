@@ -102,6 +102,8 @@ impl Session {
         self.stored.rollback(cp.stored);
         self.schema = cp.schema;
         self.rule_types = cp.rule_types;
+        // Records are read, printed and lowered by the program's types.
+        self.symbols.records.types = std::sync::Arc::new(self.schema.records.clone());
         self.answered = self.answered.min(cp.answered);
         self.dirty = true;
         self.origins.take();
@@ -250,6 +252,8 @@ impl Session {
             Checked::Added(added) => self.rule_types.append(before, added),
         }
         self.origins.take();
+        // Records are read, printed and lowered by the program's types.
+        self.symbols.records.types = std::sync::Arc::new(self.schema.records.clone());
         Ok(items)
     }
 }

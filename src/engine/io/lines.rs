@@ -327,6 +327,6 @@ pub fn parse_number(field: &str, ty: ColumnType) -> Option<Word> {
             None
         }
         ColumnType::Float => f.parse::<f32>().ok().map(from_f32),
-        ColumnType::Symbol => None,
+        ColumnType::Symbol | ColumnType::Record(_) => None,
     }
 }

@@ -99,18 +99,20 @@ pub fn parse_facts(
     delimiter: &str,
     symbols: &mut Interner,
 ) -> Result<Rows, Diagnostic> {
+    // Record columns are read as text, then taken apart.
+    let read_as = crate::engine::record::read_as_text(types);
     let mut acc = Accumulator::new(types.len());
     parse_block(
         content.as_bytes(),
         threads_for(content.len()),
         path,
-        types,
+        &read_as,
         delimiter,
         symbols,
         &mut acc,
         || (),
     )?;
-    Ok(acc.finish())
+    crate::engine::record::records_from_text(acc.finish(), types, symbols, path)
 }
 
 /// What went wrong in a chunk, with the chunk-local line index.

@@ -27,7 +27,10 @@ pub fn read_facts(
     headers: bool,
     symbols: &mut Interner,
 ) -> Result<Rows, Diagnostic> {
-    read_blocks(path, types, delimiter, headers, symbols, BLOCK)
+    // Record columns are read as text, then taken apart.
+    let read_as = crate::engine::record::read_as_text(types);
+    let rows = read_blocks(path, &read_as, delimiter, headers, symbols, BLOCK)?;
+    crate::engine::record::records_from_text(rows, types, symbols, path)
 }
 
 /// Checks that a facts file a run skips (no output needs it) could be

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::typing::{Pending, Relations, Ty, Typer};
 use crate::diag::{Diagnostic, Span};
-use crate::lang::ast::{Atom, Expr, Item, Program, TypeDecl, TypeDef};
+use crate::lang::ast::{Atom, Column, Expr, Item, Program, TypeDecl, TypeDef};
+use crate::lang::record_types::{Branch, Field, RecordKind, RecordType, RecordTypes};
 use crate::lang::schema::{RelationSchema, Schema, primitive};
 use crate::lang::types::ColumnType;
 
@@ -38,6 +39,11 @@ pub fn resolve_types(
         }
     }
     let mut resolved = BTreeMap::new();
+    // Record types and ADTs are types of their own, numbered in source
+    // order; known before anything else so that fields may refer to them.
+    for (i, t) in structured(program).enumerate() {
+        resolved.insert(t.name.name.clone(), ColumnType::Record(i as u32));
+    }
     let mut order: Vec<&&TypeDecl> = decls.values().collect();
     order.sort_by_key(|t| t.span.start);
     for t in order {
@@ -110,12 +116,93 @@ fn resolve(
             }
             if ok { prim } else { None }
         }
+        TypeDef::Record(_) | TypeDef::Adt(_) => resolved.get(name).copied(),
     };
     visiting.pop();
     if let Some(p) = result {
         resolved.insert(name.to_string(), p);
     }
     result
+}
+
+/// The record types and ADTs of a program in source order (the first
+/// declaration of a name only): their index is their number.
+fn structured(program: &Program) -> impl Iterator<Item = &TypeDecl> {
+    let mut seen = std::collections::HashSet::new();
+    program.items.iter().filter_map(move |item| match item {
+        Item::Type(t)
+            if matches!(t.def, TypeDef::Record(_) | TypeDef::Adt(_))
+                && seen.insert(t.name.name.as_str()) =>
+        {
+            Some(t)
+        }
+        _ => None,
+    })
+}
+
+/// What each record type and ADT is made of, with its fields' types
+/// resolved (`types` from [`resolve_types`]).
+pub fn record_types(
+    program: &Program,
+    types: &BTreeMap<String, ColumnType>,
+    errors: &mut Vec<Diagnostic>,
+) -> RecordTypes {
+    let field = |c: &Column, errors: &mut Vec<Diagnostic>| {
+        let ty = primitive(&c.ty.name)
+            .or_else(|| types.get(&c.ty.name).copied())
+            .unwrap_or_else(|| {
+                if !types.contains_key(&c.ty.name) && primitive(&c.ty.name).is_none() {
+                    errors.push(
+                        Diagnostic::error(format!("unknown type `{}`", c.ty.name), c.ty.span)
+                            .with_label("not declared"),
+                    );
+                }
+                ColumnType::Number
+            });
+        Field {
+            name: c.name.name.clone(),
+            ty,
+        }
+    };
+    let mut out = RecordTypes::default();
+    let mut constructors: HashMap<String, Span> = HashMap::new();
+    for t in structured(program) {
+        let kind = match &t.def {
+            TypeDef::Adt(branches) => {
+                let mut bs = Vec::new();
+                for b in branches {
+                    if constructors
+                        .insert(b.name.name.clone(), b.name.span)
+                        .is_some()
+                    {
+                        errors.push(
+                            Diagnostic::error(
+                                format!("constructor `{}` declared twice", b.name.name),
+                                b.name.span,
+                            )
+                            .with_label("declared again here"),
+                        );
+                    }
+                    bs.push(Branch {
+                        name: b.name.name.clone(),
+                        fields: b.fields.iter().map(|c| field(c, errors)).collect(),
+                    });
+                }
+                // Soufflé numbers the branches in name order.
+                bs.sort_by(|a, b| a.name.cmp(&b.name));
+                RecordKind::Adt(bs)
+            }
+            TypeDef::Record(fields) => {
+                RecordKind::Record(fields.iter().map(|c| field(c, errors)).collect())
+            }
+            _ => continue,
+        };
+        out.types.push(RecordType {
+            name: t.name.name.clone(),
+            kind,
+        });
+    }
+    out
 }
 
 /// Adds a schema for every `.decl`, reporting duplicates and unknown types.

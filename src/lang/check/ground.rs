@@ -66,9 +66,10 @@ fn level(
     for l in body {
         if let Literal::Atom(a) = l {
             for arg in &a.args {
-                if let Expr::Var(v) = arg {
-                    grounded.insert(v.name.clone());
-                }
+                // A record pattern takes the column's value apart.
+                let mut vs = Vec::new();
+                arg.pattern_vars(&mut vs);
+                grounded.extend(vs.iter().map(|v| v.name.clone()));
             }
         }
     }
@@ -89,6 +90,14 @@ fn level(
                     {
                         grounded.insert(v.name.clone());
                         changed = true;
+                    }
+                    // `[x, y] = e` with `e` grounded takes `e` apart.
+                    if side.is_pattern() && is_grounded(other, &grounded, &visible) {
+                        let mut vs = Vec::new();
+                        side.pattern_vars(&mut vs);
+                        for v in vs {
+                            changed |= grounded.insert(v.name.clone());
+                        }
                     }
                 }
             }
@@ -177,6 +186,11 @@ fn wildcards_in_expr(e: &Expr, errors: &mut Vec<Diagnostic>) {
         }
         Expr::Unary { arg, .. } => wildcards_in_expr(arg, errors),
         Expr::Functor { args, .. } => args.iter().for_each(|a| wildcards_in_expr(a, errors)),
+        // A field of a record pattern may be left open.
+        Expr::Record(args, _) | Expr::Adt { args, .. } => args
+            .iter()
+            .filter(|a| !matches!(a, Expr::Wildcard(_)))
+            .for_each(|a| wildcards_in_expr(a, errors)),
         Expr::Aggregate { target, body, .. } => {
             if let Some(t) = target {
                 wildcards_in_expr(t, errors);

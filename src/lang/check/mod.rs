@@ -44,6 +44,7 @@ pub fn check(program: &Program, options: &CheckOptions) -> Result<CheckedProgram
         types: decls::resolve_types(program, &mut errors),
         ..Schema::default()
     };
+    schema.records = decls::record_types(program, &schema.types, &mut errors);
     decls::collect_decls(program, &mut schema, &mut errors);
     if options.infer_undeclared {
         decls::infer_undeclared(program, &mut schema, &mut errors);

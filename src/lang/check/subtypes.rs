@@ -30,6 +30,8 @@ impl Lattice {
         for item in &program.items {
             let Item::Type(t) = item else { continue };
             match &t.def {
+                // A record type or an ADT is a type of its own.
+                TypeDef::Record(_) | TypeDef::Adt(_) => {}
                 TypeDef::Alias(base) => {
                     parents
                         .entry(t.name.name.clone())

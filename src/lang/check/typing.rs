@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::vars;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Span};
 use crate::lang::ast::{AggKind, Atom, BinOp, Expr, Functor, Ident, Literal};
 use crate::lang::checked::{CLAUSE, VarTypes, aggregate_scope};
 use crate::lang::schema::Schema;
@@ -53,7 +53,9 @@ impl Ty {
 fn compatible(a: Ty, b: Ty) -> bool {
     match (a, b) {
         (Ty::Unknown, _) | (_, Ty::Unknown) | (Ty::Int, Ty::Int) => true,
-        (Ty::Int, Ty::Known(t)) | (Ty::Known(t), Ty::Int) => t != ColumnType::Symbol,
+        (Ty::Int, Ty::Known(t)) | (Ty::Known(t), Ty::Int) => {
+            !matches!(t, ColumnType::Symbol | ColumnType::Record(_))
+        }
         (Ty::Known(x), Ty::Known(y)) => x == y,
     }
 }
@@ -206,8 +208,8 @@ impl<'a> Typer<'a> {
                     self.error(Diagnostic::error(
                         format!(
                             "type mismatch: cannot compare {} with {}",
-                            lt.describe(),
-                            rt.describe()
+                            self.describe(lt),
+                            self.describe(rt)
                         ),
                         *span,
                     ));
@@ -279,16 +281,16 @@ impl<'a> Typer<'a> {
         });
         let cur = state.ty;
         if !compatible(cur, want) {
+            let origin = if state.origin.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", state.origin)
+            };
             let msg = format!(
-                "type mismatch: {ctx} is {}, but `{}` is {}{}",
-                want.describe(),
+                "type mismatch: {ctx} is {}, but `{}` is {}{origin}",
+                self.describe(want),
                 v.name,
-                cur.describe(),
-                if state.origin.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", state.origin)
-                }
+                self.describe(cur),
             );
             self.error(Diagnostic::error(msg, v.span).with_label("type mismatch"));
             return;
@@ -339,6 +341,24 @@ impl<'a> Typer<'a> {
                 }
                 self.expect(arg, want, ctx);
             }
+            Expr::Record(fields, span) => self.expect_record(fields, *span, want, ctx),
+            Expr::Nil(span) => {
+                let records = &self.rels.schema.records;
+                match want {
+                    Ty::Unknown => {}
+                    Ty::Known(ColumnType::Record(id)) if records.fields(id).is_some() => {}
+                    _ => self.error(
+                        Diagnostic::error(
+                            format!(
+                                "type mismatch: {ctx} is {}, but `nil` is a record",
+                                self.describe(want)
+                            ),
+                            *span,
+                        )
+                        .with_label("type mismatch"),
+                    ),
+                }
+            }
             _ => {
                 let t = self.synth(e);
                 if !compatible(t, want) {
@@ -346,6 +366,105 @@ impl<'a> Typer<'a> {
                 }
             }
         }
+    }
+
+    /// A type's name for messages: record types and ADTs by their name.
+    fn describe(&self, t: Ty) -> String {
+        match t {
+            Ty::Known(ColumnType::Record(id)) => {
+                format!("`{}`", self.rels.schema.records.name(id))
+            }
+            _ => t.describe().to_string(),
+        }
+    }
+
+    /// `[a, b]` where `want` is expected: the fields get the record
+    /// type's field types.
+    fn expect_record(&mut self, fields: &[Expr], span: Span, want: Ty, ctx: &str) {
+        let records = &self.rels.schema.records;
+        let id = match want {
+            Ty::Unknown => {
+                for f in fields {
+                    self.synth(f);
+                }
+                return;
+            }
+            Ty::Known(ColumnType::Record(id)) => id,
+            _ => {
+                let msg = format!(
+                    "type mismatch: {ctx} is {}, but this is a record",
+                    self.describe(want)
+                );
+                self.error(Diagnostic::error(msg, span).with_label("type mismatch"));
+                return;
+            }
+        };
+        let name = records.name(id).to_string();
+        let Some(types) = records.fields(id).map(<[_]>::to_vec) else {
+            let msg = format!(
+                "type mismatch: {ctx} is the algebraic data type `{name}`, but this is a record"
+            );
+            self.error(
+                Diagnostic::error(msg, span)
+                    .with_label("type mismatch")
+                    .with_note("a value of an algebraic data type is written `$Constructor(…)`"),
+            );
+            return;
+        };
+        if types.len() != fields.len() {
+            self.error(
+                Diagnostic::error(
+                    format!(
+                        "record arity mismatch: `{name}` has {} field(s), {} given",
+                        types.len(),
+                        fields.len()
+                    ),
+                    span,
+                )
+                .with_label(format!("{ctx} is `{name}`")),
+            );
+            return;
+        }
+        for (f, t) in fields.iter().zip(types) {
+            let ctx = format!("field `{}` of `{name}`", t.name);
+            self.expect(f, Ty::Known(t.ty), &ctx);
+        }
+    }
+
+    /// `$Branch(args)`: the constructor's type, its arguments checked.
+    fn constructor(&mut self, branch: &Ident, args: &[Expr], span: Span) -> Ty {
+        let records = &self.rels.schema.records;
+        let Some((at, b)) = records.branch(&branch.name) else {
+            self.error(
+                Diagnostic::error(format!("unknown constructor `${}`", branch.name), span)
+                    .with_label("no algebraic data type has this branch"),
+            );
+            for a in args {
+                self.synth(a);
+            }
+            return Ty::Unknown;
+        };
+        let fields = b.fields.clone();
+        if fields.len() != args.len() {
+            self.error(
+                Diagnostic::error(
+                    format!(
+                        "constructor `${}` takes {} argument(s), {} given",
+                        branch.name,
+                        fields.len(),
+                        args.len()
+                    ),
+                    span,
+                )
+                .with_label("wrong number of arguments"),
+            );
+        } else {
+            for (a, f) in args.iter().zip(fields) {
+                let ctx = format!("field `{}` of `${}`", f.name, branch.name);
+                self.expect(a, Ty::Known(f.ty), &ctx);
+            }
+        }
+        Ty::Known(ColumnType::Record(at.adt))
     }
 
     fn mismatch(&mut self, e: &Expr, want: Ty, have: Ty, ctx: &str) {
@@ -362,8 +481,8 @@ impl<'a> Typer<'a> {
             Diagnostic::error(
                 format!(
                     "type mismatch: {ctx} is {}, but {what} is {}",
-                    want.describe(),
-                    have.describe()
+                    self.describe(want),
+                    self.describe(have)
                 ),
                 e.span(),
             )
@@ -458,6 +577,15 @@ impl<'a> Typer<'a> {
                 t
             }
             Expr::Functor { func, args, .. } => self.functor(*func, args),
+            Expr::Record(fields, _) => {
+                // Typed by where it stands (see `expect_record`).
+                for f in fields {
+                    self.synth(f);
+                }
+                Ty::Unknown
+            }
+            Expr::Nil(_) => Ty::Unknown,
+            Expr::Adt { branch, args, span } => self.constructor(branch, args, *span),
             Expr::Aggregate {
                 kind,
                 target,

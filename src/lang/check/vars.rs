@@ -15,13 +15,16 @@ pub fn expr_vars<'a>(e: &'a Expr, out: &mut Vec<&'a Ident>) {
             expr_vars(rhs, out);
         }
         Expr::Unary { arg, .. } => expr_vars(arg, out),
-        Expr::Functor { args, .. } => args.iter().for_each(|a| expr_vars(a, out)),
+        Expr::Functor { args, .. } | Expr::Record(args, _) | Expr::Adt { args, .. } => {
+            args.iter().for_each(|a| expr_vars(a, out))
+        }
         Expr::Aggregate { .. }
         | Expr::Wildcard(_)
         | Expr::Str(..)
         | Expr::Number(..)
         | Expr::Unsigned(..)
-        | Expr::Float(..) => {}
+        | Expr::Float(..)
+        | Expr::Nil(_) => {}
     }
 }
 
@@ -52,7 +55,9 @@ pub fn expr_aggregates<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
             expr_aggregates(rhs, out);
         }
         Expr::Unary { arg, .. } => expr_aggregates(arg, out),
-        Expr::Functor { args, .. } => args.iter().for_each(|a| expr_aggregates(a, out)),
+        Expr::Functor { args, .. } | Expr::Record(args, _) | Expr::Adt { args, .. } => {
+            args.iter().for_each(|a| expr_aggregates(a, out))
+        }
         _ => {}
     }
 }
@@ -89,7 +94,9 @@ pub fn deep_expr_vars<'a>(e: &'a Expr, out: &mut Vec<&'a Ident>) {
             deep_expr_vars(rhs, out);
         }
         Expr::Unary { arg, .. } => deep_expr_vars(arg, out),
-        Expr::Functor { args, .. } => args.iter().for_each(|a| deep_expr_vars(a, out)),
+        Expr::Functor { args, .. } | Expr::Record(args, _) | Expr::Adt { args, .. } => {
+            args.iter().for_each(|a| deep_expr_vars(a, out))
+        }
         _ => {}
     }
 }

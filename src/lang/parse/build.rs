@@ -1,7 +1,7 @@
 //! From pest's parse tree to the [`ast`](crate::lang::ast).
 //!
 //! The grammar accepts a little more than pialog implements (Soufflé's
-//! records, components, counters …) so that those constructs get a precise
+//! counters, user functors …) so that those constructs get a precise
 //! "not supported" diagnostic here. Errors are collected, not returned
 //! early, so one run reports every problem of a file; a node that failed
 //! is replaced by a harmless placeholder to keep building.
@@ -16,9 +16,9 @@ use super::dnf::{self, Dnf};
 use super::grammar::Rule;
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::lang::ast::{
-    AggKind, AssertKind, Assertion, Atom, BinOp, BuiltinPred, Column, CompareOp, Decl, Export,
-    Expr, Functor, Ident, IoDirective, Item, Literal, Query, Rule as AstRule, TypeDecl, TypeDef,
-    UnOp,
+    AdtBranch, AggKind, AssertKind, Assertion, Atom, BinOp, BuiltinPred, Column, CompareOp, Decl,
+    Export, Expr, Functor, Ident, IoDirective, Item, Literal, Query, Rule as AstRule, TypeDecl,
+    TypeDef, UnOp,
 };
 use crate::lang::comp::{CompType, Component, Init, Member};
 
@@ -351,7 +351,6 @@ impl Builder {
             _ => match inner.next() {
                 None => TypeDef::Alias(primitive("symbol")),
                 Some(d) => {
-                    let d_span = self.span(&d);
                     match d.as_rule() {
                         Rule::subtype_def => match d.into_inner().next() {
                             Some(t) => TypeDef::Alias(self.ident(&t)),
@@ -361,19 +360,50 @@ impl Builder {
                             // `T = B` is a union of one: an equivalence.
                             TypeDef::Union(d.into_inner().map(|t| self.ident(&t)).collect())
                         }
-                        Rule::unsupported_record_type => {
-                            self.unsupported("a record type", d_span);
-                            TypeDef::Alias(primitive("symbol"))
-                        }
-                        _ => {
-                            self.unsupported("an algebraic data type", d_span);
-                            TypeDef::Alias(primitive("symbol"))
-                        }
+                        Rule::record_def => TypeDef::Record(self.attributes(d)),
+                        _ => TypeDef::Adt(
+                            d.into_inner()
+                                .filter(|b| b.as_rule() == Rule::adt_branch)
+                                .map(|b| {
+                                    let mut inner = b.into_inner();
+                                    let name = inner.next().map(|n| self.ident(&n));
+                                    AdtBranch {
+                                        name: name.unwrap_or_else(|| primitive("")),
+                                        fields: self.attributes_of(inner),
+                                    }
+                                })
+                                .collect(),
+                        ),
                     }
                 }
             },
         };
         TypeDecl { name, def, span }
+    }
+
+    /// The `name: type` fields of a record type.
+    fn attributes(&self, pair: Pair<Rule>) -> Vec<Column> {
+        self.attributes_of(pair.into_inner())
+    }
+
+    fn attributes_of(&self, pairs: Pairs<Rule>) -> Vec<Column> {
+        pairs
+            .filter(|p| p.as_rule() == Rule::attribute)
+            .filter_map(|p| {
+                let mut inner = p.into_inner().filter(|q| q.as_rule() != Rule::colon);
+                let name = self.ident(&inner.next()?);
+                let ty = self.ident(&inner.next()?);
+                Some(Column { name, ty })
+            })
+            .collect()
+    }
+
+    /// The terms of a record or of a constructor's arguments.
+    fn exprs(&self, pair: Pair<Rule>) -> Vec<Expr> {
+        pair.into_inner()
+            .filter(|p| p.as_rule() == Rule::expr)
+            .map(|p| self.expr(p))
+            .collect()
     }
 
     fn io_directive(&self, pair: Pair<Rule>, span: Span) -> Item {
@@ -796,13 +826,21 @@ impl Builder {
                 None => Expr::Wildcard(span),
             },
             Rule::aggregate => self.aggregate(pair, span),
+            Rule::record_term => Expr::Record(self.exprs(pair), span),
+            Rule::nil => Expr::Nil(span),
+            Rule::adt_term => {
+                let mut inner = pair.into_inner();
+                let branch = inner.next().map(|n| self.ident(&n)).unwrap_or(Ident {
+                    name: String::new(),
+                    span,
+                });
+                let args = inner.next().map(|a| self.exprs(a)).unwrap_or_default();
+                Expr::Adt { branch, args, span }
+            }
             Rule::unsupported_arg => {
                 let what = match pair.into_inner().next().map(|p| p.as_rule()) {
-                    Some(Rule::unsupported_record) => "a record `[…]`",
-                    Some(Rule::unsupported_adt) => "an algebraic data type constructor `$…`",
                     Some(Rule::unsupported_counter) => "the counter `$`",
                     Some(Rule::unsupported_user_functor) => "a user-defined functor `@…`",
-                    Some(Rule::unsupported_nil) => "`nil`",
                     _ => "this term",
                 };
                 self.unsupported(what, span);

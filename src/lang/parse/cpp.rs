@@ -279,6 +279,19 @@ fn expand(code: &str, macros: &HashMap<String, Macro>, active: &mut Vec<String>)
     let mut out = String::with_capacity(code.len());
     let mut rest = code;
     while let Some(c) = rest.chars().next() {
+        if c == '"' {
+            // A string of a macro's body is copied as it is, like one of
+            // the line itself.
+            let b = rest.as_bytes();
+            let mut j = 1;
+            while j < b.len() && b[j] != b'"' {
+                j += if b[j] == b'\\' { 2 } else { 1 };
+            }
+            let end = (j + 1).min(b.len());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
         if !(c.is_alphabetic() || c == '_') {
             out.push(c);
             rest = &rest[c.len_utf8()..];
@@ -383,6 +396,9 @@ mod tests {
             out,
             "\n\nr(3, ((3 + 1) * (3 + 1))). // N\ns(\"N\"). /* N */\n"
         );
+        // Nor inside the strings of a macro's own body.
+        let out = preprocess("#define N \"N\"\n#define P [N, \"N\"]\nr(P).\n").expect("directives");
+        assert_eq!(out, "\n\nr([\"N\", \"N\"]).\n");
     }
 
     #[test]

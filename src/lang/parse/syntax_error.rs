@@ -200,6 +200,8 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         rparen => "`)`",
         lbrace => "`{`",
         rbrace => "`}`",
+        lbracket => "`[`",
+        rbracket => "`]`",
         colon => "`:`",
         if_sym => "`:-`",
         semi => "`;`",
@@ -225,9 +227,8 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
             "a body literal (an atom, a negation or a comparison)"
         }
         expr | variable | wildcard | string | number | unsigned | float | ip_number
-        | paren_expr | aggregate | functor_call | cast | unsupported_arg | neg | bnot | lnot => {
-            "a term"
-        }
+        | paren_expr | aggregate | functor_call | cast | unsupported_arg | neg | bnot | lnot
+        | record_term | adt_term | nil => "a term",
         compare_op => "a comparison operator (`=`, `!=`, `<`, `<=`, `>`, `>=`)",
         add | sub | mul | div | modulo | pow | band | bor | bxor | bshl | bshr | bshru | land
         | lor | lxor => "an operator",
@@ -235,9 +236,7 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         attribute => "a column `name: type`",
         type_name => "a type name",
         qualifier => "a relation qualifier",
-        subtype_def | union_def | unsupported_record_type | unsupported_adt_type => {
-            "`<:` or `=` and a type"
-        }
+        subtype_def | union_def | record_def | adt_def => "`<:` or `=` and a type",
         io_params => "`(` with parameters",
         kv_pair => "a parameter `key=value`",
         kv_value => "a parameter value",

@@ -51,6 +51,15 @@ fn show(e: &Expr) -> String {
             target.as_deref().map(show).unwrap_or_default(),
             body.iter().map(lit).collect::<Vec<_>>().join(",")
         ),
+        Expr::Record(args, _) => {
+            format!("[{}]", args.iter().map(show).collect::<Vec<_>>().join(","))
+        }
+        Expr::Nil(_) => "nil".into(),
+        Expr::Adt { branch, args, .. } => format!(
+            "${}({})",
+            branch.name,
+            args.iter().map(show).collect::<Vec<_>>().join(",")
+        ),
     }
 }
 
@@ -317,11 +326,67 @@ fn types_are_kept() {
                         .collect::<Vec<_>>()
                         .join("|")
                 ),
+                TypeDef::Record(fields) => format!(
+                    "{}=[{}]",
+                    t.name.name,
+                    fields
+                        .iter()
+                        .map(|c| format!("{}:{}", c.name.name, c.ty.name))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+                TypeDef::Adt(branches) => format!(
+                    "{}={}",
+                    t.name.name,
+                    branches
+                        .iter()
+                        .map(|b| format!("{}/{}", b.name.name, b.fields.len()))
+                        .collect::<Vec<_>>()
+                        .join("|")
+                ),
             },
             _ => String::new(),
         })
         .collect();
     assert_eq!(defs, ["A=symbol", "B=A|C", "D=number", "E=symbol"]);
+}
+
+#[test]
+fn record_and_adt_types_and_terms_parse() {
+    let p = parse(
+        ".type L = [head: number, tail: L]\n.type T = Leaf {} | Node { l: T, v: number }\n\
+         r([1, [x, nil]], $Node($Leaf, 2), $Leaf, $Leaf()) :- s([_, x]).",
+    );
+    let shown: Vec<String> = p
+        .items
+        .iter()
+        .map(|i| match i {
+            Item::Type(t) => match &t.def {
+                TypeDef::Record(f) => format!("{}:{}", t.name.name, f.len()),
+                TypeDef::Adt(b) => format!("{}:{}", t.name.name, b.len()),
+                _ => String::new(),
+            },
+            Item::Rule(r) => {
+                r.heads[0]
+                    .args
+                    .iter()
+                    .map(show)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    + " :- "
+                    + &lit(&r.body[0][0])
+            }
+            _ => String::new(),
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "L:2",
+            "T:2",
+            "[1,[x,nil]] $Node($Leaf(),2) $Leaf() $Leaf() :- s([_,x])"
+        ]
+    );
 }
 
 #[test]
@@ -385,32 +450,11 @@ fn mistakes_are_reported_precisely() {
             "`.functor` (user-defined functors) is not supported",
             "1:1",
         ),
-        (
-            "a([1, 2]).",
-            "a record `[…]` is not supported by pialog",
-            "1:3",
-        ),
         ("a($).", "the counter `$` is not supported by pialog", "1:3"),
-        (
-            "a($B(1)).",
-            "an algebraic data type constructor `$…` is not supported",
-            "1:3",
-        ),
         (
             "a(x) :- b(x), y = @f(x).",
             "a user-defined functor `@…` is not supported",
             "1:19",
-        ),
-        ("a(nil).", "`nil` is not supported by pialog", "1:3"),
-        (
-            ".type T = [a: number]",
-            "a record type is not supported by pialog",
-            "1:9",
-        ),
-        (
-            ".type T = A { x: number } | B { }",
-            "an algebraic data type is not supported",
-            "1:9",
         ),
         (
             "#line 3\n",
@@ -494,7 +538,7 @@ fn all_unsupported_features_are_reported_together() {
     let d = parse_source(
         &mut sm,
         "t.dl",
-        "a([1]).\nb($).\n.functor f(x: number): number\n",
+        "a(@g(1)).\nb($).\n.functor f(x: number): number\n",
     )
     .unwrap_err();
     assert_eq!(d.0.len(), 3);
