@@ -229,7 +229,7 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn item(&mut self, item: &Item) {
         match item {
-            Item::Decl(_) | Item::Type(_) => {}
+            Item::Decl(_) | Item::Type(_) | Item::Pragma(_) => {}
             Item::Input(io) | Item::Output(io) | Item::PrintSize(io) => {
                 for r in &io.relations {
                     self.known(&r.name, r.span);
