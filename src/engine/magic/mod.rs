@@ -212,8 +212,10 @@ impl Rewriter<'_> {
                 self.want_free(a);
             }
         }
+        // The literals keep their places (the planner orders them): a
+        // question's columns stay in the order it was written.
         let mut out: Vec<Literal> = guard.into_iter().map(Literal::Atom).collect();
-        out.extend(walk.order.iter().map(|&i| renamed[i].clone()));
+        out.extend(renamed);
         out
     }
 

@@ -150,11 +150,7 @@ pub fn walk(body: &[Literal], mut bound: HashSet<String>) -> Walk {
             if !ready {
                 continue;
             }
-            let n = a
-                .args
-                .iter()
-                .filter(|e| argument_bound(e, &bound))
-                .count();
+            let n = a.args.iter().filter(|e| argument_bound(e, &bound)).count();
             let key = (n == a.args.len(), n);
             if best.is_none_or(|(_, k)| key > k) {
                 best = Some((i, key));
@@ -215,10 +211,7 @@ mod tests {
             .collect();
         // p(x, a) and p(y, b) tie: the leftmost goes first; then s(a, b)
         // and p(y, b) both have one bound argument.
-        assert_eq!(
-            got,
-            [(0, "bf".into()), (1, "bf".into()), (2, "bb".into())]
-        );
+        assert_eq!(got, [(0, "bf".into()), (1, "bf".into()), (2, "bb".into())]);
         assert_eq!(w.order, [0, 1, 2]);
     }
 

@@ -126,8 +126,8 @@ fn computed_head_arguments_and_arithmetic_stay_free() {
     let rules = show(&rw);
     // g(x + 1) is asked with nothing bound (arithmetic would generate
     // values), so the whole of g is computed for it.
-    assert!(rules.contains(&"g(x) :- v(x), g((x + 1))".to_string()));
-    assert!(rules.contains(&"g@b(x) :- @magic.g@b(x), v(x), g((x + 1))".to_string()));
+    assert!(rules.contains(&"g(x) :- g((x + 1)), v(x)".to_string()));
+    assert!(rules.contains(&"g@b(x) :- @magic.g@b(x), g((x + 1)), v(x)".to_string()));
     // The computed head argument of n becomes a tested variable.
     assert!(rules.contains(&"n@b(@h0) :- @magic.n@b(@h0), g(x), @h0 = (x + 1)".to_string()));
 }
