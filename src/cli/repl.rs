@@ -20,7 +20,9 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args) -> ExitCode {
-    let mut session = Session::new().with_inferred_declarations(true);
+    let mut session = Session::new()
+        .with_inferred_declarations(true)
+        .with_lazy_evaluation(true);
     let start = std::time::Instant::now();
     let mut count = 0;
     let loaded = files_or_folders(&args.files, &args.kb.root)

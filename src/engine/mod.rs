@@ -92,6 +92,7 @@ mod index;
 pub mod intern;
 pub mod io;
 pub mod ir;
+pub mod magic;
 pub mod memo;
 mod parallel;
 pub mod plan;

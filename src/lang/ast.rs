@@ -49,6 +49,21 @@ pub enum Item {
     Assert(Assertion),
     /// `.export rel to "file.csv"`
     Export(Export),
+    /// `.pragma "key" "value"`: an option for the whole program (only
+    /// `magic-transform` means something to pialog; others are kept and
+    /// ignored, as Soufflé ignores the ones it does not know).
+    Pragma(Pragma),
+}
+
+/// `.pragma "key" "value"` (the value may be absent).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pragma {
+    /// The option's name, unquoted.
+    pub key: String,
+    /// Its value, unquoted (`""` when none was written).
+    pub value: String,
+    /// The whole directive.
+    pub span: Span,
 }
 
 /// A relation declaration; column names feed table headers and CSV headers.

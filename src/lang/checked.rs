@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use crate::diag::Span;
-use crate::lang::ast::{Item, Program, Rule};
+use crate::lang::ast::{Item, Literal, Program, Rule};
 use crate::lang::schema::Schema;
 use crate::lang::types::ColumnType;
 
@@ -77,6 +77,59 @@ impl CheckedRule {
     /// arguments, a rule lowering writes itself).
     pub fn without_variables(rule: Rule) -> Self {
         let types = vec![VarTypes::default(); rule.body.len()];
+        CheckedRule { rule, types }
+    }
+}
+
+/// The variable types of checked clauses, found through the places of
+/// their atoms. A rewrite that builds new rules out of a program's atoms
+/// (the magic-set transform: adorned copies, magic rules made of a body's
+/// prefix) keeps each atom's span, so a new clause takes the types of the
+/// clause its atoms were written in: its variables are that clause's.
+#[derive(Debug, Default)]
+pub struct TypesByAtom {
+    by_span: HashMap<Span, VarTypes>,
+}
+
+impl TypesByAtom {
+    /// Indexes every head and body atom of `rules` with its clause's types.
+    pub fn new(rules: &[CheckedRule]) -> Self {
+        let mut by_span = HashMap::new();
+        for r in rules {
+            for (alt, types) in r.rule.body.iter().zip(&r.types) {
+                for h in &r.rule.heads {
+                    by_span.entry(h.span).or_insert_with(|| types.clone());
+                }
+                for l in alt {
+                    if let Literal::Atom(a) | Literal::Negated(a) = l {
+                        by_span.entry(a.span).or_insert_with(|| types.clone());
+                    }
+                }
+            }
+        }
+        TypesByAtom { by_span }
+    }
+
+    /// `rule` with, for each alternative, the types of the clause its first
+    /// known atom (head first) comes from; a clause of constants only (a
+    /// seed) has no variables to type.
+    pub fn retype(&self, rule: Rule) -> CheckedRule {
+        let types = rule
+            .body
+            .iter()
+            .map(|alt| {
+                let heads = rule.heads.iter().map(|h| h.span);
+                let atoms = alt.iter().filter_map(|l| match l {
+                    Literal::Atom(a) | Literal::Negated(a) => Some(a.span),
+                    _ => None,
+                });
+                heads
+                    .chain(atoms)
+                    .find_map(|s| self.by_span.get(&s))
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect();
         CheckedRule { rule, types }
     }
 }

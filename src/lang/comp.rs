@@ -380,6 +380,7 @@ fn rename_item(mut item: Item, scope: &Scope) -> Item {
             .flatten()
             .for_each(|l| rename_literal(l, scope)),
         Item::Export(e) => rename_ident(&mut e.relation, scope),
+        Item::Pragma(_) => {}
     }
     item
 }

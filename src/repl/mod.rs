@@ -559,6 +559,9 @@ impl Repl {
         if rel.is_empty() {
             return Reply::error("error: usage: :facts rel\n");
         }
+        if let Err(d) = self.session.ensure_relations(&[rel.to_string()]) {
+            return Reply::error(d.render(self.session.sources()));
+        }
         match self.session.relation(rel) {
             Some(t) => {
                 let text = self.answer(&t, None);
@@ -634,13 +637,16 @@ impl Repl {
         Reply::out(out)
     }
 
-    fn export(&self, args: &str) -> Reply {
+    fn export(&mut self, args: &str) -> Reply {
         let parts: Vec<&str> = args.split_whitespace().collect();
         let excel = parts.contains(&"--excel");
         let plain: Vec<&str> = parts.into_iter().filter(|p| *p != "--excel").collect();
         let [rel, file] = plain.as_slice() else {
             return Reply::error("error: usage: :export rel FILE.csv [--excel]\n");
         };
+        if let Err(d) = self.session.ensure_relations(&[rel.to_string()]) {
+            return Reply::error(d.render(self.session.sources()));
+        }
         let Some(table) = self.session.relation(rel) else {
             return Reply::error(format!("error: unknown relation `{rel}`\n"));
         };
@@ -653,7 +659,12 @@ impl Repl {
     /// `:graph [a] [--lacking CLASS] [-o FILE]`: the flow graph goes to a
     /// file (DOT, Mermaid by its extension); a screen of DOT text helps
     /// nobody, so without `-o` only its size and how to write it are shown.
-    fn graph(&self, args: &str) -> Reply {
+    fn graph(&mut self, args: &str) -> Reply {
+        // The graph reads the knowledge base's views whole.
+        let all: Vec<String> = self.session.schema().relations.keys().cloned().collect();
+        if let Err(d) = self.session.ensure_relations(&all) {
+            return Reply::error(d.render(self.session.sources()));
+        }
         let mut assessment = None;
         let mut lacking = None;
         let mut file = None;

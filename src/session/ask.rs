@@ -82,6 +82,7 @@ impl Session {
     /// the query carries.
     pub fn ask(&mut self, q: &ast::Query) -> Result<Table, Diagnostics> {
         self.current()?;
+        self.ensure_bodies(&q.body)?;
         let mut table = self.run_body(&q.body, false)?;
         table.name = self.sources.snippet(q.span).trim().to_string();
         Ok(table)
@@ -91,6 +92,7 @@ impl Session {
     /// (evaluating first when needed), as an evaluation reports it.
     pub fn ask_assertion(&mut self, a: &ast::Assertion) -> Result<AssertionResult, Diagnostics> {
         self.current()?;
+        self.ensure_bodies(&a.body)?;
         self.assertion(a)
     }
 
@@ -102,6 +104,18 @@ impl Session {
             self.evaluate()?;
         }
         Ok(())
+    }
+
+    /// On demand: computes what the bodies read (restricted by their
+    /// constants) unless it is there already.
+    fn ensure_bodies(&mut self, body: &[Vec<ast::Literal>]) -> Result<(), Diagnostics> {
+        if !self.lazy {
+            return Ok(());
+        }
+        self.ensure(&crate::engine::magic::Demand {
+            whole: Vec::new(),
+            bodies: body.to_vec(),
+        })
     }
 
     /// The query [`Session::query`] answered last, parsed (with its spans),
@@ -177,6 +191,11 @@ impl Session {
     ) -> Result<Table, Diagnostics> {
         let mut columns: Vec<String> = Vec::new();
         let mut bodies: Vec<Vec<ast::Literal>> = body.to_vec();
+        // What the questions were rewritten to read, if they were.
+        let renamed: Vec<Option<&Vec<ast::Literal>>> = body
+            .iter()
+            .map(|alt| db.asked.iter().find(|(o, _)| o == alt).map(|(_, r)| r))
+            .collect();
         if name_wildcards {
             for alt in &mut bodies {
                 let mut seen: Vec<String> = Vec::new();
@@ -211,7 +230,7 @@ impl Session {
         let mut types: Vec<ColumnType> = Vec::new();
         let mut data: Vec<Word> = Vec::new();
         let arity = columns.len();
-        for alt in &bodies {
+        for (k, alt) in bodies.iter().enumerate() {
             let head: Vec<ast::Expr> = columns
                 .iter()
                 .map(|c| {
@@ -229,7 +248,17 @@ impl Session {
                 catalog: &db.catalog,
                 symbols: &mut self.symbols,
             };
-            let clause = lw.clause(Target::Answer, &head, &[], alt, &var_types, span)?;
+            let mut lowered = alt.clone();
+            if let Some(Some(rw)) = renamed.get(k)
+                && rw.len() == lowered.len()
+            {
+                for (l, r) in lowered.iter_mut().zip(rw.iter()) {
+                    if let (ast::Literal::Atom(a), ast::Literal::Atom(b)) = (l, r) {
+                        a.relation.name = b.relation.name.clone();
+                    }
+                }
+            }
+            let clause = lw.clause(Target::Answer, &head, &[], &lowered, &var_types, span)?;
             if types.is_empty() {
                 // The answer's columns are its variables, typed by the checker.
                 types = clause

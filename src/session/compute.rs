@@ -1,17 +1,19 @@
 //! Driving compilation and evaluation: the catalog, ground facts, stored
 //! facts and inputs assembled into rows, incremental recompute and pruning.
 
+use super::demand;
 use super::directives::{Input, read_input};
 use super::{Session, interrupted, trace};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::compile::{compile, lower_rules};
 use crate::engine::intern::Interner;
 use crate::engine::ir::{Catalog, RelInfo, Target};
+use crate::engine::magic::{self, Demand};
 use crate::engine::rows::Rows;
 use crate::engine::strata::evaluate;
 use crate::engine::value::{Word, literal_word};
 use crate::lang::ast::{self, Item};
-use crate::lang::checked::CheckedRule;
+use crate::lang::checked::{CheckedRule, TypesByAtom};
 use crate::lang::types::ColumnType;
 
 /// The evaluated database.
@@ -26,6 +28,12 @@ pub(super) struct Db {
     /// new items do not affect.
     pub(super) items: usize,
     pub(super) stored: usize,
+    /// Which relations hold all their rows: a session evaluated on
+    /// demand (the REPL) computes only what was asked for.
+    pub(super) valid: Vec<bool>,
+    /// The questions it was computed for, each with its rewrite reading
+    /// the adorned relations (see [`crate::engine::magic`]).
+    pub(super) asked: Vec<(Vec<ast::Literal>, Vec<ast::Literal>)>,
 }
 
 impl Session {
@@ -60,12 +68,18 @@ impl Session {
     /// Recomputes the database when rules or facts changed since the last
     /// evaluation: `Some(warnings)` when it did, `None` when it was current.
     /// A failure takes back what was loaded since the last good evaluation.
-    pub(super) fn refresh(&mut self) -> Result<Option<Vec<String>>, Diagnostics> {
-        if !(self.dirty || self.db.is_none()) {
+    /// With `lazy` (a session evaluated on demand) it computes what that
+    /// asks for, when it is not there yet.
+    pub(super) fn refresh(
+        &mut self,
+        lazy: Option<&Demand>,
+    ) -> Result<Option<Vec<String>>, Diagnostics> {
+        let unmet = lazy.is_some_and(|d| !self.holds(d));
+        if !(self.dirty || self.db.is_none() || unmet) {
             return Ok(None);
         }
         let prev = self.db.take();
-        let (db, warnings) = match self.compute(prev) {
+        let (db, warnings) = match self.compute(prev, lazy) {
             Ok(done) => done,
             Err(d) => return Err(self.back_to_good(d)),
         };
@@ -73,6 +87,129 @@ impl Session {
         self.db = Some(db);
         self.dirty = false;
         Ok(Some(self.placed_warnings(warnings)))
+    }
+
+    /// The rules rewritten for `plan` ([`crate::engine::magic`]) with the
+    /// catalog extended by the relations the rewrite adds, lowered and
+    /// compiled; `None` when the rewrite restricts nothing or does not
+    /// compile (the rules as written are evaluated then).
+    fn rewrite(
+        &mut self,
+        checked: &[CheckedRule],
+        plan: &demand::Plan,
+        catalog: &Catalog,
+        reuse_of: &[Option<usize>],
+    ) -> Option<demand::Rewrite> {
+        let rules: Vec<ast::Rule> = checked.iter().map(|c| c.rule.clone()).collect();
+        let rules = &rules[..];
+        let mut base: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for item in &self.program.items {
+            match item {
+                Item::Fact(a) | Item::Retract(a) => {
+                    base.insert(&a.relation.name);
+                }
+                Item::Input(d) => base.extend(d.relations.iter().map(|r| r.name.as_str())),
+                _ => {}
+            }
+        }
+        let defined: std::collections::HashSet<&str> = rules
+            .iter()
+            .flat_map(|r| r.heads.iter().map(|h| h.relation.name.as_str()))
+            .collect();
+        let may_adorn = |r: &str| {
+            defined.contains(r)
+                && !base.contains(r)
+                && self.stored.get(r).is_none_or(|s| s.is_empty())
+                && plan.selected.as_ref().is_none_or(|s| s.contains(r))
+                && !plan.whole_anyway.contains(r)
+                && catalog
+                    .id(r)
+                    .is_some_and(|id| !catalog.rels[id].eqrel && reuse_of[id].is_none())
+        };
+        let rw = magic::rewrite(rules, &may_adorn, &plan.demand);
+        if !rw.restricted {
+            return None;
+        }
+        let mut cat = catalog.clone();
+        for d in &rw.relations {
+            let info = &catalog.rels[catalog.id(&d.base)?];
+            cat.add(RelInfo {
+                name: d.name.clone(),
+                columns: d.columns.iter().map(|&i| info.columns[i].clone()).collect(),
+                types: d.columns.iter().map(|&i| info.types[i]).collect(),
+                eqrel: false,
+            });
+        }
+        let types = TypesByAtom::new(checked);
+        let items: Vec<CheckedRule> = rw.rules.into_iter().map(|r| types.retype(r)).collect();
+        let (items, helpers) = crate::engine::independent::split(items);
+        for name in helpers {
+            cat.add(RelInfo {
+                name,
+                columns: Vec::new(),
+                types: Vec::new(),
+                eqrel: false,
+            });
+        }
+        let clauses = lower_rules(&cat, &items, &mut self.symbols).ok()?;
+        let compiled = compile(&cat, &clauses).ok()?;
+        trace(&format!(
+            "magic: {} rules for {} adorned relations",
+            items.len(),
+            rw.relations.len()
+        ));
+        Some(demand::Rewrite {
+            catalog: cat,
+            clauses,
+            compiled,
+            bodies: rw.bodies,
+        })
+    }
+
+    /// True when every relation `d` reads holds all its rows.
+    fn holds(&self, d: &Demand) -> bool {
+        let Some(db) = &self.db else {
+            return false;
+        };
+        demand::demanded_relations(d)
+            .iter()
+            .all(|r| db.catalog.id(r).is_none_or(|id| db.valid[id]))
+    }
+
+    /// Computes what `d` reads unless it is there already (a session
+    /// evaluated on demand).
+    pub(super) fn ensure(&mut self, d: &Demand) -> Result<(), Diagnostics> {
+        if !self.dirty && self.holds(d) {
+            return Ok(());
+        }
+        let prev = self.db.take();
+        match self.compute(prev, Some(d)) {
+            Ok((db, warnings)) => {
+                self.db = Some(db);
+                self.dirty = false;
+                self.good = self.loads.len();
+                for w in self.placed_warnings(warnings) {
+                    eprintln!("{w}");
+                }
+                Ok(())
+            }
+            Err(e) => Err(self.back_to_good(e)),
+        }
+    }
+
+    /// Makes the named relations hold all their rows before they are read
+    /// whole (`:facts`, `:export`, `:graph` in the REPL); a session that is
+    /// not evaluated on demand has them already.
+    pub fn ensure_relations(&mut self, names: &[String]) -> Result<(), Diagnostics> {
+        if !self.lazy {
+            return Ok(());
+        }
+        self.cancel
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+        self.ensure(&Demand {
+            whole: names.to_vec(),
+            bodies: Vec::new(),
+        })
     }
 
     /// Run-time warnings, with those about literal `match` patterns
@@ -96,7 +233,14 @@ impl Session {
     /// (a rule or fact typed at the REPL prompt), only the relations the
     /// new items affect are computed; the others keep their rows from
     /// `prev` and read as inputs (see [`crate::lang::needed::affected_relations`]).
-    fn compute(&mut self, prev: Option<Db>) -> Result<(Db, Vec<String>), Diagnostics> {
+    ///
+    /// With `lazy` (a session evaluated on demand), only what it asks for
+    /// is computed (the rest of `prev` is kept as it was).
+    fn compute(
+        &mut self,
+        prev: Option<Db>,
+        lazy: Option<&Demand>,
+    ) -> Result<(Db, Vec<String>), Diagnostics> {
         let started = std::time::Instant::now();
         let mut catalog = self.catalog();
         let mut prev = prev.filter(|db| {
@@ -115,7 +259,7 @@ impl Session {
                     return None;
                 }
                 let old = db.catalog.id(&r.name)?;
-                (db.catalog.rels[old].types == r.types).then_some(old)
+                (db.valid[old] && db.catalog.rels[old].types == r.types).then_some(old)
             })
             .collect();
         let mut errors = Vec::new();
@@ -130,12 +274,14 @@ impl Session {
         let outputs = self
             .prune
             .then(|| crate::lang::needed::output_relations(&self.program));
-        let needed = outputs
+        let roots = outputs
+            .clone()
+            .or_else(|| lazy.map(demand::demanded_relations));
+        let needed = roots
             .as_ref()
             .map(|o| crate::lang::needed::needed_relations(&self.program, o));
         let wanted = |name: &str| {
-            crate::engine::independent::is_helper(name)
-                || needed.as_ref().is_none_or(|n| n.contains(name))
+            magic::is_derived(name) || needed.as_ref().is_none_or(|n| n.contains(name))
         };
         // The checker has seen that every relation named exists: the
         // catalog holds them all.
@@ -230,6 +376,15 @@ impl Session {
         }
         let mut items = self.rule_types.rules(&self.program);
         items.extend(extra_rules);
+        let plan = demand::plan(&self.program, self.prune, lazy);
+        let written: Vec<CheckedRule> = match plan {
+            Some(_) => items.clone(),
+            None => Vec::new(),
+        };
+        let had_rules: std::collections::HashSet<String> = items
+            .iter()
+            .flat_map(|c| c.rule.heads.iter().map(|h| h.relation.name.clone()))
+            .collect();
         // Body parts independent of the head become nullary helpers,
         // evaluated once instead of joined through.
         let (items, helpers) = crate::engine::independent::split(items);
@@ -243,17 +398,41 @@ impl Session {
             facts.push(Vec::new());
             reuse_of.push(None);
         }
-        let clauses = lower_rules(&catalog, &items, &mut self.symbols)?;
+        let mut clauses = lower_rules(&catalog, &items, &mut self.symbols)?;
         // Every rule is compiled, so that an unstratifiable or ungrounded
         // one is reported even when no output needs it; a pruned run then
         // evaluates only the rules of needed relations, an incremental one
         // only those of relations the new items affect.
         let mut compiled = compile(&catalog, &clauses)?;
+        // Answering on demand: the program rewritten for what is asked,
+        // when that restricts anything and the rewrite compiles.
+        let mut asked = Vec::new();
+        if let Some(plan) = plan
+            && let Some(rw) = self.rewrite(&written, &plan, &catalog, &reuse_of)
+        {
+            catalog = rw.catalog;
+            clauses = rw.clauses;
+            compiled = rw.compiled;
+            while facts.len() < catalog.rels.len() {
+                facts.push(Vec::new());
+                reuse_of.push(None);
+            }
+            asked = plan.demand.bodies.into_iter().zip(rw.bodies).collect();
+        }
+        let evaluated = |t: &Target| match *t {
+            Target::Rel(r) => wanted(&catalog.rels[r].name) && reuse_of[r].is_none(),
+            Target::Answer => true,
+        };
+        let defined: std::collections::HashSet<usize> = clauses
+            .iter()
+            .filter(|c| evaluated(&c.target))
+            .filter_map(|c| match c.target {
+                Target::Rel(r) => Some(r),
+                Target::Answer => None,
+            })
+            .collect();
         if needed.is_some() || prev.is_some() {
-            compiled.retain(&clauses, |t| match *t {
-                Target::Rel(r) => wanted(&catalog.rels[r].name) && reuse_of[r].is_none(),
-                Target::Answer => true,
-            });
+            compiled.retain(&clauses, evaluated);
         }
         // Stated facts, `.input` rows and retractions per relation; input
         // rows are moved, not copied, when they are a relation's only source.
@@ -314,10 +493,32 @@ impl Session {
         }
         drop(inputs);
         let cancel = self.cancel.clone();
+        // The adorned relations the questions read stay too.
+        let mut read: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for l in asked.iter().flat_map(|(_, b)| b) {
+            l.each_relation(&mut |r| {
+                read.insert(r);
+            });
+        }
         let keep: Vec<bool> = match &outputs {
-            Some(o) => catalog.rels.iter().map(|r| o.contains(&r.name)).collect(),
+            Some(o) => catalog
+                .rels
+                .iter()
+                .map(|r| o.contains(&r.name) || read.contains(r.name.as_str()))
+                .collect(),
             None => Vec::new(),
         };
+        let valid: Vec<bool> = catalog
+            .rels
+            .iter()
+            .enumerate()
+            .map(|(id, r)| {
+                reuse_of[id].is_some()
+                    || (!magic::is_derived(&r.name)
+                        && wanted(&r.name)
+                        && (!had_rules.contains(&r.name) || defined.contains(&id)))
+            })
+            .collect();
         let result = crate::with_width!(compiled.width, W => evaluate::<W>(
             &compiled.strata, edb, &keep, &mut self.symbols, &cancel
         ));
@@ -338,6 +539,8 @@ impl Session {
                 stratum_of,
                 items: self.program.items.len(),
                 stored: self.stored.len(),
+                valid,
+                asked,
             },
             warnings,
         ))

@@ -14,6 +14,7 @@
 //! - `program`: keeping and checking the program, loading, checkpoints, undo;
 //! - [`stored`]: ground facts of fact files kept as rows, with retractions;
 //! - `compute`: driving compilation and evaluation, incremental and pruned;
+//! - [`demand`]: what an evaluation is asked for, answered on demand;
 //! - `directives`: carrying out `.output`/`.printsize`/`.export`, files;
 //! - `ask`: queries and assertions against the evaluated database;
 //! - `provenance`: where a stated tuple comes from.
@@ -24,6 +25,7 @@
 
 mod ask;
 mod compute;
+pub mod demand;
 mod directives;
 mod program;
 mod provenance;
@@ -71,6 +73,8 @@ pub struct Session {
     last_query: Option<ast::Query>,
     defer_writes: bool,
     pending: Transaction,
+    /// Evaluate only what is asked (see [`Session::with_lazy_evaluation`]).
+    lazy: bool,
     /// Fact items by tuple, built on the first [`Session::fact_origin`]
     /// after the program changed.
     origins: std::cell::OnceCell<FactOrigins>,
@@ -131,6 +135,7 @@ impl Session {
             last_query: None,
             defer_writes: false,
             pending: Transaction::new(),
+            lazy: false,
             origins: std::cell::OnceCell::new(),
         }
     }
@@ -161,6 +166,15 @@ impl Session {
     /// relation. See [`crate::lang::needed`].
     pub fn with_pruning(mut self, on: bool) -> Session {
         self.prune = on;
+        self
+    }
+
+    /// Evaluates nothing until something is asked: a question (or an
+    /// output) computes the relations it reads, restricted by its constants
+    /// ([`crate::engine::magic`]), and keeps what it computed whole for the
+    /// next one (the REPL on a national knowledge base).
+    pub fn with_lazy_evaluation(mut self, on: bool) -> Session {
+        self.lazy = on;
         self
     }
 
@@ -210,7 +224,14 @@ impl Session {
     pub fn evaluate(&mut self) -> Result<Outcome, Diagnostics> {
         self.cancel.store(false, Ordering::Relaxed);
         let mut outcome = Outcome::default();
-        let recomputed = match self.refresh()? {
+        // On demand: the outputs and the questions not answered yet.
+        let asked = self.lazy.then(|| crate::engine::magic::Demand {
+            whole: demand::whole_outputs(&self.program),
+            bodies: demand::bodies(
+                &self.program.items[self.answered.min(self.program.items.len())..],
+            ),
+        });
+        let recomputed = match self.refresh(asked.as_ref())? {
             Some(warnings) => {
                 outcome.warnings = warnings;
                 true

@@ -238,9 +238,12 @@ impl Session {
                 return Err(d);
             }
         };
-        let changes_db = items
-            .iter()
-            .any(|i| !matches!(i, Item::Query(_) | Item::Assert(_) | Item::Export(_)));
+        let changes_db = items.iter().any(|i| {
+            !matches!(
+                i,
+                Item::Query(_) | Item::Assert(_) | Item::Export(_) | Item::Pragma(_)
+            )
+        });
         if changes_db {
             self.dirty = true;
         }

@@ -237,7 +237,7 @@ impl Checker<'_> {
     /// Checks one item; a rule's variable types, one per alternative.
     fn item(&mut self, item: &Item) -> Option<Vec<VarTypes>> {
         match item {
-            Item::Decl(_) | Item::Type(_) => {}
+            Item::Decl(_) | Item::Type(_) | Item::Pragma(_) => {}
             Item::Input(io) | Item::Output(io) | Item::PrintSize(io) => {
                 for r in &io.relations {
                     self.known(&r.name, r.span);

@@ -17,7 +17,8 @@ use super::grammar::Rule;
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::lang::ast::{
     AdtBranch, AggKind, AssertKind, Assertion, Atom, BinOp, BuiltinPred, Column, CompareOp, Decl,
-    Export, Expr, Functor, Ident, IoDirective, Item, Literal, Query, Rule as AstRule, TypeDecl,
+    Export, Expr, Functor, Ident, IoDirective, Item, Literal, Pragma, Query, Rule as AstRule,
+    TypeDecl,
     TypeDef, UnOp,
 };
 use crate::lang::comp::{CompType, Component, Init, Member};
@@ -54,7 +55,7 @@ pub enum Built {
     Items(Vec<Item>),
     /// `#include "path"` with the span of the directive.
     Include(String, Span),
-    /// Accepted and ignored (`.pragma`, `.plan`).
+    /// Accepted and ignored (`.plan`).
     Nothing,
     /// A component statement (`.comp`, `.init`, `.override`), expanded
     /// once the whole program is read ([`crate::lang::comp`]).
@@ -165,7 +166,16 @@ impl Builder {
             Rule::io_directive => Built::Items(vec![self.io_directive(pair, span)]),
             Rule::export => Built::Items(vec![self.export(pair, span)]),
             Rule::assertion => Built::Items(vec![self.assertion(pair, span)]),
-            Rule::pragma | Rule::plan => Built::Nothing,
+            Rule::pragma => {
+                let mut strings = pair
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::string)
+                    .map(|p| self.string(p).0);
+                let key = strings.next().unwrap_or_default();
+                let value = strings.next().unwrap_or_default();
+                Built::Items(vec![Item::Pragma(Pragma { key, value, span })])
+            }
+            Rule::plan => Built::Nothing,
             Rule::query => {
                 let body = pair
                     .into_inner()

@@ -268,6 +268,7 @@ fn items_have_the_expected_shape() {
             Item::Query(_) => "query",
             Item::Assert(_) => "assert",
             Item::Export(_) => "export",
+            Item::Pragma(_) => "pragma",
         })
         .collect();
     assert_eq!(
