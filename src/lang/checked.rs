@@ -225,6 +225,38 @@ mod tests {
     }
 
     #[test]
+    fn a_clause_built_from_a_rules_atoms_takes_that_rules_types() {
+        let (p, c) = checked(
+            ".decl e(x: symbol, n: float)\n.decl o(x: symbol, m: float)\n\
+             o(x, m) :- e(x, n), m = n + 1.",
+        );
+        let rules = c.rules.rules(&p);
+        let by_atom = TypesByAtom::new(&rules);
+        // A magic rule's shape: a new head over a prefix of the body.
+        let original = &rules[0].rule;
+        let body_atom = original.body[0][0].clone();
+        let Literal::Atom(a) = &body_atom else {
+            panic!("{body_atom:?}");
+        };
+        let mut head = a.clone();
+        head.relation.name = "@magic.e@bf".into();
+        let built = Rule {
+            heads: vec![head],
+            body: vec![vec![body_atom.clone()]],
+            span: a.span,
+        };
+        let retyped = by_atom.retype(built);
+        assert_eq!(retyped.types.len(), 1);
+        assert_eq!(retyped.types[0].of("n"), Some(ColumnType::Float));
+        assert_eq!(retyped.types[0].of("x"), Some(ColumnType::Symbol));
+        // A seed (no atom of the program) has nothing to type.
+        let mut seed = original.clone();
+        seed.heads[0].span = Span::default();
+        seed.body = vec![Vec::new()];
+        assert_eq!(by_atom.retype(seed).types, vec![VarTypes::default()]);
+    }
+
+    #[test]
     fn added_rules_take_their_types_to_their_place_in_the_program() {
         let base = ".decl e(x: float)\n.decl f(x: float)\ne(1.5).\n";
         let (_, mut c) = checked(base);

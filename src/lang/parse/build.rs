@@ -18,8 +18,7 @@ use crate::diag::{Diagnostic, FileId, Span};
 use crate::lang::ast::{
     AdtBranch, AggKind, AssertKind, Assertion, Atom, BinOp, BuiltinPred, Column, CompareOp, Decl,
     Export, Expr, Functor, Ident, IoDirective, Item, Literal, Pragma, Query, Rule as AstRule,
-    TypeDecl,
-    TypeDef, UnOp,
+    TypeDecl, TypeDef, UnOp,
 };
 use crate::lang::comp::{CompType, Component, Init, Member};
 
