@@ -43,6 +43,8 @@ pub enum Item {
     Retract(Atom),
     /// `head1, head2 :- body.`
     Rule(Rule),
+    /// `dominated <= dominating :- body.`
+    Subsume(Subsumption),
     /// `?- body.` — prints a table of bindings.
     Query(Query),
     /// `.assert empty …` / `.assert count … OP N`
@@ -77,6 +79,9 @@ pub struct Decl {
     /// `inline`, `overridable` …), kept so that `eqrel` can be honoured and
     /// the others reported or ignored by later stages.
     pub qualifiers: Vec<Ident>,
+    /// `choice-domain` keys: each entry is one key (one column or several
+    /// in parentheses) that keeps the first tuple derived for it.
+    pub choice: Vec<Vec<Ident>>,
     /// The whole directive.
     pub span: Span,
 }
@@ -148,6 +153,45 @@ pub struct Rule {
     pub body: Vec<Vec<Literal>>,
     /// The whole rule.
     pub span: Span,
+}
+
+/// A subsumptive clause `r(x0) <= r(x1) :- body.`: a tuple of `r`
+/// matching `dominated` is deleted while another tuple of `r` matching
+/// `dominating` exists with `body` true (Soufflé's subsumption).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Subsumption {
+    /// The tuple that goes (`r(x0)`).
+    pub dominated: Atom,
+    /// The tuple that stays (`r(x1)`).
+    pub dominating: Atom,
+    /// Disjunctive normal form of the body: never empty.
+    pub body: Vec<Vec<Literal>>,
+    /// The whole clause.
+    pub span: Span,
+}
+
+impl Subsumption {
+    /// The clause as Soufflé reads it, `r(x0) :- r(x0), r(x1), body.`:
+    /// both heads are atoms of the body, so checking variables and types
+    /// treats it like any rule. Each alternative starts with the two atoms.
+    pub fn as_rule(&self) -> Rule {
+        Rule {
+            heads: vec![self.dominated.clone()],
+            body: self
+                .body
+                .iter()
+                .map(|conj| {
+                    let mut lits = vec![
+                        Literal::Atom(self.dominated.clone()),
+                        Literal::Atom(self.dominating.clone()),
+                    ];
+                    lits.extend(conj.iter().cloned());
+                    lits
+                })
+                .collect(),
+            span: self.span,
+        }
+    }
 }
 
 /// `rel(arg, …)`.

@@ -369,6 +369,14 @@ fn rename_item(mut item: Item, scope: &Scope) -> Item {
                 .flatten()
                 .for_each(|l| rename_literal(l, scope));
         }
+        Item::Subsume(s) => {
+            rename_atom(&mut s.dominated, scope);
+            rename_atom(&mut s.dominating, scope);
+            s.body
+                .iter_mut()
+                .flatten()
+                .for_each(|l| rename_literal(l, scope));
+        }
         Item::Query(q) => q
             .body
             .iter_mut()

@@ -9,8 +9,34 @@
 //! and evaluates only the rules this module marks as needed. The REPL does
 //! not prune: any relation may be asked about later.
 
-use super::ast::{Item, Literal, Program};
+use super::ast::{Atom, Item, Literal, Program};
 use std::collections::HashSet;
+
+/// What a rule or a subsumptive clause derives (or deletes from) and what
+/// it reads: the view both passes below follow.
+struct Derivation<'a> {
+    heads: Vec<&'a Atom>,
+    body: &'a [Vec<Literal>],
+}
+
+/// Every rule and subsumptive clause of the program, in order.
+fn derivations(program: &Program) -> Vec<Derivation<'_>> {
+    program
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Rule(r) => Some(Derivation {
+                heads: r.heads.iter().collect(),
+                body: &r.body,
+            }),
+            Item::Subsume(s) => Some(Derivation {
+                heads: vec![&s.dominated],
+                body: &s.body,
+            }),
+            _ => None,
+        })
+        .collect()
+}
 
 /// Adds every relation a body reads to `needed`.
 fn add_body(body: &[Vec<Literal>], needed: &mut HashSet<String>) {
@@ -50,14 +76,7 @@ pub fn output_relations(program: &Program) -> HashSet<String> {
 pub fn needed_relations(program: &Program, outputs: &HashSet<String>) -> HashSet<String> {
     let mut needed = outputs.clone();
     // Follow rules backwards until nothing new is needed.
-    let rules: Vec<_> = program
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Rule(r) => Some(r),
-            _ => None,
-        })
-        .collect();
+    let rules = derivations(program);
     let mut done = vec![false; rules.len()];
     loop {
         let mut grew = false;
@@ -67,7 +86,7 @@ pub fn needed_relations(program: &Program, outputs: &HashSet<String>) -> HashSet
             }
             done[k] = true;
             grew = true;
-            add_body(&rule.body, &mut needed);
+            add_body(rule.body, &mut needed);
             // A multi-head rule computes all its heads; their other
             // arguments may hold aggregates too.
             for h in &rule.heads {
@@ -100,6 +119,9 @@ pub fn affected_relations(program: &Program, new: &[Item]) -> HashSet<String> {
                 affected.insert(a.relation.name.clone());
             }
             Item::Rule(r) => affected.extend(r.heads.iter().map(|h| h.relation.name.clone())),
+            Item::Subsume(s) => {
+                affected.insert(s.dominated.relation.name.clone());
+            }
             Item::Input(d) => affected.extend(d.relations.iter().map(|r| r.name.clone())),
             Item::Decl(d) => {
                 affected.insert(d.name.name.clone());
@@ -107,19 +129,12 @@ pub fn affected_relations(program: &Program, new: &[Item]) -> HashSet<String> {
             _ => {}
         }
     }
-    let rules: Vec<_> = program
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Rule(r) => Some(r),
-            _ => None,
-        })
-        .collect();
+    let rules = derivations(program);
     loop {
         let mut grew = false;
         for rule in &rules {
             let mut reads = HashSet::new();
-            add_body(&rule.body, &mut reads);
+            add_body(rule.body, &mut reads);
             for h in &rule.heads {
                 h.args.iter().for_each(|e| {
                     e.each_relation(&mut |r| {

@@ -38,6 +38,9 @@ pub struct RelationSchema {
     pub inferred: bool,
     /// Qualifiers of the `.decl` (`eqrel`, `brie`, …).
     pub qualifiers: Vec<String>,
+    /// `choice-domain` keys as column positions: for each key, the first
+    /// tuple derived with a value of it is kept and later ones dropped.
+    pub choice: Vec<Vec<usize>>,
 }
 
 impl RelationSchema {

@@ -256,6 +256,7 @@ pub fn collect_decls(program: &Program, schema: &mut Schema, errors: &mut Vec<Di
         if d.qualifiers.iter().any(|q| q.name == "eqrel") {
             eqrel_shape(d, &type_names, errors);
         }
+        let choice = choice_keys(d, errors);
         schema.relations.insert(
             d.name.name.clone(),
             RelationSchema {
@@ -266,9 +267,46 @@ pub fn collect_decls(program: &Program, schema: &mut Schema, errors: &mut Vec<Di
                 span: d.span,
                 inferred: false,
                 qualifiers: d.qualifiers.iter().map(|q| q.name.clone()).collect(),
+                choice,
             },
         );
     }
+}
+
+/// The `choice-domain` keys of a `.decl` as column positions; a name that
+/// is no column is an error. Keys that name the same columns count once; a
+/// key of every column changes nothing (a relation is a set) and is dropped.
+fn choice_keys(d: &crate::lang::ast::Decl, errors: &mut Vec<Diagnostic>) -> Vec<Vec<usize>> {
+    let mut keys: Vec<Vec<usize>> = Vec::new();
+    for key in &d.choice {
+        let mut cols = Vec::new();
+        for name in key {
+            match d.columns.iter().position(|c| c.name.name == name.name) {
+                Some(i) if !cols.contains(&i) => cols.push(i),
+                Some(_) => {}
+                None => errors.push(
+                    Diagnostic::error(
+                        format!("`{}` is not a column of `{}`", name.name, d.name.name),
+                        name.span,
+                    )
+                    .with_label("not a column")
+                    .with_note("a `choice-domain` key names columns of the relation"),
+                ),
+            }
+        }
+        if cols.is_empty() {
+            continue;
+        }
+        if cols.len() == d.columns.len() {
+            // A key of every column is what a set is anyway.
+            continue;
+        }
+        cols.sort_unstable();
+        if !keys.contains(&cols) {
+            keys.push(cols);
+        }
+    }
+    keys
 }
 
 /// An `eqrel` relates elements of one domain: it has two columns of the
@@ -401,6 +439,7 @@ pub fn infer_undeclared(program: &Program, schema: &mut Schema, errors: &mut Vec
                 span,
                 inferred: true,
                 qualifiers: Vec::new(),
+                choice: Vec::new(),
             },
         );
     }

@@ -262,6 +262,23 @@ impl Checker<'_> {
                 let types = r.body.iter().map(|conj| self.clause(&r.heads, conj));
                 return Some(types.collect());
             }
+            Item::Subsume(s) => {
+                self.atom_shape(&s.dominated);
+                self.atom_shape(&s.dominating);
+                if s.dominated.relation.name != s.dominating.relation.name {
+                    self.errors.push(
+                        Diagnostic::error(
+                            "a subsumptive clause compares two tuples of one relation",
+                            s.dominating.relation.span,
+                        )
+                        .with_label(format!("not `{}`", s.dominated.relation.name)),
+                    );
+                }
+                let rule = s.as_rule();
+                for conj in &rule.body {
+                    self.clause(&rule.heads, conj);
+                }
+            }
             Item::Query(q) => {
                 for conj in &q.body {
                     self.clause(&[], conj);

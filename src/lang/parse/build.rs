@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, FileId, Span};
 use crate::lang::ast::{
     AdtBranch, AggKind, AssertKind, Assertion, Atom, BinOp, BuiltinPred, Column, CompareOp, Decl,
     Export, Expr, Functor, Ident, IoDirective, Item, Literal, Pragma, Query, Rule as AstRule,
-    TypeDecl, TypeDef, UnOp,
+    Subsumption, TypeDecl, TypeDef, UnOp,
 };
 use crate::lang::comp::{CompType, Component, Init, Member};
 
@@ -212,10 +212,7 @@ impl Builder {
                 self.unsupported(what, span);
                 Built::Nothing
             }
-            Rule::unsupported_subsumption => {
-                self.unsupported("a subsumptive clause (`head <= head :- body`)", span);
-                Built::Nothing
-            }
+            Rule::subsumption => Built::Items(self.subsumption(pair, span)),
             _ => Built::Nothing,
         }
     }
@@ -285,6 +282,7 @@ impl Builder {
         let mut names = Vec::new();
         let mut columns = Vec::new();
         let mut qualifiers = Vec::new();
+        let mut choice: Vec<Vec<Ident>> = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::qualified => names.push(self.ident(&p)),
@@ -308,8 +306,15 @@ impl Builder {
                          magic, no_magic, overridable (and the old input, output, printsize)",
                     ),
                 ),
-                Rule::unsupported_choice_domain => {
-                    self.unsupported("`choice-domain`", self.span(&p));
+                Rule::choice_domain => {
+                    for key in p.into_inner().filter(|k| k.as_rule() == Rule::fd_key) {
+                        choice.push(
+                            key.into_inner()
+                                .filter(|c| c.as_rule() == Rule::ident)
+                                .map(|c| self.ident(&c))
+                                .collect(),
+                        );
+                    }
                 }
                 _ => {}
             }
@@ -320,6 +325,7 @@ impl Builder {
                 name: name.clone(),
                 columns: columns.clone(),
                 qualifiers: qualifiers.clone(),
+                choice: choice.clone(),
                 span,
             }));
             // Soufflé's deprecated `.decl r(…) output` means `.output r`.
@@ -550,6 +556,29 @@ impl Builder {
                 })
                 .collect(),
             Some(body) => vec![Item::Rule(AstRule { heads, body, span })],
+        }
+    }
+
+    /// `dominated <= dominating :- body.`
+    fn subsumption(&self, pair: Pair<Rule>, span: Span) -> Vec<Item> {
+        let mut atoms = Vec::new();
+        let mut body = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::atom => atoms.push(self.atom(p)),
+                Rule::body => body = self.body(p),
+                _ => {}
+            }
+        }
+        let mut atoms = atoms.into_iter();
+        match (atoms.next(), atoms.next()) {
+            (Some(dominated), Some(dominating)) => vec![Item::Subsume(Subsumption {
+                dominated,
+                dominating,
+                body,
+                span,
+            })],
+            _ => Vec::new(),
         }
     }
 

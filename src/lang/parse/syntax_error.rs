@@ -221,7 +221,9 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         | query
         | retract
         | clause
-        | unsupported_subsumption => "a rule, a fact or a directive",
+        | subsumption => "a rule, a fact or a directive",
+        subsumed_by => "`<=`",
+        choice_domain | fd_key => "a `choice-domain` key",
         atom => "an atom `rel(…)`",
         body | conjunction | negation | paren_body | comparison | builtin_pred | bool_lit => {
             "a body literal (an atom, a negation or a comparison)"
