@@ -8,9 +8,10 @@
 
 use super::intern::Interner;
 use super::ir::{Catalog, Clause, Lit, Lowerer, RelId, Target, unresolved};
-use super::plan::plan;
+use super::plan::{Mode, plan, plan_with};
 use super::strata::CompiledStratum;
 use super::stratify::stratify;
+use super::subsume::{Step, SubsumePlan};
 use super::width::width_for;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::lang::ast;
@@ -78,6 +79,110 @@ fn eqrel_rules(name: &str, span: Span) -> Vec<(Vec<ast::Expr>, Vec<ast::Literal>
             vec![at(v("x"), ast::Expr::Wildcard(span))],
         ),
     ]
+}
+
+/// The clauses of a subsumptive clause `r(x0) <= r(x1) :- body.`, each as
+/// (distinct, head, body): the body is `r(x0), r(x1), body` and the head
+/// `x0`. The plain clauses serve when the two atoms read disjoint tuples;
+/// the distinct ones add `a != b` for one column pair each (the tuples
+/// differ when some column does), for when both read the same tuples, so
+/// that no tuple deletes itself. Wildcards of the two atoms become named
+/// variables so that their columns can be compared; a column pair that is
+/// the same variable or constant on both sides can never differ and gives
+/// no clause.
+#[allow(clippy::type_complexity)]
+fn subsumption_clauses(
+    sub: &ast::Subsumption,
+) -> (
+    Vec<(usize, bool, Vec<ast::Expr>, Vec<ast::Literal>)>,
+    Vec<(String, usize)>,
+) {
+    let mut fresh: Vec<(String, usize)> = Vec::new();
+    let mut name_wildcards = |atom: &ast::Atom| {
+        let mut atom = atom.clone();
+        for (col, arg) in atom.args.iter_mut().enumerate() {
+            if let ast::Expr::Wildcard(span) = arg {
+                let name = format!("<column {}>", fresh.len());
+                *arg = ast::Expr::Var(ident(&name, *span));
+                fresh.push((name, col));
+            }
+        }
+        atom
+    };
+    let dominated = name_wildcards(&sub.dominated);
+    let dominating = name_wildcards(&sub.dominating);
+    let same = |a: &ast::Expr, b: &ast::Expr| match (a, b) {
+        (ast::Expr::Var(x), ast::Expr::Var(y)) => x.name == y.name,
+        (ast::Expr::Str(x, _), ast::Expr::Str(y, _)) => x == y,
+        (ast::Expr::Number(x, _), ast::Expr::Number(y, _)) => x == y,
+        (ast::Expr::Unsigned(x, _), ast::Expr::Unsigned(y, _)) => x == y,
+        _ => false,
+    };
+    let mut out = Vec::new();
+    for (k, conj) in sub.body.iter().enumerate() {
+        let mut body = vec![
+            ast::Literal::Atom(dominated.clone()),
+            ast::Literal::Atom(dominating.clone()),
+        ];
+        body.extend(conj.iter().cloned());
+        for (a, b) in dominated.args.iter().zip(&dominating.args) {
+            if same(a, b) {
+                continue;
+            }
+            let mut distinct = body.clone();
+            distinct.push(ast::Literal::Compare {
+                op: ast::CompareOp::Ne,
+                lhs: a.clone(),
+                rhs: b.clone(),
+                span: sub.span,
+            });
+            out.push((k, true, dominated.args.clone(), distinct));
+        }
+        out.push((k, false, dominated.args.clone(), body));
+    }
+    (out, fresh)
+}
+
+/// Lowers the checked subsumptive clauses (see [`subsumption_clauses`])
+/// into clauses whose target is [`Target::Dominated`].
+pub fn lower_subsumptions(
+    catalog: &Catalog,
+    subs: &[(ast::Subsumption, Vec<VarTypes>)],
+    symbols: &mut Interner,
+) -> Result<Vec<Clause>, Diagnostics> {
+    let mut lw = Lowerer { catalog, symbols };
+    let mut clauses = Vec::new();
+    let mut errors = Vec::new();
+    for (sub, types) in subs {
+        let id = match catalog.id(&sub.dominated.relation.name) {
+            Some(id) if catalog.rels[id].types.len() == sub.dominated.args.len() => id,
+            _ => {
+                errors.push(unresolved(
+                    &sub.dominated.relation.name,
+                    sub.dominated.relation.span,
+                ));
+                continue;
+            }
+        };
+        let col_types = catalog.rels[id].types.clone();
+        let (alternatives, fresh) = subsumption_clauses(sub);
+        for (k, distinct, head, body) in alternatives {
+            let mut types = types.get(k).cloned().unwrap_or_default();
+            for (name, col) in &fresh {
+                types.insert(CLAUSE, name, col_types[*col]);
+            }
+            let target = Target::Dominated { rel: id, distinct };
+            match lw.clause(target, &head, &col_types, &body, &types, sub.span) {
+                Ok(c) => clauses.push(c),
+                Err(d) => errors.extend(d.0),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(clauses)
+    } else {
+        Err(Diagnostics(errors))
+    }
 }
 
 /// Lowers every checked rule into clauses (all errors collected), and
@@ -182,21 +287,78 @@ pub fn compile(catalog: &Catalog, clauses: &[Clause]) -> Result<Compiled, Diagno
             stratum_of[r] = i;
         }
     }
+    // A relation that deletes by subsumption or chooses by key is settled
+    // round by round, so its stratum runs as a loop even without recursion.
+    let subsumed: Vec<bool> = (0..catalog.rels.len())
+        .map(|r| {
+            clauses
+                .iter()
+                .any(|c| matches!(c.target, Target::Dominated { rel, .. } if rel == r))
+        })
+        .collect();
     let mut out: Vec<CompiledStratum> = strata
         .iter()
         .map(|s| CompiledStratum {
             rels: s.rels.clone(),
             names: s.rels.iter().map(|&r| names(r)).collect(),
-            recursive: s.recursive,
+            recursive: s.recursive
+                || s.rels
+                    .iter()
+                    .any(|&r| subsumed[r] || !catalog.rels[r].choice.is_empty()),
             base: Vec::new(),
             delta: Vec::new(),
+            subsume: Vec::new(),
+            choice: s
+                .rels
+                .iter()
+                .filter(|&&r| !catalog.rels[r].choice.is_empty())
+                .map(|&r| (r, catalog.rels[r].choice.clone()))
+                .collect(),
         })
         .collect();
     let mut errors = Vec::new();
     for c in clauses {
+        if let Target::Dominated { rel, distinct } = c.target {
+            let si = stratum_of[rel];
+            // (dominated, dominating) versions and the pass they serve:
+            // new against new, new against stable, stable against new.
+            let passes: &[(Mode, Mode, Step)] = if distinct {
+                &[(Mode::Recent, Mode::Recent, Step::Reject)]
+            } else {
+                &[
+                    (Mode::Recent, Mode::Stable, Step::Reject),
+                    (Mode::Stable, Mode::Recent, Step::Delete),
+                ]
+            };
+            for &(dominated, dominating, step) in passes {
+                let modes = |pos: usize, r: RelId| match pos {
+                    0 => dominated,
+                    1 => dominating,
+                    _ if stratum_of[r] == si => Mode::Full,
+                    _ => Mode::Static,
+                };
+                let lead = if dominated == Mode::Recent { 0 } else { 1 };
+                match plan_with(c, Some(lead), &modes) {
+                    Ok(mut plan) => {
+                        let accesses = plan.number_sources();
+                        out[si].subsume.push(SubsumePlan {
+                            rel,
+                            step,
+                            plan,
+                            accesses,
+                        });
+                    }
+                    Err(d) => {
+                        errors.extend(d.0);
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
         let Target::Rel(t) = c.target else { continue };
         let si = stratum_of[t];
-        let recursive = strata[si].recursive;
+        let recursive = out[si].recursive;
         let dynamic = |r: RelId| recursive && stratum_of[r] == si;
         let deltas: Vec<usize> = c
             .body
@@ -266,6 +428,7 @@ mod tests {
                 columns: (0..*a).map(|i| format!("c{i}")).collect(),
                 types: vec![ColumnType::Number; *a],
                 eqrel: false,
+                ..Default::default()
             });
         }
         let mut sy = Interner::new();
@@ -506,6 +669,7 @@ mod tests {
                 columns: vec!["a".into(), "b".into()],
                 types: vec![ColumnType::Number; 2],
                 eqrel: false,
+                ..Default::default()
             });
         }
         let clauses = lower_rules(

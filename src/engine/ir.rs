@@ -31,7 +31,7 @@ pub type RelId = usize;
 pub type Reg = usize;
 
 /// What the engine knows about one relation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct RelInfo {
     /// Its name.
     pub name: String,
@@ -41,6 +41,9 @@ pub struct RelInfo {
     pub types: Vec<ColumnType>,
     /// Declared `eqrel`: kept closed under reflexivity/symmetry/transitivity.
     pub eqrel: bool,
+    /// `choice-domain` keys (column positions): a tuple whose value of a
+    /// key is already held is not added.
+    pub choice: Vec<Vec<usize>>,
 }
 
 /// All relations of a program, numbered.
@@ -242,6 +245,16 @@ pub enum Target {
     Rel(RelId),
     /// The answer of a query.
     Answer,
+    /// A subsumptive clause of the relation: the body starts with the
+    /// dominated and the dominating atom, the head is the dominated tuple,
+    /// which is deleted. `distinct` clauses also require the two tuples to
+    /// differ (one column at a time), for when both read the same tuples.
+    Dominated {
+        /// The relation.
+        rel: RelId,
+        /// The clause requires the two tuples to differ.
+        distinct: bool,
+    },
 }
 
 /// One rule alternative for one head.
@@ -1283,6 +1296,7 @@ pub(crate) mod tests {
                 columns: (0..a).map(|i| format!("c{i}")).collect(),
                 types: vec![ColumnType::Number; a],
                 eqrel: false,
+                ..Default::default()
             });
         }
         let mut sy = Interner::new();

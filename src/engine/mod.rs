@@ -83,6 +83,7 @@
 //! prints each stratum's time and the peak memory so far to stderr.
 
 mod aggregate;
+pub mod choice;
 pub mod compile;
 pub mod cores;
 mod exec;
@@ -102,6 +103,7 @@ pub mod rows;
 mod sort;
 pub mod strata;
 pub mod stratify;
+pub mod subsume;
 pub mod table;
 pub mod value;
 pub mod width;

@@ -227,9 +227,21 @@ pub fn plan(
     delta: Option<usize>,
     dynamic: &dyn Fn(RelId) -> bool,
 ) -> Result<Plan, Diagnostics> {
+    plan_with(clause, delta, &|pos, rel| mode_of(pos, rel, delta, dynamic))
+}
+
+/// Plans a clause whose atoms read the versions `modes` gives them (by
+/// position in `clause.body` and relation); `lead` is the atom that goes
+/// first when its arguments allow (the one reading a delta). Subsumptive
+/// clauses are planned so, their two atoms reading chosen versions.
+pub fn plan_with(
+    clause: &Clause,
+    lead: Option<usize>,
+    modes: &dyn Fn(usize, RelId) -> Mode,
+) -> Result<Plan, Diagnostics> {
     let mut bound = vec![false; clause.nregs()];
     let lits: Vec<(usize, &Lit)> = clause.body.iter().enumerate().collect();
-    let ops = memoise(plan_lits(clause, &lits, delta, dynamic, &mut bound)?);
+    let ops = memoise(plan_lits(clause, &lits, lead, modes, &mut bound)?);
     for e in &clause.head {
         let mut regs = Vec::new();
         e.regs(&mut regs);
@@ -353,7 +365,7 @@ fn plan_lits(
     clause: &Clause,
     lits: &[(usize, &Lit)],
     delta: Option<usize>,
-    dynamic: &dyn Fn(RelId) -> bool,
+    modes: &dyn Fn(usize, RelId) -> Mode,
     bound: &mut [bool],
 ) -> Result<Vec<Op>, Diagnostics> {
     let mut ops = Vec::new();
@@ -372,9 +384,9 @@ fn plan_lits(
     if let Some(d) = delta
         && let Some(i) = lits.iter().position(|(p, _)| *p == d)
         && let Lit::Pos(a) = lits[i].1
-        && let Some(op) = atom_op(a, Mode::Recent, &mut bound.to_vec())
+        && let Some(op) = atom_op(a, modes(d, a.rel), &mut bound.to_vec())
     {
-        let _ = atom_op(a, Mode::Recent, bound);
+        let _ = atom_op(a, modes(d, a.rel), bound);
         ops.push(Op::Join(op));
         done[i] = true;
     }
@@ -515,7 +527,7 @@ fn plan_lits(
         if let Some((i, _)) = best {
             let (pos, lit) = lits[i];
             if let Lit::Pos(a) = lit {
-                let mode = mode_of(pos, a.rel, delta, dynamic);
+                let mode = modes(pos, a.rel);
                 if let Some(op) = atom_op(a, mode, bound) {
                     ops.push(Op::Join(op));
                 }
@@ -550,7 +562,13 @@ fn plan_lits(
 fn plan_agg(clause: &Clause, a: &AggIr, bound: &[bool]) -> Result<AggOp, Diagnostics> {
     let mut inner = bound.to_vec();
     let lits: Vec<(usize, &Lit)> = a.body.iter().enumerate().collect();
-    let ops = memoise(plan_lits(clause, &lits, None, &|_| false, &mut inner)?);
+    let ops = memoise(plan_lits(
+        clause,
+        &lits,
+        None,
+        &|_, _| Mode::Static,
+        &mut inner,
+    )?);
     if let Some((e, _)) = &a.target {
         let mut regs = Vec::new();
         e.regs(&mut regs);

@@ -12,6 +12,7 @@
 //! them; relations the caller will not read are freed as soon as no later
 //! stratum needs them.
 
+use super::choice::Choice;
 use super::exec::{Interrupted, run_plan};
 use super::functors::Ctx;
 use super::index::{Statics, is_identity, permute};
@@ -21,9 +22,10 @@ use super::parallel::run_plan_par;
 use super::plan::{Access, Mode, Plan};
 use super::rows::{Rows, rows_of, tuples_of};
 use super::sort::{relation, relation_with};
+use super::subsume::{self, Step, SubsumePlan};
 use super::value::Word;
 use datafrog::{Iteration, Relation, Variable};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::Ref;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -40,6 +42,21 @@ pub struct CompiledStratum {
     pub base: Vec<(Plan, Vec<Access>)>,
     /// Semi-naive plans run every round (one per recursive atom).
     pub delta: Vec<(Plan, Vec<Access>)>,
+    /// Subsumptive clauses, applied after every round.
+    pub subsume: Vec<SubsumePlan>,
+    /// `choice-domain` keys of the relations computed here.
+    pub choice: Vec<(RelId, Vec<Vec<usize>>)>,
+}
+
+impl CompiledStratum {
+    /// Every access of every plan of the stratum.
+    fn accesses(&self) -> impl Iterator<Item = &Access> {
+        self.base
+            .iter()
+            .chain(&self.delta)
+            .flat_map(|(_, a)| a)
+            .chain(self.subsume.iter().flat_map(|s| &s.accesses))
+    }
 }
 
 /// The sorted batches of a variable's stable part.
@@ -87,6 +104,106 @@ impl Drop for TraceGuard {
     }
 }
 
+/// The slices each access of a plan reads in a recursive stratum: a lower
+/// stratum's index, or the stable batches and/or the recent tuples of the
+/// variable that holds the relation in the access's column order.
+fn sources<'a, const W: usize>(
+    accesses: &[Access],
+    statics: &'a Statics<W>,
+    dyns: &[DynRel<W>],
+    stables: &'a [Vec<Ref<Batches<W>>>],
+    recents: &'a [Vec<Ref<Relation<[Word; W]>>>],
+) -> Vec<Vec<&'a [[Word; W]]>> {
+    let mut srcs: Vec<Vec<&[[Word; W]]>> = Vec::with_capacity(accesses.len());
+    for a in accesses {
+        let slices: Vec<&[[Word; W]]> = match a.mode {
+            Mode::Static => vec![statics.slice(a.rel, &a.perm)],
+            mode => match find_var(dyns, a.rel, &a.perm) {
+                None => Vec::new(),
+                Some((d, v)) => {
+                    let mut s: Vec<&[[Word; W]]> = Vec::new();
+                    if matches!(mode, Mode::Full | Mode::Stable) {
+                        s.extend(stables[d][v].iter().map(|r| &r[..]));
+                    }
+                    if matches!(mode, Mode::Full | Mode::Recent) {
+                        s.push(&recents[d][v][..]);
+                    }
+                    s
+                }
+            },
+        };
+        srcs.push(slices);
+    }
+    srcs
+}
+
+/// The relation's position among `dyns` and its variable in column order
+/// `perm`.
+fn find_var<const W: usize>(
+    dyns: &[DynRel<W>],
+    rel: RelId,
+    perm: &[usize],
+) -> Option<(usize, usize)> {
+    let d = dyns.iter().position(|d| d.rel == rel)?;
+    let v = if is_identity(perm) {
+        0
+    } else {
+        dyns[d].vars.iter().position(|(p, _)| p == perm)?
+    };
+    Some((d, v))
+}
+
+/// One round's subsumption (see [`subsume`]): the new tuples dominated by
+/// another tuple leave the round's delta, then the stable tuples a new
+/// tuple dominates leave the relation; the key values of what left are
+/// freed for `choice-domain`.
+fn settle<const W: usize>(
+    plans: &[SubsumePlan],
+    dyns: &[DynRel<W>],
+    statics: &Statics<W>,
+    choices: &mut FxHashMap<RelId, Choice<W>>,
+    ctx: &mut Ctx,
+    cancel: &AtomicBool,
+) -> Result<(), Interrupted> {
+    for step in [Step::Reject, Step::Delete] {
+        let mut gone: FxHashMap<RelId, FxHashSet<[Word; W]>> = FxHashMap::default();
+        {
+            let stables: Vec<Vec<Ref<Batches<W>>>> = dyns
+                .iter()
+                .map(|d| d.vars.iter().map(|(_, v)| v.stable.borrow()).collect())
+                .collect();
+            let recents: Vec<Vec<Ref<Relation<[Word; W]>>>> = dyns
+                .iter()
+                .map(|d| d.vars.iter().map(|(_, v)| v.recent.borrow()).collect())
+                .collect();
+            for p in plans.iter().filter(|p| p.step == step) {
+                let srcs = sources(&p.accesses, statics, dyns, &stables, &recents);
+                let mut out = Vec::new();
+                run_plan(&p.plan, srcs, ctx, cancel, &mut out)?;
+                gone.entry(p.rel).or_default().extend(out);
+            }
+        }
+        for (rel, tuples) in gone {
+            if tuples.is_empty() {
+                continue;
+            }
+            let Some(d) = dyns.iter().find(|d| d.rel == rel) else {
+                continue;
+            };
+            for (perm, var) in &d.vars {
+                match step {
+                    Step::Reject => subsume::remove_recent(var, perm, &tuples),
+                    Step::Delete => subsume::remove_stable(var, perm, &tuples),
+                }
+            }
+            if let Some(c) = choices.get_mut(&rel) {
+                tuples.iter().for_each(|t| c.forget(t));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Evaluates every stratum. `edb` holds the stated facts of every relation
 /// (indexed by relation id); the result holds every relation's contents.
 /// `keep` says which relations the caller will read afterwards (empty:
@@ -107,10 +224,8 @@ pub fn evaluate<const W: usize>(
     // goes back to compact rows.
     let mut last_use: Vec<Option<usize>> = vec![None; arities.len()];
     for (i, stratum) in strata.iter().enumerate() {
-        for (_, accesses) in stratum.base.iter().chain(&stratum.delta) {
-            for a in accesses {
-                last_use[a.rel] = Some(i);
-            }
+        for a in stratum.accesses() {
+            last_use[a.rel] = Some(i);
         }
     }
     // The stratum after which a relation is complete and unread.
@@ -139,15 +254,13 @@ pub fn evaluate<const W: usize>(
             return Err(Interrupted);
         }
         crate::limits::set_stage(format!("stratum {i} [{}]", stratum.names.join(", ")));
-        if stratum.base.is_empty() && stratum.delta.is_empty() {
+        if stratum.base.is_empty() && stratum.delta.is_empty() && stratum.subsume.is_empty() {
             // Only stated facts: they stay as rows until a plan reads them.
             continue;
         }
-        for (_, accesses) in stratum.base.iter().chain(&stratum.delta) {
-            for a in accesses {
-                if a.mode == Mode::Static {
-                    statics.ensure(a.rel, &a.perm);
-                }
+        for a in stratum.accesses() {
+            if a.mode == Mode::Static {
+                statics.ensure(a.rel, &a.perm);
             }
         }
         let mut outs: FxHashMap<RelId, Vec<[Word; W]>> = FxHashMap::default();
@@ -178,15 +291,13 @@ pub fn evaluate<const W: usize>(
         for &rel in &stratum.rels {
             let identity: Vec<usize> = (0..arities[rel]).collect();
             let mut perms = vec![identity];
-            for (_, accesses) in &stratum.delta {
-                for a in accesses {
-                    if a.rel == rel
-                        && a.mode != Mode::Static
-                        && !is_identity(&a.perm)
-                        && !perms.contains(&a.perm)
-                    {
-                        perms.push(a.perm.clone());
-                    }
+            for a in stratum.accesses() {
+                if a.rel == rel
+                    && a.mode != Mode::Static
+                    && !is_identity(&a.perm)
+                    && !perms.contains(&a.perm)
+                {
+                    perms.push(a.perm.clone());
                 }
             }
             let vars = perms
@@ -195,23 +306,34 @@ pub fn evaluate<const W: usize>(
                 .collect();
             dyns.push(DynRel { rel, vars });
         }
-        let find = |dyns: &[DynRel<W>], rel: RelId, perm: &[usize]| -> Option<(usize, usize)> {
-            let d = dyns.iter().position(|d| d.rel == rel)?;
-            let v = if is_identity(perm) {
-                0
-            } else {
-                dyns[d].vars.iter().position(|(p, _)| p == perm)?
-            };
-            Some((d, v))
+        let mut choices: FxHashMap<RelId, Choice<W>> = stratum
+            .choice
+            .iter()
+            .map(|(rel, keys)| (*rel, Choice::new(keys.clone())))
+            .collect();
+        let admit = |choices: &mut FxHashMap<RelId, Choice<W>>, rel, t| match choices.get_mut(&rel)
+        {
+            Some(c) => c.admit(t),
+            None => t,
         };
         for d in &dyns {
             if let Some(t) = outs.remove(&d.rel) {
-                d.insert(t, &mut scratch);
+                d.insert(admit(&mut choices, d.rel, t), &mut scratch);
             }
         }
         while iteration.changed() {
             if cancel.load(Ordering::Relaxed) {
                 return Err(Interrupted);
+            }
+            if !stratum.subsume.is_empty() {
+                settle(
+                    &stratum.subsume,
+                    &dyns,
+                    &statics,
+                    &mut choices,
+                    &mut ctx,
+                    cancel,
+                )?;
             }
             let mut round: FxHashMap<RelId, Vec<[Word; W]>> = FxHashMap::default();
             {
@@ -224,26 +346,7 @@ pub fn evaluate<const W: usize>(
                     .map(|d| d.vars.iter().map(|(_, v)| v.recent.borrow()).collect())
                     .collect();
                 for (plan, accesses) in &stratum.delta {
-                    let mut srcs: Vec<Vec<&[[Word; W]]>> = Vec::with_capacity(accesses.len());
-                    for a in accesses {
-                        let slices: Vec<&[[Word; W]]> = match a.mode {
-                            Mode::Static => vec![statics.slice(a.rel, &a.perm)],
-                            mode => match find(&dyns, a.rel, &a.perm) {
-                                None => Vec::new(),
-                                Some((d, v)) => {
-                                    let mut s: Vec<&[[Word; W]]> = Vec::new();
-                                    if matches!(mode, Mode::Full | Mode::Stable) {
-                                        s.extend(stables[d][v].iter().map(|r| &r[..]));
-                                    }
-                                    if matches!(mode, Mode::Full | Mode::Recent) {
-                                        s.push(&recents[d][v][..]);
-                                    }
-                                    s
-                                }
-                            },
-                        };
-                        srcs.push(slices);
-                    }
+                    let srcs = sources(accesses, &statics, &dyns, &stables, &recents);
                     let Target::Rel(t) = plan.target else {
                         continue;
                     };
@@ -253,7 +356,7 @@ pub fn evaluate<const W: usize>(
             }
             for d in &dyns {
                 if let Some(t) = round.remove(&d.rel) {
-                    d.insert(t, &mut scratch);
+                    d.insert(admit(&mut choices, d.rel, t), &mut scratch);
                 }
             }
         }

@@ -72,8 +72,15 @@ pub fn stratify(
     let nodes: Vec<NodeIndex> = (0..nrels).map(|r| g.add_node(r)).collect();
     let mut deps = Vec::new();
     for c in clauses {
-        if let Target::Rel(to) = c.target {
-            deps_of_lits(&c.body, to, false, &mut deps);
+        match c.target {
+            Target::Rel(to) => deps_of_lits(&c.body, to, false, &mut deps),
+            // The two atoms of a subsumptive clause read the relation it
+            // deletes from: that alone makes nothing recursive (as in
+            // Soufflé); the rest of its body is read like any rule's.
+            Target::Dominated { rel, .. } => {
+                deps_of_lits(c.body.get(2..).unwrap_or(&[]), rel, false, &mut deps)
+            }
+            Target::Answer => {}
         }
     }
     for d in &deps {

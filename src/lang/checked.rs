@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use crate::diag::Span;
-use crate::lang::ast::{Item, Literal, Program, Rule};
+use crate::lang::ast::{Item, Literal, Program, Rule, Subsumption};
 use crate::lang::schema::Schema;
 use crate::lang::types::ColumnType;
 
@@ -170,6 +170,20 @@ impl RuleTypes {
     /// program, one per alternative (empty for any other item).
     pub fn get(&self, index: usize) -> &[VarTypes] {
         self.by_item.get(&index).map_or(&[], Vec::as_slice)
+    }
+
+    /// The subsumptive clauses of `program` with the types of their
+    /// alternatives (each read as [`Subsumption::as_rule`]), in order.
+    pub fn subsumptions(&self, program: &Program) -> Vec<(Subsumption, Vec<VarTypes>)> {
+        program
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(k, item)| match item {
+                Item::Subsume(s) => Some((s.clone(), self.get(k).to_vec())),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The rules of `program` (the one these types were checked from)

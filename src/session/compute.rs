@@ -5,7 +5,7 @@ use super::demand;
 use super::directives::{Input, read_input};
 use super::{Session, interrupted, trace};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::engine::compile::{compile, lower_rules};
+use crate::engine::compile::{compile, lower_rules, lower_subsumptions};
 use crate::engine::intern::Interner;
 use crate::engine::ir::{Catalog, RelInfo, Target};
 use crate::engine::magic::{self, Demand};
@@ -60,6 +60,7 @@ impl Session {
                 columns: rs.columns.clone(),
                 types: rs.types.clone(),
                 eqrel: rs.is_eqrel(),
+                choice: rs.choice.clone(),
             });
         }
         cat
@@ -138,6 +139,7 @@ impl Session {
                 columns: d.columns.iter().map(|&i| info.columns[i].clone()).collect(),
                 types: d.columns.iter().map(|&i| info.types[i]).collect(),
                 eqrel: false,
+                ..Default::default()
             });
         }
         let types = TypesByAtom::new(checked);
@@ -148,7 +150,7 @@ impl Session {
                 name,
                 columns: Vec::new(),
                 types: Vec::new(),
-                eqrel: false,
+                ..Default::default()
             });
         }
         let clauses = lower_rules(&cat, &items, &mut self.symbols).ok()?;
@@ -393,12 +395,18 @@ impl Session {
                 name,
                 columns: Vec::new(),
                 types: Vec::new(),
-                eqrel: false,
+                ..Default::default()
             });
             facts.push(Vec::new());
             reuse_of.push(None);
         }
         let mut clauses = lower_rules(&catalog, &items, &mut self.symbols)?;
+        let subsumptions = self.rule_types.subsumptions(&self.program);
+        clauses.extend(lower_subsumptions(
+            &catalog,
+            &subsumptions,
+            &mut self.symbols,
+        )?);
         // Every rule is compiled, so that an unstratifiable or ungrounded
         // one is reported even when no output needs it; a pruned run then
         // evaluates only the rules of needed relations, an incremental one
@@ -407,7 +415,12 @@ impl Session {
         // Answering on demand: the program rewritten for what is asked,
         // when that restricts anything and the rewrite compiles.
         let mut asked = Vec::new();
+        // Subsumption and `choice-domain` depend on the whole relation and
+        // the order tuples come in, which a rewrite for demand changes.
+        let rewritable =
+            subsumptions.is_empty() && catalog.rels.iter().all(|r| r.choice.is_empty());
         if let Some(plan) = plan
+            && rewritable
             && let Some(rw) = self.rewrite(&written, &plan, &catalog, &reuse_of)
         {
             catalog = rw.catalog;
@@ -420,7 +433,9 @@ impl Session {
             asked = plan.demand.bodies.into_iter().zip(rw.bodies).collect();
         }
         let evaluated = |t: &Target| match *t {
-            Target::Rel(r) => wanted(&catalog.rels[r].name) && reuse_of[r].is_none(),
+            Target::Rel(r) | Target::Dominated { rel: r, .. } => {
+                wanted(&catalog.rels[r].name) && reuse_of[r].is_none()
+            }
             Target::Answer => true,
         };
         let defined: std::collections::HashSet<usize> = clauses
@@ -428,7 +443,7 @@ impl Session {
             .filter(|c| evaluated(&c.target))
             .filter_map(|c| match c.target {
                 Target::Rel(r) => Some(r),
-                Target::Answer => None,
+                Target::Answer | Target::Dominated { .. } => None,
             })
             .collect();
         if needed.is_some() || prev.is_some() {

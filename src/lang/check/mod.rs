@@ -275,9 +275,8 @@ impl Checker<'_> {
                     );
                 }
                 let rule = s.as_rule();
-                for conj in &rule.body {
-                    self.clause(&rule.heads, conj);
-                }
+                let types = rule.body.iter().map(|conj| self.clause(&rule.heads, conj));
+                return Some(types.collect());
             }
             Item::Query(q) => {
                 for conj in &q.body {
