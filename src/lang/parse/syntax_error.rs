@@ -222,7 +222,8 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         | retract
         | clause
         | subsumption => "a rule, a fact or a directive",
-        subsumed_by => "`<=`",
+        // `<=` after a head is rare enough not to be offered where a rule
+        // is expected to end.
         choice_domain | fd_key => "a `choice-domain` key",
         atom => "an atom `rel(…)`",
         body | conjunction | negation | paren_body | comparison | builtin_pred | bool_lit => {

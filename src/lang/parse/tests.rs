@@ -265,6 +265,7 @@ fn items_have_the_expected_shape() {
             Item::Fact(_) => "fact",
             Item::Retract(_) => "retract",
             Item::Rule(_) => "rule",
+            Item::Subsume(_) => "subsume",
             Item::Query(_) => "query",
             Item::Assert(_) => "assert",
             Item::Export(_) => "export",
@@ -463,12 +464,6 @@ fn mistakes_are_reported_precisely() {
             "1:1",
         ),
         (
-            ".decl a(x: number) choice-domain x",
-            "`choice-domain` is not supported by pialog",
-            "1:20",
-        ),
-        ("a(x) <= a(y) :- x < y.", "a subsumptive clause", "1:1"),
-        (
             ".limitsize a(n=5)",
             "`.limitsize` is not supported by pialog",
             "1:1",
@@ -531,6 +526,33 @@ fn mistakes_are_reported_precisely() {
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn subsumptive_clauses_keep_both_atoms_and_the_body() {
+    let p = parse("best(x, c1) <= best(x, c2) :- c2 < c1 ; c2 = c1 - 1.\n");
+    let Item::Subsume(s) = &p.items[0] else {
+        panic!("{:?}", p.items)
+    };
+    assert_eq!(s.dominated.relation.name, "best");
+    assert!(matches!(&s.dominating.args[1], Expr::Var(v) if v.name == "c2"));
+    assert_eq!(s.body.len(), 2);
+    // The checker's view: both atoms lead every alternative.
+    let r = s.as_rule();
+    assert_eq!(r.heads[0], s.dominated);
+    assert!(r.body.iter().all(|alt| alt.len() == 3));
+}
+
+#[test]
+fn choice_domain_keys_are_columns_or_tuples_of_columns() {
+    let p = parse(".decl r(x: number, y: number, z: number) choice-domain x, (y, z)\n");
+    let Item::Decl(d) = &p.items[0] else { panic!() };
+    let keys: Vec<Vec<&str>> = d
+        .choice
+        .iter()
+        .map(|k| k.iter().map(|c| c.name.as_str()).collect())
+        .collect();
+    assert_eq!(keys, [vec!["x"], vec!["y", "z"]]);
 }
 
 #[test]
