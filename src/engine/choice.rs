@@ -6,7 +6,8 @@
 //! `n = "a"` is dropped before it is added, so the relation is a function
 //! of `n`. Several keys (`choice-domain x, y`) must each stay unique;
 //! `(x, y)` is one key of two columns. "First" is the order in which the
-//! engine derives tuples: stated facts (sorted) first, then the rules'
+//! engine derives tuples: stated facts in the order written (and `.input`
+//! rows after them) first, then the rules'
 //! output in rule order and, within a rule, in the order its plan finds
 //! the bindings; a recursive relation chooses round by round. The filter
 //! sits where rule output enters the relation, before it is sorted.
@@ -64,9 +65,39 @@ impl<const W: usize> Choice<W> {
     }
 }
 
+/// Rows (`arity` words each, in the order given) less those whose value of
+/// some key an earlier row already had: stated facts choose in the order
+/// they are written, before the engine sorts them.
+pub fn first_per_key(arity: usize, keys: &[Vec<usize>], rows: Vec<Word>) -> Vec<Word> {
+    if arity == 0 {
+        return rows;
+    }
+    let mut held: Vec<FxHashSet<Vec<Word>>> = keys.iter().map(|_| FxHashSet::default()).collect();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows.chunks_exact(arity) {
+        let values: Vec<Vec<Word>> = keys
+            .iter()
+            .map(|k| k.iter().map(|&c| row[c]).collect())
+            .collect();
+        if values.iter().zip(&held).all(|(v, h)| !h.contains(v)) {
+            for (v, h) in values.into_iter().zip(&mut held) {
+                h.insert(v);
+            }
+            out.extend_from_slice(row);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stated_rows_choose_in_their_order() {
+        let rows = vec![1, 9, 1, 2, 2, 5];
+        assert_eq!(first_per_key(2, &[vec![0]], rows), [1, 9, 2, 5]);
+    }
 
     #[test]
     fn the_first_tuple_of_a_key_wins() {

@@ -476,6 +476,12 @@ impl Session {
                             data.extend_from_slice(&p.data);
                         }
                     }
+                    // Stated facts of a `choice-domain` relation choose in
+                    // the order they are written, as in Soufflé.
+                    let keys = &catalog.rels[id].choice;
+                    if !keys.is_empty() {
+                        data = crate::engine::choice::first_per_key(arity, keys, data);
+                    }
                     Rows::from_unsorted(arity, data)
                 }
             };
