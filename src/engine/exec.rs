@@ -227,7 +227,7 @@ fn passes(f: &Filter, regs: &[Word], ctx: &mut Ctx) -> bool {
             _ => false,
         },
         Filter::Match(neg, re, s) => match (eval(re, regs, ctx), eval(s, regs, ctx)) {
-            (Some(a), Some(b)) => ctx.matches(a, b) != *neg,
+            (Some(a), Some(b)) => ctx.matches(a, b).is_some_and(|m| m != *neg),
             _ => false,
         },
     }

@@ -145,8 +145,10 @@ impl<'a> Ctx<'a> {
         self.contains.test(table(&self.symbols), sub, s)
     }
 
-    /// Whole-string regex match with a per-pattern cache.
-    pub fn matches(&mut self, re: Word, s: Word) -> bool {
+    /// Whole-string regex match with a per-pattern cache; `None` for a
+    /// pattern that is no regular expression (as in Soufflé, the
+    /// constraint then fails whether it is negated or not).
+    pub fn matches(&mut self, re: Word, s: Word) -> Option<bool> {
         if !self.regexes.contains_key(&re) {
             let pat = self.sym().resolve(re).to_string();
             let compiled = match Regex::new(&format!("^(?:{pat})$")) {
@@ -161,8 +163,8 @@ impl<'a> Ctx<'a> {
             self.regexes.insert(re, compiled);
         }
         match self.regexes.get(&re) {
-            Some(Some(r)) => r.is_match(self.sym().resolve(s)),
-            _ => false,
+            Some(Some(r)) => Some(r.is_match(self.sym().resolve(s))),
+            _ => None,
         }
     }
 }
@@ -795,8 +797,17 @@ mod tests {
         let yes = sy.intern("abc");
         let no = sy.intern("xabc");
         let mut ctx = Ctx::new(&mut sy);
-        assert!(ctx.matches(re, yes));
-        assert!(!ctx.matches(re, no));
+        assert_eq!(ctx.matches(re, yes), Some(true));
+        assert_eq!(ctx.matches(re, no), Some(false));
+    }
+
+    #[test]
+    fn a_bad_pattern_matches_nothing_even_negated() {
+        let mut sy = Interner::new();
+        let re = sy.intern("[a");
+        let s = sy.intern("b");
+        let mut ctx = Ctx::new(&mut sy);
+        assert_eq!(ctx.matches(re, s), None);
     }
 
     #[test]
