@@ -465,6 +465,7 @@ mod tests {
                 columns: (0..a).map(|i| format!("c{i}")).collect(),
                 types: vec![ColumnType::Number; a],
                 eqrel: false,
+                ..Default::default()
             });
         }
         let items = vec![
