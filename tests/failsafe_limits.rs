@@ -103,7 +103,9 @@ fn the_repl_limit_stops_a_statement_and_keeps_the_session() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let input = ":limit time 0.5\n.decl n(x: number)\nn(0).\nn(x + 1) :- n(x).\n\
+    // The REPL evaluates when asked: the question about the endless rule
+    // is the statement the limit stops.
+    let input = ":limit time 0.5\n.decl n(x: number)\nn(0).\nn(x + 1) :- n(x).\n?- n(x).\n\
                  :limit memory 100\n";
     child
         .stdin
