@@ -62,6 +62,27 @@ impl CompiledStratum {
 /// The sorted batches of a variable's stable part.
 type Batches<const W: usize> = Vec<Relation<[Word; W]>>;
 
+/// Every recursive relation's stable batches and last round's delta,
+/// borrowed for one round of plans to read.
+type Borrowed<'a, const W: usize> = (
+    Vec<Vec<Ref<'a, Batches<W>>>>,
+    Vec<Vec<Ref<'a, Relation<[Word; W]>>>>,
+);
+
+/// Borrows what a round reads of every recursive relation, for the
+/// semi-naive step and the subsumption steps alike.
+fn borrow_rounds<const W: usize>(dyns: &[DynRel<W>]) -> Borrowed<'_, W> {
+    let stables = dyns
+        .iter()
+        .map(|d| d.vars.iter().map(|(_, v)| v.stable.borrow()).collect())
+        .collect();
+    let recents = dyns
+        .iter()
+        .map(|d| d.vars.iter().map(|(_, v)| v.recent.borrow()).collect())
+        .collect();
+    (stables, recents)
+}
+
 /// One relation of a recursive stratum, with a variable per column order.
 struct DynRel<const W: usize> {
     rel: RelId,
@@ -168,14 +189,7 @@ fn settle<const W: usize>(
     for step in [Step::Reject, Step::Delete] {
         let mut gone: FxHashMap<RelId, FxHashSet<[Word; W]>> = FxHashMap::default();
         {
-            let stables: Vec<Vec<Ref<Batches<W>>>> = dyns
-                .iter()
-                .map(|d| d.vars.iter().map(|(_, v)| v.stable.borrow()).collect())
-                .collect();
-            let recents: Vec<Vec<Ref<Relation<[Word; W]>>>> = dyns
-                .iter()
-                .map(|d| d.vars.iter().map(|(_, v)| v.recent.borrow()).collect())
-                .collect();
+            let (stables, recents) = borrow_rounds(dyns);
             for p in plans.iter().filter(|p| p.step == step) {
                 let srcs = sources(&p.accesses, statics, dyns, &stables, &recents);
                 let mut out = Vec::new();
@@ -337,14 +351,7 @@ pub fn evaluate<const W: usize>(
             }
             let mut round: FxHashMap<RelId, Vec<[Word; W]>> = FxHashMap::default();
             {
-                let stables: Vec<Vec<Ref<Batches<W>>>> = dyns
-                    .iter()
-                    .map(|d| d.vars.iter().map(|(_, v)| v.stable.borrow()).collect())
-                    .collect();
-                let recents: Vec<Vec<Ref<Relation<[Word; W]>>>> = dyns
-                    .iter()
-                    .map(|d| d.vars.iter().map(|(_, v)| v.recent.borrow()).collect())
-                    .collect();
+                let (stables, recents) = borrow_rounds(&dyns);
                 for (plan, accesses) in &stratum.delta {
                     let srcs = sources(accesses, &statics, &dyns, &stables, &recents);
                     let Target::Rel(t) = plan.target else {
