@@ -58,9 +58,8 @@ impl CountingAllocator {
     fn grant(&self, extra: usize, f: impl FnOnce() -> *mut u8) -> *mut u8 {
         let now = IN_USE.fetch_add(extra, Ordering::Relaxed) + extra;
         let budget = BUDGET.load(Ordering::Relaxed);
-        let fallible = FALLIBLE.with(Cell::get);
         if budget != 0 && now > budget && !FATAL.load(Ordering::Relaxed) {
-            if fallible {
+            if FALLIBLE.with(Cell::get) {
                 IN_USE.fetch_sub(extra, Ordering::Relaxed);
                 return std::ptr::null_mut();
             }
@@ -72,7 +71,7 @@ impl CountingAllocator {
         let p = f();
         if p.is_null() {
             IN_USE.fetch_sub(extra, Ordering::Relaxed);
-            if !fallible && !FATAL.load(Ordering::Relaxed) {
+            if !FALLIBLE.with(Cell::get) && !FATAL.load(Ordering::Relaxed) {
                 out_of_memory(extra);
             }
         }

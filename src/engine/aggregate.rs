@@ -14,7 +14,7 @@ use super::value::{Word, from_f32, from_i32, to_f32, to_i32};
 use crate::lang::ast::{AggKind, CompareOp};
 use crate::lang::types::ColumnType;
 
-impl<const W: usize> Exec<'_, '_, W> {
+impl<const W: usize> Exec<'_, '_, '_, W> {
     /// The value of an aggregate for the current binding of its outer
     /// registers, computed once per distinct binding.
     pub(super) fn aggregate(

@@ -36,18 +36,103 @@ impl Ticker<'_> {
     }
 }
 
-pub(super) struct Exec<'d, 'c, const W: usize> {
-    srcs: Vec<Vec<&'d [[Word; W]]>>,
-    /// Where the last lookup into each slice landed: probes often come in
-    /// key order (the outer scan is sorted), so the next one gallops on
-    /// from there instead of searching the whole slice again.
-    hints: Vec<Vec<usize>>,
+/// The slices each access of a plan reads, in one flat list: access `i`
+/// reads `slices[starts[i]..starts[i + 1]]`. Flat, and reusable across
+/// borrows ([`Sources::recycle`]), so that each round of a recursive
+/// stratum fills storage kept from the round before instead of allocating
+/// a vector per access: a program of a million one-tuple rounds spends
+/// most of its time in such small allocations otherwise.
+#[derive(Clone, Debug)]
+pub(super) struct Sources<'d, const W: usize> {
+    slices: Vec<&'d [[Word; W]]>,
+    starts: Vec<usize>,
+}
+
+impl<'d, const W: usize> Sources<'d, W> {
+    /// No accesses yet.
+    pub(super) fn new() -> Self {
+        Sources {
+            slices: Vec::new(),
+            starts: vec![0],
+        }
+    }
+
+    /// One slice per access, in access order (completed relations).
+    pub(super) fn one_each(slices: impl IntoIterator<Item = &'d [[Word; W]]>) -> Self {
+        let mut s = Sources::new();
+        for slice in slices {
+            s.push(slice);
+            s.end_access();
+        }
+        s
+    }
+
+    /// Adds a slice to the access being listed.
+    pub(super) fn push(&mut self, slice: &'d [[Word; W]]) {
+        self.slices.push(slice);
+    }
+
+    /// Ends the access being listed: the slices pushed since the last call
+    /// are what it reads.
+    pub(super) fn end_access(&mut self) {
+        self.starts.push(self.slices.len());
+    }
+
+    /// The slices access `i` reads.
+    pub(super) fn of(&self, i: usize) -> &[&'d [[Word; W]]] {
+        &self.slices[self.starts[i]..self.starts[i + 1]]
+    }
+
+    /// Puts `slice` in place of what access `i` reads (one slice).
+    pub(super) fn set_single(&mut self, i: usize, slice: &'d [[Word; W]]) {
+        let (a, b) = (self.starts[i], self.starts[i + 1]);
+        self.slices.splice(a..b, [slice]);
+        let shift = 1 - (b - a) as isize;
+        for s in &mut self.starts[i + 1..] {
+            *s = s.wrapping_add_signed(shift);
+        }
+    }
+
+    /// Empties the list.
+    pub(super) fn clear(&mut self) {
+        self.slices.clear();
+        self.starts.truncate(1);
+    }
+
+    /// Empties the list, keeping its storage for slices of another borrow.
+    pub(super) fn recycle<'e>(mut self) -> Sources<'e, W> {
+        self.starts.truncate(1);
+        Sources {
+            slices: reuse(self.slices),
+            starts: self.starts,
+        }
+    }
+}
+
+/// Empties a vector and hands its allocation on for elements of the same
+/// size and another lifetime. The collect runs in place for such elements
+/// (nothing is collected: the vector is empty); were it ever not to, the
+/// result would still be right, only newly allocated.
+pub(super) fn reuse<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter()
+        .map(|_| unreachable!("the vector is empty"))
+        .collect()
+}
+
+pub(super) struct Exec<'d, 's, 'c, const W: usize> {
+    srcs: &'s Sources<'d, W>,
+    /// Where the last lookup into each slice landed (indexed like the flat
+    /// slice list): probes often come in key order (the outer scan is
+    /// sorted), so the next one gallops on from there instead of searching
+    /// the whole slice again.
+    hints: &'s mut [usize],
     /// One cache per aggregate and cached stretch of the plan.
     pub(super) caches: Vec<Cache>,
     ticker: Ticker<'c>,
 }
 
-impl<'d, const W: usize> Exec<'d, '_, W> {
+impl<'d, const W: usize> Exec<'d, '_, '_, W> {
     /// Runs `ops` from the current bindings; `sink` receives every complete
     /// binding. Generic over the sink so the head builder is inlined into
     /// the join loops; aggregates pass a `dyn` sink, which keeps the number
@@ -73,14 +158,14 @@ impl<'d, const W: usize> Exec<'d, '_, W> {
                         None => return Ok(()),
                     }
                 }
-                let nslices = self.srcs[a.src].len();
-                for s in 0..nslices {
-                    let slice: &'d [[Word; W]] = self.srcs[a.src][s];
+                let (first, end) = (self.srcs.starts[a.src], self.srcs.starts[a.src + 1]);
+                for s in first..end {
+                    let slice: &'d [[Word; W]] = self.srcs.slices[s];
                     let start = if k == 0 {
                         0
                     } else {
-                        let start = lower_bound_from(slice, &key, k, self.hints[a.src][s]);
-                        self.hints[a.src][s] = start;
+                        let start = lower_bound_from(slice, &key, k, self.hints[s]);
+                        self.hints[s] = start;
                         start
                     };
                     'tuples: for t in &slice[start..] {
@@ -112,9 +197,11 @@ impl<'d, const W: usize> Exec<'d, '_, W> {
                         None => return Ok(()),
                     }
                 }
-                for (s, slice) in self.srcs[a.src].iter().enumerate() {
-                    let start = lower_bound_from(slice, &key, k, self.hints[a.src][s]);
-                    self.hints[a.src][s] = start;
+                let (first, end) = (self.srcs.starts[a.src], self.srcs.starts[a.src + 1]);
+                for s in first..end {
+                    let slice: &'d [[Word; W]] = self.srcs.slices[s];
+                    let start = lower_bound_from(slice, &key, k, self.hints[s]);
+                    self.hints[s] = start;
                     if start < slice.len() && prefix_eq(&slice[start], &key, k) {
                         return Ok(());
                     }
@@ -253,19 +340,35 @@ fn head_sink<'o, const W: usize>(
 /// Runs one plan over resolved sources into `out`.
 pub(super) fn run_plan<const W: usize>(
     plan: &Plan,
-    srcs: Vec<Vec<&[[Word; W]]>>,
+    srcs: &Sources<'_, W>,
     ctx: &mut Ctx,
     cancel: &AtomicBool,
     out: &mut Vec<[Word; W]>,
 ) -> Result<(), Interrupted> {
-    let hints = srcs.iter().map(|v| vec![0; v.len()]).collect();
-    let mut exec = Exec {
-        srcs,
-        hints,
-        caches: (0..plan.memos).map(|_| Cache::default()).collect(),
-        ticker: Ticker { n: 0, cancel },
-    };
-    let mut regs = vec![0 as Word; plan.nregs];
-    let mut sink = head_sink(&plan.head, out);
-    exec.run(&plan.ops, &mut regs, ctx, &mut sink)
+    let n = srcs.slices.len();
+    on_stack(n, |hints| {
+        on_stack(plan.nregs, |regs| {
+            let mut exec = Exec {
+                srcs,
+                hints,
+                caches: (0..plan.memos).map(|_| Cache::default()).collect(),
+                ticker: Ticker { n: 0, cancel },
+            };
+            let mut sink = head_sink(&plan.head, out);
+            exec.run(&plan.ops, regs, ctx, &mut sink)
+        })
+    })
+}
+
+/// Runs `f` on `n` zeroed words of scratch: on the stack when few (a plan
+/// runs every round of a recursive stratum, and a round may derive a
+/// single tuple), on the heap otherwise.
+fn on_stack<T: Copy + Default, R>(n: usize, f: impl FnOnce(&mut [T]) -> R) -> R {
+    const FEW: usize = 32;
+    if n <= FEW {
+        let mut buf = [T::default(); FEW];
+        f(&mut buf[..n])
+    } else {
+        f(&mut vec![T::default(); n])
+    }
 }

@@ -8,7 +8,7 @@
 //! stay sorted.
 
 use super::cores;
-use super::exec::{Interrupted, run_plan};
+use super::exec::{Interrupted, Sources, run_plan};
 use super::functors::Ctx;
 use super::plan::{Filter, Op, Plan};
 use super::sort::BIG_BYTES;
@@ -75,7 +75,7 @@ fn src_uses(ops: &[Op], src: usize) -> usize {
 /// is rerun sequentially, so results never depend on the split.
 pub(super) fn run_plan_par<const W: usize>(
     plan: &Plan,
-    srcs: Vec<Vec<&[[Word; W]]>>,
+    srcs: &Sources<'_, W>,
     ctx: &mut Ctx,
     cancel: &AtomicBool,
     out: &mut Vec<[Word; W]>,
@@ -85,27 +85,27 @@ pub(super) fn run_plan_par<const W: usize>(
         Some(Op::Join(a)) if a.key.is_empty() => a.src,
         _ => return run_plan(plan, srcs, ctx, cancel, out),
     };
+    // The cheap tests first: a recursive stratum asks every round.
     let splittable = threads > 1
+        && srcs.of(first).len() == 1
+        && srcs.of(first)[0].len() >= PARALLEL_MIN
         && !plan_may_intern(plan)
-        && srcs[first].len() == 1
-        && srcs[first][0].len() >= PARALLEL_MIN
         && src_uses(&plan.ops, first) == 1;
     let pool = match cores::pool() {
         Some(pool) if splittable => pool,
         _ => return run_plan(plan, srcs, ctx, cancel, out),
     };
-    let whole = srcs[first][0];
+    let whole = srcs.of(first)[0];
     let step = whole.len().div_ceil(threads);
     type Part<const W: usize> = Result<(Vec<[Word; W]>, Vec<String>, bool), Interrupted>;
     let results: Vec<Part<W>> = {
         let symbols = ctx.sym();
-        let srcs = &srcs;
         let run_part = move |part: &[[Word; W]]| -> Part<W> {
             let mut srcs = srcs.clone();
-            srcs[first] = vec![part];
+            srcs.set_single(first, part);
             let mut c = Ctx::shared(symbols);
             let mut o = Vec::new();
-            run_plan(plan, srcs, &mut c, cancel, &mut o)?;
+            run_plan(plan, &srcs, &mut c, cancel, &mut o)?;
             // Give a large part's doubling slack back (in place) before
             // all parts are held at once.
             if std::mem::size_of_val(o.as_slice()) > BIG_BYTES {

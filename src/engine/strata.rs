@@ -13,13 +13,13 @@
 //! stratum needs them.
 
 use super::choice::Choice;
-use super::exec::{Interrupted, run_plan};
+use super::exec::{Interrupted, Sources, run_plan};
 use super::functors::Ctx;
 use super::index::{Statics, is_identity, permute};
 use super::intern::Interner;
 use super::ir::{RelId, Target};
 use super::parallel::run_plan_par;
-use super::plan::{Access, Mode, Plan};
+use super::plan::{Access, Mode, Op, Plan};
 use super::rows::{Rows, rows_of, tuples_of};
 use super::sort::{relation, relation_with};
 use super::subsume::{self, Step, SubsumePlan};
@@ -62,25 +62,128 @@ impl CompiledStratum {
 /// The sorted batches of a variable's stable part.
 type Batches<const W: usize> = Vec<Relation<[Word; W]>>;
 
-/// Every recursive relation's stable batches and last round's delta,
-/// borrowed for one round of plans to read.
-type Borrowed<'a, const W: usize> = (
-    Vec<Vec<Ref<'a, Batches<W>>>>,
-    Vec<Vec<Ref<'a, Relation<[Word; W]>>>>,
-);
+/// A round's borrows of every variable of a recursive stratum, in one flat
+/// list relation by relation (see [`var_bases`]): the stable batches and
+/// last round's delta. The vectors are kept across rounds, emptied when the
+/// round's plans are done.
+struct RoundBorrows<'d, const W: usize> {
+    stables: Vec<Ref<'d, Batches<W>>>,
+    recents: Vec<Ref<'d, Relation<[Word; W]>>>,
+}
 
-/// Borrows what a round reads of every recursive relation, for the
-/// semi-naive step and the subsumption steps alike.
-fn borrow_rounds<const W: usize>(dyns: &[DynRel<W>]) -> Borrowed<'_, W> {
-    let stables = dyns
+impl<'d, const W: usize> RoundBorrows<'d, W> {
+    fn new() -> Self {
+        RoundBorrows {
+            stables: Vec::new(),
+            recents: Vec::new(),
+        }
+    }
+
+    /// Borrows what a round reads of every recursive relation, for the
+    /// semi-naive step and the subsumption steps alike.
+    fn borrow(&mut self, dyns: &'d [DynRel<W>]) {
+        for (_, v) in dyns.iter().flat_map(|d| &d.vars) {
+            self.stables.push(v.stable.borrow());
+            self.recents.push(v.recent.borrow());
+        }
+    }
+
+    /// Gives the borrows back, so the variables can change.
+    fn release(&mut self) {
+        self.stables.clear();
+        self.recents.clear();
+    }
+}
+
+/// Where the variables of each relation start in the stratum's flat list.
+fn var_bases<const W: usize>(dyns: &[DynRel<W>]) -> Vec<usize> {
+    let mut next = 0;
+    dyns.iter()
+        .map(|d| {
+            let base = next;
+            next += d.vars.len();
+            base
+        })
+        .collect()
+}
+
+/// Where one access of a recursive stratum's plan reads, resolved once per
+/// stratum: a lower stratum's index, or a variable of the stratum (by its
+/// place in the flat list) in some version.
+#[derive(Clone, Copy)]
+enum Read<'s, const W: usize> {
+    Static(&'s [[Word; W]]),
+    Var(usize, Mode),
+    /// A column order no variable holds: nothing to read.
+    Nothing,
+}
+
+/// Resolves a plan's accesses (see [`Read`]).
+fn resolve<'s, const W: usize>(
+    accesses: &[Access],
+    statics: &'s Statics<W>,
+    dyns: &[DynRel<W>],
+    bases: &[usize],
+) -> Vec<Read<'s, W>> {
+    accesses
         .iter()
-        .map(|d| d.vars.iter().map(|(_, v)| v.stable.borrow()).collect())
-        .collect();
-    let recents = dyns
+        .map(|a| match a.mode {
+            Mode::Static => Read::Static(statics.slice(a.rel, &a.perm)),
+            mode => match find_var(dyns, a.rel, &a.perm) {
+                Some((d, v)) => Read::Var(bases[d] + v, mode),
+                None => Read::Nothing,
+            },
+        })
+        .collect()
+}
+
+/// The accesses a plan scans at its top as a delta: when one of them is
+/// empty in a round, the plan derives nothing that round and is skipped.
+/// (A delta read inside an aggregate is not one of them: an aggregate over
+/// nothing still yields a row.)
+fn scanned_deltas(plan: &Plan, accesses: &[Access]) -> Vec<usize> {
+    plan.ops
         .iter()
-        .map(|d| d.vars.iter().map(|(_, v)| v.recent.borrow()).collect())
-        .collect();
-    (stables, recents)
+        .filter_map(|op| match op {
+            Op::Join(j) if accesses[j.src].mode == Mode::Recent => Some(j.src),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Lists this round's slices for each of a plan's accesses into `into`
+/// (emptied first), or returns false without listing when a delta in
+/// `scanned` is empty this round.
+fn fill<'a, const W: usize>(
+    reads: &[Read<'a, W>],
+    scanned: &[usize],
+    borrows: &'a RoundBorrows<'_, W>,
+    into: &mut Sources<'a, W>,
+) -> bool {
+    let recent = |i: usize| match reads[i] {
+        Read::Var(v, _) => !borrows.recents[v].is_empty(),
+        _ => false,
+    };
+    if !scanned.iter().all(|&i| recent(i)) {
+        return false;
+    }
+    into.clear();
+    for read in reads {
+        match *read {
+            Read::Static(slice) => into.push(slice),
+            Read::Nothing => {}
+            Read::Var(v, mode) => {
+                if matches!(mode, Mode::Full | Mode::Stable) {
+                    borrows.stables[v].iter().for_each(|r| into.push(&r[..]));
+                }
+                if matches!(mode, Mode::Full | Mode::Recent) {
+                    into.push(&borrows.recents[v][..]);
+                }
+            }
+        }
+        into.end_access();
+    }
+    true
 }
 
 /// One relation of a recursive stratum, with a variable per column order.
@@ -125,39 +228,6 @@ impl Drop for TraceGuard {
     }
 }
 
-/// The slices each access of a plan reads in a recursive stratum: a lower
-/// stratum's index, or the stable batches and/or the recent tuples of the
-/// variable that holds the relation in the access's column order.
-fn sources<'a, const W: usize>(
-    accesses: &[Access],
-    statics: &'a Statics<W>,
-    dyns: &[DynRel<W>],
-    stables: &'a [Vec<Ref<Batches<W>>>],
-    recents: &'a [Vec<Ref<Relation<[Word; W]>>>],
-) -> Vec<Vec<&'a [[Word; W]]>> {
-    let mut srcs: Vec<Vec<&[[Word; W]]>> = Vec::with_capacity(accesses.len());
-    for a in accesses {
-        let slices: Vec<&[[Word; W]]> = match a.mode {
-            Mode::Static => vec![statics.slice(a.rel, &a.perm)],
-            mode => match find_var(dyns, a.rel, &a.perm) {
-                None => Vec::new(),
-                Some((d, v)) => {
-                    let mut s: Vec<&[[Word; W]]> = Vec::new();
-                    if matches!(mode, Mode::Full | Mode::Stable) {
-                        s.extend(stables[d][v].iter().map(|r| &r[..]));
-                    }
-                    if matches!(mode, Mode::Full | Mode::Recent) {
-                        s.push(&recents[d][v][..]);
-                    }
-                    s
-                }
-            },
-        };
-        srcs.push(slices);
-    }
-    srcs
-}
-
 /// The relation's position among `dyns` and its variable in column order
 /// `perm`.
 fn find_var<const W: usize>(
@@ -186,17 +256,21 @@ fn settle<const W: usize>(
     ctx: &mut Ctx,
     cancel: &AtomicBool,
 ) -> Result<(), Interrupted> {
+    let bases = var_bases(dyns);
+    let mut borrows = RoundBorrows::new();
     for step in [Step::Reject, Step::Delete] {
         let mut gone: FxHashMap<RelId, FxHashSet<[Word; W]>> = FxHashMap::default();
-        {
-            let (stables, recents) = borrow_rounds(dyns);
-            for p in plans.iter().filter(|p| p.step == step) {
-                let srcs = sources(&p.accesses, statics, dyns, &stables, &recents);
-                let mut out = Vec::new();
-                run_plan(&p.plan, srcs, ctx, cancel, &mut out)?;
-                gone.entry(p.rel).or_default().extend(out);
-            }
+        borrows.borrow(dyns);
+        let mut srcs = Sources::new();
+        for p in plans.iter().filter(|p| p.step == step) {
+            let reads = resolve(&p.accesses, statics, dyns, &bases);
+            fill(&reads, &[], &borrows, &mut srcs);
+            let mut out = Vec::new();
+            run_plan(&p.plan, &srcs, ctx, cancel, &mut out)?;
+            gone.entry(p.rel).or_default().extend(out);
         }
+        drop(srcs);
+        borrows.release();
         for (rel, tuples) in gone {
             if tuples.is_empty() {
                 continue;
@@ -283,15 +357,12 @@ pub fn evaluate<const W: usize>(
             outs.insert(rel, tuples_of::<W>(&rows).elements);
         }
         for (plan, accesses) in &stratum.base {
-            let srcs = accesses
-                .iter()
-                .map(|a| vec![statics.slice(a.rel, &a.perm)])
-                .collect();
+            let srcs = Sources::one_each(accesses.iter().map(|a| statics.slice(a.rel, &a.perm)));
             let Target::Rel(t) = plan.target else {
                 continue;
             };
             let out = outs.entry(t).or_default();
-            run_plan_par(plan, srcs, &mut ctx, cancel, out)?;
+            run_plan_par(plan, &srcs, &mut ctx, cancel, out)?;
         }
         if !stratum.recursive {
             for (rel, tuples) in outs {
@@ -335,6 +406,24 @@ pub fn evaluate<const W: usize>(
                 d.insert(admit(&mut choices, d.rel, t), &mut scratch);
             }
         }
+        let bases = var_bases(&dyns);
+        // What each delta plan reads, where its rows go, and which of its
+        // deltas must be non-empty for it to derive anything.
+        let deltas: Vec<(&Plan, Vec<Read<W>>, Vec<usize>, usize)> = stratum
+            .delta
+            .iter()
+            .filter_map(|(plan, accesses)| {
+                let Target::Rel(t) = plan.target else {
+                    return None;
+                };
+                let target = dyns.iter().position(|d| d.rel == t)?;
+                let reads = resolve(accesses, &statics, &dyns, &bases);
+                Some((plan, reads, scanned_deltas(plan, accesses), target))
+            })
+            .collect();
+        let mut borrows = RoundBorrows::new();
+        let mut kept: Sources<'static, W> = Sources::new();
+        let mut round: Vec<Vec<[Word; W]>> = dyns.iter().map(|_| Vec::new()).collect();
         while iteration.changed() {
             if cancel.load(Ordering::Relaxed) {
                 return Err(Interrupted);
@@ -349,24 +438,23 @@ pub fn evaluate<const W: usize>(
                     cancel,
                 )?;
             }
-            let mut round: FxHashMap<RelId, Vec<[Word; W]>> = FxHashMap::default();
-            {
-                let (stables, recents) = borrow_rounds(&dyns);
-                for (plan, accesses) in &stratum.delta {
-                    let srcs = sources(accesses, &statics, &dyns, &stables, &recents);
-                    let Target::Rel(t) = plan.target else {
-                        continue;
-                    };
-                    let out = round.entry(t).or_default();
-                    run_plan_par(plan, srcs, &mut ctx, cancel, out)?;
+            borrows.borrow(&dyns);
+            let mut srcs = kept.recycle();
+            for (plan, reads, scanned, target) in &deltas {
+                if fill(reads, scanned, &borrows, &mut srcs) {
+                    run_plan_par(plan, &srcs, &mut ctx, cancel, &mut round[*target])?;
                 }
             }
-            for d in &dyns {
-                if let Some(t) = round.remove(&d.rel) {
+            kept = srcs.recycle();
+            borrows.release();
+            for (d, out) in dyns.iter().zip(&mut round) {
+                if !out.is_empty() {
+                    let t = std::mem::take(out);
                     d.insert(admit(&mut choices, d.rel, t), &mut scratch);
                 }
             }
         }
+        drop((deltas, borrows));
         drop(iteration);
         for d in dyns {
             let mut vars = d.vars;
@@ -403,12 +491,9 @@ pub fn run_query<const W: usize>(
         }
         statics.ensure(a.rel, &a.perm);
     }
-    let srcs = accesses
-        .iter()
-        .map(|a| vec![statics.slice(a.rel, &a.perm)])
-        .collect();
+    let srcs = Sources::one_each(accesses.iter().map(|a| statics.slice(a.rel, &a.perm)));
     let mut ctx = Ctx::new(symbols);
     let mut out: Vec<[Word; W]> = Vec::new();
-    run_plan(plan, srcs, &mut ctx, cancel, &mut out)?;
+    run_plan(plan, &srcs, &mut ctx, cancel, &mut out)?;
     Ok((rows_of(&relation(out), arity), ctx.warnings))
 }
