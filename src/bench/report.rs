@@ -145,7 +145,7 @@ fn target_text(t: Target) -> String {
     if t.rss_mib.is_finite() {
         format!("≤ {} s, ≤ {} MB", t.wall_s, t.rss_mib)
     } else {
-        format!("< {} s", t.wall_s)
+        format!("≤ {} s", t.wall_s)
     }
 }
 

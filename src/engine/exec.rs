@@ -372,3 +372,42 @@ fn on_stack<T: Copy + Default, R>(n: usize, f: impl FnOnce(&mut [T]) -> R) -> R 
         f(&mut vec![T::default(); n])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_list_each_access_and_replace_one() {
+        let a: Vec<[Word; 1]> = vec![[1], [2]];
+        let b: Vec<[Word; 1]> = vec![[3]];
+        let mut s = Sources::new();
+        s.push(&a);
+        s.push(&b);
+        s.end_access();
+        s.end_access();
+        s.push(&b);
+        s.end_access();
+        assert_eq!(s.of(0).len(), 2);
+        assert!(s.of(1).is_empty());
+        assert_eq!(s.of(2), [&b[..]]);
+        // Two slices become one; the later accesses keep theirs.
+        s.set_single(0, &b);
+        assert_eq!(s.of(0), [&b[..]]);
+        assert!(s.of(1).is_empty());
+        assert_eq!(s.of(2), [&b[..]]);
+        let again: Sources<'_, 1> = s.recycle();
+        assert_eq!(again.slices.len(), 0);
+        assert_eq!(again.starts, [0]);
+    }
+
+    #[test]
+    fn reuse_keeps_the_allocation() {
+        let n = 7u32;
+        let v: Vec<&u32> = vec![&n; 64];
+        let cap = v.capacity();
+        let w: Vec<&u32> = reuse(v);
+        assert!(w.is_empty());
+        assert_eq!(w.capacity(), cap);
+    }
+}
