@@ -101,6 +101,44 @@ vendor("焼津市長/26", "株式会社A"). vendor("x/1", "B社").
 }
 
 #[test]
+fn json_keeps_what_the_program_prints_inside_the_one_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "p.dl",
+        ".decl e(x: number)\ne(1). e(2).\n.printsize e\n\
+         .decl q(x: number, y: symbol)\n.output q(IO=stdout)\nq(x, \"a b\") :- e(x).\n\
+         .decl t()\nt().\n.output t(IO=stdout)\n?- e(x), x > 1.\n",
+    );
+    for cmd in [
+        &["run", "p.dl", "--format", "json"][..],
+        &["check", "--no-kb", "--format", "json", "p.dl"],
+    ] {
+        let out = pialog(d, cmd);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{cmd:?}: not one JSON document ({e}): {}",
+                text(&out.stdout)
+            )
+        });
+        assert_eq!(doc["answers"][0]["rows"], serde_json::json!([[2]]));
+        let printed = doc["printed"].as_array().unwrap();
+        assert_eq!(printed[0], serde_json::json!({"printsize": "e", "rows": 2}));
+        let q = printed.iter().find(|p| p["relation"] == "q").unwrap();
+        assert_eq!(q["rows"], serde_json::json!([["1", "a b"], ["2", "a b"]]));
+        let t = printed.iter().find(|p| p["relation"] == "t").unwrap();
+        assert_eq!(t["rows"], serde_json::json!([[]]));
+    }
+    // Nothing printed: the document keeps its two keys.
+    write(d, "a.dl", ".decl e(x: number)\ne(1).\n?- e(x).\n");
+    let out = pialog(d, &["run", "a.dl", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(doc.get("printed").is_none(), "{doc}");
+}
+
+#[test]
 fn failed_assertion_exits_1_with_offending_rows() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

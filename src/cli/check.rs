@@ -70,9 +70,10 @@ struct ScriptResult {
     failed: usize,
     /// Assertions that name a value no row holds (see [`crate::kb::values`]).
     vacuous: usize,
-    /// JSON answers and assertions (for `--format json`).
+    /// JSON answers, assertions and program output (for `--format json`).
     answers: Vec<serde_json::Value>,
     assertions: Vec<serde_json::Value>,
+    printed: Vec<serde_json::Value>,
     /// The one-screen view of it.
     digest: digest::Script,
     /// Its program output, answers, verdicts and warnings, drawn.
@@ -89,6 +90,7 @@ impl ScriptResult {
             vacuous: 0,
             answers: Vec::new(),
             assertions: Vec::new(),
+            printed: Vec::new(),
             digest,
             report: Report::default(),
         }
@@ -158,6 +160,7 @@ fn run_script(
     result.report = report;
     result.answers = reporter.json_answers(&outcome);
     result.assertions = reporter.json_assertions(&outcome);
+    result.printed = json::printed(&outcome.printed);
     for a in &outcome.answers {
         let label = session
             .sources()
@@ -247,7 +250,7 @@ pub fn run(args: Args) -> ExitCode {
         cell: args.width,
         ..Fit::default()
     };
-    let (mut answers, mut assertions) = (Vec::new(), Vec::new());
+    let (mut answers, mut assertions, mut printed) = (Vec::new(), Vec::new(), Vec::new());
     let mut digests = Vec::new();
     let canonical = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
     let in_kb: Vec<PathBuf> = base.iter().map(canonical).collect();
@@ -274,6 +277,7 @@ pub fn run(args: Args) -> ExitCode {
         }
         answers.extend(r.answers);
         assertions.extend(r.assertions);
+        printed.extend(r.printed);
         passed += r.passed;
         failed += r.failed;
         vacuous += r.vacuous;
@@ -289,7 +293,9 @@ pub fn run(args: Args) -> ExitCode {
         format!("{passed} passed, {failed} failed")
     };
     if mode == Mode::Json {
-        say(&json::to_text(&json::document(answers, assertions)));
+        say(&json::to_text(&json::document(
+            answers, assertions, printed,
+        )));
     } else if digest_view {
         let overview = (!base.is_empty())
             .then(|| crate::kb::load::open_evaluated(&[], &args.kb.root).ok())

@@ -119,8 +119,9 @@ fn render(outcome: &Outcome, args: &ScriptArgs, session: &Session) -> (String, S
             let doc = json::document(
                 reporter.json_answers(outcome),
                 reporter.json_assertions(outcome),
+                json::printed(&outcome.printed),
             );
-            (report.printed + &json::to_text(&doc), report.warnings)
+            (json::to_text(&doc), report.warnings)
         }
     }
 }

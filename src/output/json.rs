@@ -4,8 +4,10 @@
 //! Numbers stay JSON numbers and symbols strings, so a consumer never has to
 //! guess a cell's type; the shape is the one fixed in the team contract:
 //! `{"answers":[{"query","columns","rows"}],"assertions":[{"assertion",
-//! "passed","detail","rows"}]}`.
+//! "passed","detail","rows"}]}`, with `"printed"` beside them only when the
+//! program itself printed something (see [`printed`]).
 
+use super::result::Printed;
 use crate::engine::table::{Table, Value};
 use serde_json::{Value as Json, json};
 
@@ -53,9 +55,39 @@ pub fn assertion(text: &str, passed: bool, detail: &str, offending: &Table) -> J
     json!({"assertion": text, "passed": passed, "detail": detail, "rows": rows(offending)})
 }
 
-/// The whole document from already-built answer and assertion objects.
-pub fn document(answers: Vec<Json>, assertions: Vec<Json>) -> Json {
-    json!({"answers": answers, "assertions": assertions})
+/// What the program itself printed (`.printsize` lines, relations sent to
+/// stdout), as objects: `{"printsize","rows"}` for a size and
+/// `{"relation","columns","rows"}` for a relation, its cells as Soufflé
+/// writes them (text; `columns` is null without `headers=true`). In the
+/// document rather than before it, so that stdout stays one JSON document.
+pub fn printed(items: &[Printed]) -> Vec<Json> {
+    items
+        .iter()
+        .map(|p| match p {
+            Printed::Size { relation, rows } => json!({"printsize": relation, "rows": rows}),
+            Printed::Relation { name, header, body } => {
+                let rows: Vec<Vec<&str>> = body
+                    .lines()
+                    .map(|l| match l {
+                        // A nullary relation that holds prints `()`.
+                        "()" => Vec::new(),
+                        l => l.split('\t').collect(),
+                    })
+                    .collect();
+                json!({"relation": name, "columns": header, "rows": rows})
+            }
+        })
+        .collect()
+}
+
+/// The whole document from already-built answer, assertion and printed
+/// objects; `printed` appears only when there is some.
+pub fn document(answers: Vec<Json>, assertions: Vec<Json>, printed: Vec<Json>) -> Json {
+    let mut doc = json!({"answers": answers, "assertions": assertions});
+    if !printed.is_empty() {
+        doc["printed"] = Json::Array(printed);
+    }
+    doc
 }
 
 /// Pretty-printed text with a final newline.
@@ -79,6 +111,7 @@ mod tests {
         let doc = document(
             vec![answer("?- r(s, n).", &t)],
             vec![assertion(".assert empty r(_, _)", false, "1 row", &t)],
+            Vec::new(),
         );
         assert_eq!(doc["answers"][0]["rows"][0][1], json!(-2));
         assert_eq!(doc["answers"][0]["columns"][0], json!("s"));
