@@ -66,6 +66,25 @@ fn the_piped_repl_prints_the_size_once() {
 }
 
 #[test]
+fn a_script_named_at_the_start_of_the_repl_says_what_it_says_under_load() {
+    // `pialog repl s.dl` runs the script as `:load s.dl` would: its size,
+    // answer and verdict come before the first statement typed.
+    let root = kb_root();
+    std::fs::write(root.path().join("s.dl"), SCRIPT).unwrap();
+    let o = pialog_stdin(root.path(), &["repl", "s.dl"], "?- sized(x), x > 1.\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(size_lines(&out), 1, "{out}");
+    let verdict = out
+        .find("ok s.dl:5: .assert count sized(_) = 2")
+        .unwrap_or_else(|| panic!("no verdict: {out}"));
+    let typed = out.rfind("1 row").expect("the typed question answered");
+    assert!(out.starts_with("sized\t2\n"), "{out}");
+    assert!(verdict < typed, "the start's output first: {out}");
+    assert_eq!(out.matches("2 rows").count(), 1, "{out}");
+}
+
+#[test]
 fn the_report_page_shows_the_size_once() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("s.dl"), SCRIPT).unwrap();

@@ -30,13 +30,16 @@ pub fn run(args: Args) -> ExitCode {
         .and_then(|files| {
             count = files.len();
             load(&mut session, &files)
-                .and_then(|()| session.evaluate().map(|_| ()))
+                .and_then(|()| session.evaluate())
                 .map_err(|d| d.render(session.sources()))
         });
-    if let Err(e) = loaded {
-        eprint!("{e}");
-        return super::exit(super::EXIT_BAD_INPUT);
-    }
+    let outcome = match loaded {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            eprint!("{e}");
+            return super::exit(super::EXIT_BAD_INPUT);
+        }
+    };
     let tuples: usize = session
         .schema()
         .relations
@@ -52,5 +55,6 @@ pub fn run(args: Args) -> ExitCode {
         if count == 1 { "" } else { "s" },
         start.elapsed().as_secs_f64()
     ));
+    repl.set_startup(outcome, start);
     super::exit(driver::run(&mut repl))
 }

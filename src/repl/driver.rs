@@ -101,6 +101,9 @@ fn execute(repl: &mut Repl, flag: &AtomicBool, text: &str) -> Reply {
 pub fn run_piped(repl: &mut Repl, flag: &AtomicBool, input: impl BufRead) -> u8 {
     let mut buffer = String::new();
     let mut failed = false;
+    if let Some(reply) = repl.take_startup() {
+        print(&reply);
+    }
     for (n, line) in input.split(b'\n').enumerate() {
         let line = match line {
             Ok(bytes) => bytes,
@@ -220,6 +223,9 @@ fn run_terminal(repl: &mut Repl, flag: &AtomicBool) -> u8 {
         println!("pialog — :help lists the commands, Ctrl-D leaves.");
     } else {
         println!("{}", repl.banner());
+    }
+    if let Some(reply) = repl.take_startup() {
+        show(&reply);
     }
     // The lines of a statement typed so far (each line is read with its
     // own prompt, `...>` after the first, until the statement is whole).

@@ -20,6 +20,7 @@ use crate::kb::values::ValueCheck;
 use crate::output::csv::{CsvOptions, export_table};
 use crate::output::modes::Mode;
 use crate::output::reporter::Reporter;
+use crate::output::result::Outcome;
 use crate::output::table::{Fit, row_count};
 use crate::session::Session;
 use std::fmt::Write as _;
@@ -138,6 +139,9 @@ pub struct Repl {
     output: Option<output::Target>,
     /// `:limit`: bounds on each statement.
     limits: crate::limits::Limits,
+    /// What the files loaded at start printed and answered (their
+    /// `.printsize`, queries, assertions), shown before the first prompt.
+    startup: Option<Reply>,
     /// Loads of the session before the prompt (the knowledge base), which
     /// `:undo` leaves alone.
     base_loads: usize,
@@ -159,8 +163,22 @@ impl Repl {
             last: None,
             output: None,
             limits: crate::limits::Limits::default(),
+            startup: None,
             base_loads,
         }
+    }
+
+    /// Keeps what the start's evaluation gave (the files named on the
+    /// command line run as `:load` runs them: their `.printsize` lines,
+    /// answers and verdicts are shown), to be shown before the first prompt.
+    pub fn set_startup(&mut self, outcome: Outcome, start: Instant) {
+        let reply = self.render(outcome, start, &[]);
+        self.startup = (!reply.out.is_empty() || !reply.warn.is_empty()).then_some(reply);
+    }
+
+    /// What the start gave, once (see [`Repl::set_startup`]).
+    pub fn take_startup(&mut self) -> Option<Reply> {
+        self.startup.take()
     }
 
     /// The session (for completion and the driver's cancel flag).
@@ -383,10 +401,20 @@ impl Repl {
     /// with the value check's warnings on `items` (what was just typed): an
     /// assertion naming a value no row holds fails as vacuous.
     fn evaluate(&mut self, start: Instant, items: &[crate::lang::ast::Item]) -> Reply {
-        let outcome = match self.session.evaluate() {
-            Ok(o) => o,
-            Err(d) => return Reply::error(d.render(self.session.sources())),
-        };
+        match self.session.evaluate() {
+            Ok(o) => self.render(o, start, items),
+            Err(d) => Reply::error(d.render(self.session.sources())),
+        }
+    }
+
+    /// An evaluation's outcome as the prompt shows it; `items` are the
+    /// statements just added, whose values are checked.
+    fn render(
+        &mut self,
+        outcome: Outcome,
+        start: Instant,
+        items: &[crate::lang::ast::Item],
+    ) -> Reply {
         let found = ValueCheck::new(&self.session).items(items);
         let drawn: Vec<String> = outcome
             .answers
