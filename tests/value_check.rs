@@ -201,3 +201,26 @@ fn the_shipped_queries_draw_no_warning() {
     );
     assert_ne!(o.status.code(), Some(2), "{err}");
 }
+
+#[test]
+fn a_relation_computed_on_demand_still_catches_a_mistyped_assessment() {
+    // The REPL computes `weak_risk` only for what is asked, so its own rows
+    // cannot tell a typo from an assessment without weak risks; the
+    // assessments the knowledge base holds can.
+    let root = kb_root();
+    let o = pialog_stdin(
+        root.path(),
+        &["repl"],
+        ":time off\n\
+         ?- weak_risk(\"テスト市長X/1\", r, p, t, g).\n\
+         ?- weak_risk(\"テスト市長/1\", r, p, t, g).\n\
+         ?- weak_risk(\"どこにもない/1\", r, p, t, g).\n",
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(err.matches("warning: ").count(), 1, "{err}");
+    assert!(
+        err.contains("no row of `weak_risk` holds `テスト市長X/1` in column `a`; did you mean `テスト市長/1`?"),
+        "{err}"
+    );
+}

@@ -275,11 +275,10 @@ impl<'s> ValueCheck<'s> {
         if in_vocab {
             return None;
         }
-        match self.session.column_holds(rel, i, value) {
-            Some(true) => return None,
-            // No rows to tell by, and no vocabulary: nothing to say.
-            None if vocabs.is_empty() => return None,
-            _ => {}
+        // No rows to tell by (a relation computed on demand, for other
+        // questions or none yet) still leaves the columns of its kind.
+        if self.session.column_holds(rel, i, value) == Some(true) {
+            return None;
         }
         let held: HashSet<String> = self.held(rel, i).cloned().unwrap_or_default();
         // A label where the code is stored: from this column's vocabularies,
@@ -312,12 +311,22 @@ impl<'s> ValueCheck<'s> {
             .collect();
         extra.sort();
         known.extend(extra);
-        let near = nearest(value, &known);
+        let mut near = nearest(value, &known);
         // An open column: only a near miss that no column of its kind holds
         // is worth a word (`"サンプル町長/2"` in a derived relation that has
-        // no row for it is an assessment all the same).
-        if vocabs.is_empty() && (near.is_empty() || self.held_elsewhere(rel, i, value)) {
-            return None;
+        // no row for it is an assessment all the same). Where the column
+        // itself offers no near value (a relation computed on demand holds
+        // only what was asked of it), the columns of its kind are searched.
+        if vocabs.is_empty() {
+            if self.held_elsewhere(rel, i, value) {
+                return None;
+            }
+            if near.is_empty() {
+                near = self.nearest_of_kind(rel, i, value);
+            }
+            if near.is_empty() {
+                return None;
+            }
         }
         let mut d = if let Some(v) = vocabs.first() {
             let what = v.what.as_str();
@@ -351,24 +360,54 @@ impl<'s> ValueCheck<'s> {
     /// same declared type (`Assessment`), or, for plain symbols, one of the
     /// same name (`vendor`).
     fn held_elsewhere(&self, rel: &str, i: usize, value: &str) -> bool {
+        self.same_kind(rel, i)
+            .iter()
+            .any(|(r, j)| self.session.column_holds(r, *j, value) == Some(true))
+    }
+
+    /// The other columns of the same kind as column `i` of `rel`: of the
+    /// same declared type (`Assessment`), or, for plain symbols, of the
+    /// same name (`vendor`).
+    fn same_kind(&self, rel: &str, i: usize) -> Vec<(String, usize)> {
         let schema = self.session.schema();
         let Some(own) = schema.relation(rel) else {
-            return false;
+            return Vec::new();
         };
         let (Some(ty), Some(name)) = (own.type_names.get(i), own.columns.get(i)) else {
-            return false;
+            return Vec::new();
         };
-        schema.relations.values().any(|r| {
-            (0..r.columns.len()).any(|j| {
+        let mut out = Vec::new();
+        for r in schema.relations.values() {
+            for j in 0..r.columns.len() {
                 let same = if ty == "symbol" {
                     r.columns[j] == *name && r.type_names.get(j) == Some(ty)
                 } else {
                     r.type_names.get(j) == Some(ty)
                 };
-                same && (r.name != rel || j != i)
-                    && self.session.column_holds(&r.name, j, value) == Some(true)
-            })
-        })
+                if same && (r.name != rel || j != i) {
+                    out.push((r.name.clone(), j));
+                }
+            }
+        }
+        out
+    }
+
+    /// The values nearest to `value` among those the columns of its kind
+    /// hold (see [`ValueCheck::same_kind`]). Only asked once the value is
+    /// known to be held nowhere, so a larger column is searched than for
+    /// the suggestions of a column of its own (every assessment of a
+    /// national knowledge base).
+    fn nearest_of_kind(&self, rel: &str, i: usize, value: &str) -> Vec<String> {
+        const KIND_SEARCH: usize = 200_000;
+        let mut known: HashSet<String> = HashSet::new();
+        for (r, j) in self.same_kind(rel, i) {
+            if let Some(values) = self.session.column_values(&r, j, KIND_SEARCH) {
+                known.extend(values);
+            }
+        }
+        let mut known: Vec<String> = known.into_iter().collect();
+        known.sort();
+        nearest(value, &known)
     }
 
     fn variable(
