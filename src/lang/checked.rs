@@ -51,6 +51,26 @@ impl VarTypes {
         self.types.insert((scope, name.to_string()), ty);
     }
 
+    /// These types with the variables `map` names renamed (an expanded
+    /// `inline` clause, whose variables are made fresh).
+    pub fn renamed(&self, map: &HashMap<String, String>) -> VarTypes {
+        let types = self
+            .types
+            .iter()
+            .map(|((scope, name), ty)| {
+                let name = map.get(name).unwrap_or(name).clone();
+                ((*scope, name), *ty)
+            })
+            .collect();
+        VarTypes { types }
+    }
+
+    /// Adds the types of `other` (the variables of another clause put
+    /// into this one).
+    pub fn extend(&mut self, other: VarTypes) {
+        self.types.extend(other.types);
+    }
+
     /// Number of typed variables.
     pub fn len(&self) -> usize {
         self.types.len()

@@ -13,6 +13,7 @@ pub mod ast;
 pub mod check;
 pub mod checked;
 pub mod comp;
+pub mod inline;
 pub mod needed;
 pub(crate) mod parse;
 pub mod parser;

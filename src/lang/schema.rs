@@ -54,6 +54,12 @@ impl RelationSchema {
     pub fn is_eqrel(&self) -> bool {
         self.qualifiers.iter().any(|q| q == "eqrel")
     }
+
+    /// True for `inline` relations: rules may leave their head variables
+    /// to the atom they are expanded into (see [`crate::lang::inline`]).
+    pub fn is_inline(&self) -> bool {
+        self.qualifiers.iter().any(|q| q == "inline")
+    }
 }
 
 impl Schema {

@@ -304,7 +304,8 @@ fn grounded(body: &[Literal]) -> HashSet<String> {
     }
 }
 
-fn rename(e: &mut Expr, map: &HashMap<String, String>) {
+/// Renames the variables of `e` that `map` names.
+pub(crate) fn rename(e: &mut Expr, map: &HashMap<String, String>) {
     match e {
         Expr::Var(v) => {
             if let Some(n) = map.get(&v.name) {
@@ -329,7 +330,8 @@ fn rename(e: &mut Expr, map: &HashMap<String, String>) {
     }
 }
 
-fn rename_lit(l: &mut Literal, map: &HashMap<String, String>) {
+/// Renames the variables of `l` that `map` names.
+pub(crate) fn rename_lit(l: &mut Literal, map: &HashMap<String, String>) {
     match l {
         Literal::Atom(a) | Literal::Negated(a) => a.args.iter_mut().for_each(|e| rename(e, map)),
         Literal::Compare { lhs, rhs, .. } => {

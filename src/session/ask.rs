@@ -189,6 +189,11 @@ impl Session {
         body: &[Vec<ast::Literal>],
         name_wildcards: bool,
     ) -> Result<Table, Diagnostics> {
+        let mut misread = Vec::new();
+        crate::lang::inline::asked_of(body, &db.inline, &mut misread);
+        if !misread.is_empty() {
+            return Err(Diagnostics(misread));
+        }
         let mut columns: Vec<String> = Vec::new();
         let mut bodies: Vec<Vec<ast::Literal>> = body.to_vec();
         // What the questions were rewritten to read, if they were.

@@ -34,6 +34,9 @@ pub(super) struct Db {
     /// The questions it was computed for, each with its rewrite reading
     /// the adorned relations (see [`crate::engine::magic`]).
     pub(super) asked: Vec<(Vec<ast::Literal>, Vec<ast::Literal>)>,
+    /// The `inline` relations written into their users (see
+    /// [`crate::lang::inline`]): they have no rows to ask.
+    pub(super) inline: std::collections::HashSet<String>,
 }
 
 impl Session {
@@ -378,6 +381,14 @@ impl Session {
         }
         let mut items = self.rule_types.rules(&self.program);
         items.extend(extra_rules);
+        // `inline` relations whose rules need their users' arguments are
+        // written into those users.
+        let inline = crate::lang::inline::to_expand(self.schema(), &items);
+        let misread = crate::lang::inline::read_as_rows(&self.program, &inline);
+        if !misread.is_empty() {
+            return Err(Diagnostics(misread));
+        }
+        let items = crate::lang::inline::expand(items, &inline)?;
         let plan = demand::plan(&self.program, self.prune, lazy);
         let written: Vec<CheckedRule> = match plan {
             Some(_) => items.clone(),
@@ -562,6 +573,7 @@ impl Session {
                 stored: self.stored.len(),
                 valid,
                 asked,
+                inline,
             },
             warnings,
         ))

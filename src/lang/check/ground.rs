@@ -13,11 +13,34 @@ use crate::lang::ast::{Atom, CompareOp, Expr, Ident, Literal};
 
 /// Checks one conjunction with its heads.
 pub fn check(heads: &[Atom], body: &[Literal], errors: &mut Vec<Diagnostic>) {
+    check_with(heads, body, &HashSet::new(), errors);
+}
+
+/// Checks a clause of an `inline` relation, whose head variables are given
+/// by the atom it is expanded into (see [`crate::lang::inline`]): only the
+/// variables of its body alone must be grounded there.
+pub fn check_inline(heads: &[Atom], body: &[Literal], errors: &mut Vec<Diagnostic>) {
+    let mut given = Vec::new();
+    for h in heads {
+        for a in &h.args {
+            vars::expr_vars(a, &mut given);
+        }
+    }
+    let given: HashSet<String> = given.into_iter().map(|v| v.name.clone()).collect();
+    check_with(heads, body, &given, errors);
+}
+
+fn check_with(
+    heads: &[Atom],
+    body: &[Literal],
+    given: &HashSet<String>,
+    errors: &mut Vec<Diagnostic>,
+) {
     let mut extra: Vec<&Expr> = Vec::new();
     for h in heads {
         extra.extend(h.args.iter());
     }
-    level(body, &extra, &HashSet::new(), &HashSet::new(), errors);
+    level(body, &extra, given, &HashSet::new(), errors);
     for h in heads {
         for a in &h.args {
             if let Expr::Wildcard(span) = a {

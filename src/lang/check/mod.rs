@@ -10,7 +10,7 @@
 //! which the engine lowers from without checking or inferring again.
 
 mod decls;
-mod ground;
+pub(crate) mod ground;
 mod lint;
 mod subtypes;
 mod typing;
@@ -441,7 +441,17 @@ impl Checker<'_> {
         let mut typer = Typer::new(&rels);
         typer.run(heads, body);
         self.errors.extend(typer.take_errors());
-        ground::check(heads, body, &mut self.errors);
+        let inline = !heads.is_empty()
+            && heads.iter().all(|h| {
+                self.schema
+                    .relation(&h.relation.name)
+                    .is_some_and(|r| r.is_inline())
+            });
+        if inline {
+            ground::check_inline(heads, body, &mut self.errors);
+        } else {
+            ground::check(heads, body, &mut self.errors);
+        }
         subtypes::check_heads(self.lattice, self.schema, heads, body, &mut self.errors);
         typer.var_types()
     }
