@@ -211,6 +211,25 @@ fn bad_fact_row_names_the_file_and_line_and_stdout_output_works() {
 }
 
 #[test]
+fn a_bad_record_in_a_facts_file_is_pointed_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "p.facts", "a\t[1, 2]\nb\t[3, 4]\nc\t[5, x]\n");
+    write(
+        d,
+        "p.dl",
+        ".type P = [x: number, y: number]\n.decl p(n: symbol, at: P)\n.input p\n.output p\n",
+    );
+    let out = pialog(d, &["run", "p.dl", "-D", "out"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("expected a number"), "{stderr}");
+    assert!(stderr.contains("p.facts:3:7"), "{stderr}");
+    assert!(stderr.contains("3 | c\t[5, x]"), "{stderr}");
+    assert!(!d.join("out/p.csv").exists(), "nothing half-written");
+}
+
+#[test]
 fn missing_script_is_bad_input() {
     let dir = tempfile::tempdir().unwrap();
     let out = pialog(dir.path(), &["run", "nope.dl"]);

@@ -156,11 +156,15 @@ pub fn read_as_text(types: &[ColumnType]) -> Vec<ColumnType> {
 /// Rows read with [`read_as_text`] types, their record columns turned from
 /// text into records (and the rows sorted and deduplicated again: two
 /// spellings of one record are one row).
+/// `source` is the file's text when the caller holds it (else the file is
+/// read again, only to point at a bad value: rows keep no line numbers).
 pub fn records_from_text(
     rows: Rows,
     types: &[ColumnType],
     symbols: &mut Interner,
     path: &Path,
+    source: Option<&str>,
+    delimiter: &str,
 ) -> Result<Rows, Diagnostic> {
     if !types.iter().any(|t| matches!(t, ColumnType::Record(_))) || rows.arity == 0 {
         return Ok(rows);
@@ -168,22 +172,54 @@ pub fn records_from_text(
     let mut data = rows.data;
     let arity = rows.arity;
     for row in data.chunks_exact_mut(arity) {
-        for (w, t) in row.iter_mut().zip(types) {
+        for (col, (w, t)) in row.iter_mut().zip(types).enumerate() {
             let ColumnType::Record(id) = *t else { continue };
             let text = symbols.resolve(*w).to_string();
             *w = parse(&text, id, symbols).map_err(|(at, expected)| {
-                Diagnostic::at_file(
-                    format!(
-                        "cannot read `{text}` as a value of `{}`: expected {expected} at character {}",
-                        symbols.records.types.name(id),
-                        text[..at.min(text.len())].chars().count() + 1
-                    ),
-                    path,
-                )
+                let message = format!(
+                    "cannot read `{text}` as a value of `{}`: expected {expected} at character {}",
+                    symbols.records.types.name(id),
+                    text[..at.min(text.len())].chars().count() + 1
+                );
+                let read;
+                let source = match source {
+                    Some(s) => Some(s),
+                    None => {
+                        read = std::fs::read_to_string(path).ok();
+                        read.as_deref()
+                    }
+                };
+                match source.and_then(|s| locate(s, delimiter, col, &text)) {
+                    Some((line, start, quoted)) => {
+                        let column = quoted[..start].chars().count()
+                            + text[..at.min(text.len())].chars().count()
+                            + 1;
+                        Diagnostic::at_line(message, path, line)
+                            .with_line_text(quoted, Some(column))
+                    }
+                    None => Diagnostic::at_file(message, path),
+                }
             })?;
         }
     }
     Ok(Rows::from_unsorted(arity, data))
+}
+
+/// The first line of `source` whose column `col` is `text` (1-based line
+/// number, the byte offset of the field, the line), for pointing at a bad
+/// value after the rows have left their lines behind.
+fn locate(source: &str, delimiter: &str, col: usize, text: &str) -> Option<(usize, usize, String)> {
+    source.lines().enumerate().find_map(|(i, line)| {
+        let mut start = 0;
+        for (k, field) in line.split(delimiter).enumerate() {
+            if k == col {
+                let lead = field.len() - field.trim_start().len();
+                return (field.trim() == text).then(|| (i + 1, start + lead, line.to_string()));
+            }
+            start += field.len() + delimiter.len();
+        }
+        None
+    })
 }
 
 /// Packs the value of an algebraic data type from its branch and the

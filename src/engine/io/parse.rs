@@ -112,7 +112,14 @@ pub fn parse_facts(
         &mut acc,
         || (),
     )?;
-    crate::engine::record::records_from_text(acc.finish(), types, symbols, path)
+    crate::engine::record::records_from_text(
+        acc.finish(),
+        types,
+        symbols,
+        path,
+        Some(content),
+        delimiter,
+    )
 }
 
 /// What went wrong in a chunk, with the chunk-local line index.

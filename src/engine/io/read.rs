@@ -30,7 +30,7 @@ pub fn read_facts(
     // Record columns are read as text, then taken apart.
     let read_as = crate::engine::record::read_as_text(types);
     let rows = read_blocks(path, &read_as, delimiter, headers, symbols, BLOCK)?;
-    crate::engine::record::records_from_text(rows, types, symbols, path)
+    crate::engine::record::records_from_text(rows, types, symbols, path, None, delimiter)
 }
 
 /// Checks that a facts file a run skips (no output needs it) could be
