@@ -142,6 +142,29 @@ pub fn expand(
     }
 }
 
+/// The stated facts of the relations of `inline`, as rules with an empty
+/// body: expanded like the relations' other rules (a fact is one more
+/// alternative), since the relations themselves are not read.
+pub fn facts_as_rules(program: &Program, inline: &HashSet<String>) -> Vec<CheckedRule> {
+    if inline.is_empty() {
+        return Vec::new();
+    }
+    program
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Fact(a) if inline.contains(&a.relation.name) => {
+                Some(CheckedRule::without_variables(Rule {
+                    heads: vec![a.clone()],
+                    body: vec![Vec::new()],
+                    span: a.span,
+                }))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// The places of `program` that would read an expanded relation as if it
 /// had rows: an I/O directive or `.export` naming it, a query or an
 /// assertion using it. It has none (its rules are written into their
@@ -374,6 +397,24 @@ mod tests {
             "{:?}",
             err.0
         );
+    }
+
+    #[test]
+    fn a_stated_fact_is_one_more_alternative() {
+        let src = ".decl two(x: number, y: number) inline\n\
+             two(x, y) :- y = x + 1.\n\
+             two(7, 7).\n\
+             .decl e(x: number)\n.decl r(x: number, y: number)\n\
+             r(x, y) :- e(x), two(x, y).\n";
+        let mut sources = SourceMap::new();
+        let program = parse_source(&mut sources, "t.dl", src).expect("parses");
+        let c = check(&program, &CheckOptions::default()).expect("checks");
+        let mut rules = c.rules.rules(&program);
+        let inline = to_expand(&c.schema, &rules);
+        rules.extend(facts_as_rules(&program, &inline));
+        let out = expand(rules, &inline).expect("expands");
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].rule.body.len(), 2, "the rule and the fact");
     }
 
     #[test]

@@ -388,6 +388,7 @@ impl Session {
         if !misread.is_empty() {
             return Err(Diagnostics(misread));
         }
+        items.extend(crate::lang::inline::facts_as_rules(&self.program, &inline));
         let items = crate::lang::inline::expand(items, &inline)?;
         let plan = demand::plan(&self.program, self.prune, lazy);
         let written: Vec<CheckedRule> = match plan {
