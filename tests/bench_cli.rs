@@ -120,3 +120,76 @@ fn failed_workload_exits_2() {
             .any(|r| r["workload"] == "gen" && r["failed"] == true)
     );
 }
+
+/// A stand-in for Soufflé that prints the sizes it is given, so that the
+/// side-by-side plumbing is tested without Soufflé installed.
+fn fake_souffle(dir: &std::path::Path, printed: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("souffle");
+    std::fs::write(&path, format!("#!/bin/sh\nprintf '{printed}'\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn souffle_runs_beside_pialog_and_its_sizes_are_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    // `--quick` runs 2 × 10,000 rounds: `a` holds 10,001 numbers.
+    let same = fake_souffle(dir.path(), "a\\t10001\\n");
+    let doc = bench(&[
+        "--only",
+        "independent",
+        "--quick",
+        "--souffle",
+        same.to_str().unwrap(),
+    ]);
+    let rows = doc["rows"].as_array().unwrap();
+    let engines: Vec<&str> = rows.iter().map(|r| r["engine"].as_str().unwrap()).collect();
+    let at = engines
+        .iter()
+        .position(|e| *e == "Soufflé interpreter")
+        .expect("a Soufflé row");
+    let ours = rows[at + 1]["check"].as_str().unwrap();
+    assert!(ours.contains("1 size = Soufflé's"), "{ours}");
+    assert!(ours.contains("x Soufflé ("), "{ours}");
+
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    let wrong = fake_souffle(&other, "a\\t7\\n");
+    let doc = bench(&[
+        "--only",
+        "independent",
+        "--quick",
+        "--souffle",
+        wrong.to_str().unwrap(),
+    ]);
+    let checks: Vec<&str> = doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["check"].as_str().unwrap())
+        .collect();
+    assert!(
+        checks
+            .iter()
+            .any(|c| c.contains("SIZES DIFFER: a 10001 != Soufflé's 7")),
+        "{checks:?}"
+    );
+}
+
+#[test]
+fn a_missing_souffle_is_bad_input() {
+    let out = Command::new(env!("CARGO_BIN_EXE_pialog"))
+        .args([
+            "bench",
+            "--only",
+            "independent",
+            "--quick",
+            "--souffle",
+            "/no/such/souffle",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file"));
+}

@@ -103,6 +103,16 @@ pub enum Job {
         /// `?-` queries answered after the evaluation, timed one by one.
         queries: Vec<String>,
     },
+    /// Run the same program with Soufflé's interpreter (the reference the
+    /// issues measure against), when one is installed.
+    Souffle {
+        /// The `souffle` binary.
+        souffle: PathBuf,
+        /// Program text.
+        program: String,
+        /// The `-F` directory.
+        facts: PathBuf,
+    },
     /// Import every document `copies` times through the importer's library.
     Import {
         /// The documents.
@@ -136,6 +146,18 @@ pub use crate::peak_memory::peak_rss_kib;
 /// CPU time (user + system) this process has used so far, seconds, from
 /// `/proc/self/stat` (clock ticks of 1/100 s); 0 where `/proc` is missing.
 pub fn cpu_seconds() -> f64 {
+    stat_seconds(11, 12)
+}
+
+/// CPU time (user + system) of this process's children that were waited
+/// for, seconds (fields 16 and 17 of `/proc/self/stat`).
+pub fn children_cpu_seconds() -> f64 {
+    stat_seconds(13, 14)
+}
+
+/// The sum of two clock-tick fields of `/proc/self/stat`, counted from the
+/// state field (3) as 0, in seconds.
+fn stat_seconds(a: usize, b: usize) -> f64 {
     let Ok(text) = std::fs::read_to_string("/proc/self/stat") else {
         return 0.0;
     };
@@ -151,7 +173,7 @@ pub fn cpu_seconds() -> f64 {
             .and_then(|f| f.parse::<u64>().ok())
             .unwrap_or(0)
     };
-    (tick(11) + tick(12)) as f64 / 100.0
+    (tick(a) + tick(b)) as f64 / 100.0
 }
 
 /// Limits for one child.

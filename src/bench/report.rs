@@ -142,10 +142,13 @@ impl Row {
 }
 
 fn target_text(t: Target) -> String {
+    // Two decimals at most: a target computed from a measured reference
+    // (3× Soufflé's time) has many.
+    let wall = (t.wall_s * 100.0).round() / 100.0;
     if t.rss_mib.is_finite() {
-        format!("≤ {} s, ≤ {} MB", t.wall_s, t.rss_mib)
+        format!("≤ {wall} s, ≤ {} MB", t.rss_mib)
     } else {
-        format!("≤ {} s", t.wall_s)
+        format!("≤ {wall} s")
     }
 }
 

@@ -57,6 +57,9 @@ pub struct Options {
     pub root: PathBuf,
     /// Progress lines on stderr.
     pub verbose: bool,
+    /// Soufflé's binary, to run the same programs beside pialog in the same
+    /// run (the issues' reference), when one is installed.
+    pub souffle: Option<PathBuf>,
 }
 
 impl Options {
@@ -94,11 +97,13 @@ pub fn run(opts: &Options) -> Result<Vec<Row>, String> {
         let dir = work.join(format!("corpus-{national}"));
         let facts = generate(opts, &dir, national, &mut rows);
         if opts.wants(Workload::National) {
+            let size = format!("{national} assessments");
+            let reference = souffle_row(opts, "national", &size, COVERAGE_PACK, &dir, facts);
             progress(opts, "national: coverage pack");
             let runs = repeat(opts, &engine_job(COVERAGE_PACK, &dir, &[]));
-            rows.push(Row::from_runs(
+            let mut row = Row::from_runs(
                 "national",
-                format!("{national} assessments"),
+                size,
                 "pialog coverage pack".into(),
                 facts,
                 &runs,
@@ -106,7 +111,12 @@ pub fn run(opts: &Options) -> Result<Vec<Row>, String> {
                     wall_s: 2.0,
                     rss_mib: 300.0,
                 }),
-            ));
+            );
+            if let Some(reference) = reference {
+                beside_souffle(&mut row, &reference, 0.55);
+                rows.push(reference);
+            }
+            rows.push(row);
         }
         if opts.wants(Workload::Repl) {
             repl(opts, &dir, national, facts, &mut rows);
@@ -156,26 +166,99 @@ pub fn run(opts: &Options) -> Result<Vec<Row>, String> {
             None,
         ));
         let n = if opts.quick { 10_000 } else { 1_000_000 };
+        let size = format!("{} one-tuple rounds", 2 * n);
+        let program = INDEPENDENT_ROUNDS.replace("{N}", &n.to_string());
+        let reference = souffle_row(opts, "independent", &size, &program, &work, 3);
         progress(
             opts,
             "independent: a(x) :- b(x), c(y), d(y). b(x + 1) :- a(x).",
         );
-        let program = INDEPENDENT_ROUNDS.replace("{N}", &n.to_string());
         let runs = repeat(opts, &engine_job(&program, &work, &[]));
-        rows.push(Row::from_runs(
+        // 3× Soufflé's interpreter: measured in this run when it is
+        // installed, else its 0.85 s of the issue on `independent_body3`.
+        let souffle_s = reference.as_ref().and_then(|r| r.wall_s).unwrap_or(0.85);
+        let mut row = Row::from_runs(
             "independent",
-            format!("{} one-tuple rounds", 2 * n),
+            size,
             "pialog a(x) :- b(x), c(y), d(y). b(x + 1) :- a(x), x < N.".into(),
             3,
             &runs,
-            // 3× Soufflé's interpreter on its `independent_body3` (0.85 s).
             (!opts.quick).then_some(Target {
-                wall_s: 3.0 * 0.85,
+                wall_s: 3.0 * souffle_s,
                 rss_mib: f64::INFINITY,
             }),
-        ));
+        );
+        if let Some(reference) = reference {
+            beside_souffle(&mut row, &reference, 3.0);
+            rows.push(reference);
+        }
+        rows.push(row);
     }
     Ok(rows)
+}
+
+/// Soufflé's interpreter on the same program and inputs, when a `souffle`
+/// binary is known: the reference row measured in the same run.
+fn souffle_row(
+    opts: &Options,
+    workload: &str,
+    size: &str,
+    program: &str,
+    facts: &Path,
+    input: u64,
+) -> Option<Row> {
+    let souffle = opts.souffle.as_ref()?;
+    progress(opts, &format!("{workload}: Soufflé's interpreter"));
+    let job = Job::Souffle {
+        souffle: souffle.clone(),
+        program: program.to_string(),
+        facts: facts.to_path_buf(),
+    };
+    let runs = repeat(opts, &job);
+    Some(Row::from_runs(
+        workload,
+        size.to_string(),
+        "Soufflé interpreter".into(),
+        input,
+        &runs,
+        None,
+    ))
+}
+
+/// Notes beside a pialog row how it compares with Soufflé's row of the
+/// same run: the time ratio against `limit` (the issue's bound), and
+/// whether every size Soufflé printed is pialog's.
+fn beside_souffle(row: &mut Row, reference: &Row, limit: f64) {
+    let mut notes = Vec::new();
+    if !reference.rows.is_empty() {
+        let differ: Vec<String> = reference
+            .rows
+            .iter()
+            .filter(|(rel, n)| row.rows.get(*rel) != Some(*n))
+            .map(|(rel, n)| {
+                let ours = row.rows.get(rel).copied().unwrap_or(0);
+                format!("{rel} {ours} != Soufflé's {n}")
+            })
+            .collect();
+        if differ.is_empty() {
+            let n = reference.rows.len();
+            let what = if n == 1 { "size" } else { "sizes" };
+            notes.push(format!("{n} {what} = Soufflé's"));
+        } else {
+            notes.push(format!("SIZES DIFFER: {}", differ.join(", ")));
+        }
+    }
+    if let (Some(w), Some(b)) = (row.wall_s, reference.wall_s) {
+        let ratio = w / b;
+        let verdict = if ratio <= limit { "within" } else { "OVER" };
+        notes.push(format!("{ratio:.2}x Soufflé ({verdict} {limit}x)"));
+    }
+    notes.push(std::mem::take(&mut row.check));
+    row.check = notes
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
 }
 
 fn progress(opts: &Options, what: &str) {

@@ -42,6 +42,11 @@ pub struct Args {
     /// binary was built in.
     #[arg(long)]
     pub root: Option<PathBuf>,
+    /// Soufflé's binary, run beside pialog on the coverage pack and the
+    /// independent-rounds workload (default: `souffle` on the `PATH`, when
+    /// there is one; without it the issues' figures stand in).
+    #[arg(long)]
+    pub souffle: Option<PathBuf>,
     /// Print one JSON document instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -49,6 +54,14 @@ pub struct Args {
     /// measurement (used by the parent to measure each workload apart).
     #[arg(long, hide = true)]
     pub worker: Option<String>,
+}
+
+/// The first `name` among the folders of `$PATH`.
+fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
 }
 
 fn parse_size(s: &str) -> Option<(u32, usize)> {
@@ -103,6 +116,14 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("error: {e}");
         return super::exit(super::EXIT_BAD_INPUT);
     }
+    let souffle = match &args.souffle {
+        Some(p) if !p.is_file() => {
+            eprintln!("error: `--souffle {}`: no such file", p.display());
+            return super::exit(super::EXIT_BAD_INPUT);
+        }
+        Some(p) => Some(p.clone()),
+        None => on_path("souffle"),
+    };
     let opts = suite::Options {
         quick: args.quick,
         only: args.only.clone(),
@@ -113,6 +134,7 @@ pub fn run(args: Args) -> ExitCode {
         work_dir: args.work_dir.clone(),
         root,
         verbose: !args.json,
+        souffle,
     };
     let rows = match suite::run(&opts) {
         Ok(rows) => rows,
