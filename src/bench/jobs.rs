@@ -35,7 +35,6 @@ fn run_souffle(
     program: &str,
     facts: &std::path::Path,
 ) -> Result<Measurement, String> {
-    use std::io::Read;
     let dir = tempfile::tempdir().map_err(|e| format!("cannot make a work directory: {e}"))?;
     let prog = dir.path().join("prog.dl");
     std::fs::write(&prog, program).map_err(|e| format!("cannot write {}: {e}", prog.display()))?;
@@ -54,22 +53,8 @@ fn run_souffle(
         .stderr(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", souffle.display()))?;
-    let mut stdout = child.stdout.take();
-    let mut stderr = child.stderr.take();
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        if let Some(p) = stdout.as_mut() {
-            let _ = p.read_to_string(&mut s);
-        }
-        s
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        if let Some(p) = stderr.as_mut() {
-            let _ = p.read_to_string(&mut s);
-        }
-        s
-    });
+    let reader = super::drain(child.stdout.take());
+    let err_reader = super::drain(child.stderr.take());
     let status_path = format!("/proc/{}/status", child.id());
     let mut peak = 0;
     let status = loop {

@@ -17,7 +17,6 @@ pub mod suite;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -221,22 +220,8 @@ pub fn spawn(job: &Job, limits: Limits) -> Outcome {
         Err(e) => return Outcome::Failed(format!("cannot start a worker: {e}")),
     };
     // Drain the pipes on threads so that a chatty child never blocks.
-    let mut out_pipe = child.stdout.take();
-    let mut err_pipe = child.stderr.take();
-    let out_thread = std::thread::spawn(move || {
-        let mut s = String::new();
-        if let Some(p) = out_pipe.as_mut() {
-            let _ = p.read_to_string(&mut s);
-        }
-        s
-    });
-    let err_thread = std::thread::spawn(move || {
-        let mut s = String::new();
-        if let Some(p) = err_pipe.as_mut() {
-            let _ = p.read_to_string(&mut s);
-        }
-        s
-    });
+    let out_thread = drain(child.stdout.take());
+    let err_thread = drain(child.stderr.take());
     let start = Instant::now();
     let status_path = format!("/proc/{}/status", child.id());
     let mut stopped = None;
@@ -279,6 +264,20 @@ pub fn spawn(job: &Job, limits: Limits) -> Outcome {
         },
         None => Outcome::Failed(format!("the worker printed no report; stderr: {err}")),
     }
+}
+
+/// Reads a child's pipe to its end on a thread of its own, so that a
+/// child that writes much never blocks on a full pipe.
+pub(crate) fn drain<R: std::io::Read + Send + 'static>(
+    pipe: Option<R>,
+) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(mut p) = pipe {
+            let _ = p.read_to_string(&mut s);
+        }
+        s
+    })
 }
 
 /// Entry point of a child: runs the job and prints its measurement as one
