@@ -85,6 +85,22 @@ fn a_script_named_at_the_start_of_the_repl_says_what_it_says_under_load() {
 }
 
 #[test]
+fn a_later_change_reprints_only_the_sizes_it_changes() {
+    let root = kb_root();
+    std::fs::write(root.path().join("s.dl"), SCRIPT).unwrap();
+    let o = pialog_stdin(
+        root.path(),
+        &["repl"],
+        ":time off\n:load s.dl\n.decl other(x: number)\nother(1).\nsized(3).\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    // Once at :load; `other(1).` leaves `sized` as it was; `sized(3).` grows it.
+    assert_eq!(size_lines(&out), 1, "{out}");
+    assert_eq!(out.lines().filter(|l| *l == "sized\t3").count(), 1, "{out}");
+}
+
+#[test]
 fn the_report_page_shows_the_size_once() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("s.dl"), SCRIPT).unwrap();

@@ -16,6 +16,14 @@ use crate::output::transaction::Transaction;
 use std::path::{Path, PathBuf};
 
 /// An `.input`/`.output` parameter.
+/// A hash of what a stdout `.output` shows, to tell whether it changed.
+fn hash_of(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
 fn param<'a>(d: &'a ast::IoDirective, key: &str) -> Option<&'a str> {
     d.params
         .iter()
@@ -187,6 +195,9 @@ impl Session {
                         let to_stdout =
                             param(d, "IO") == Some("stdout") || self.output_dir.as_os_str() == "-";
                         if to_stdout {
+                            if self.unchanged_since_shown(idx, &rel.name, fresh, hash_of(&text.1)) {
+                                continue;
+                            }
                             let cols = header.then(|| self.columns_of(&rel.name));
                             outcome.printed.push(Printed::Relation {
                                 name: rel.name.clone(),
@@ -215,6 +226,9 @@ impl Session {
                 Item::PrintSize(d) if recomputed => {
                     for rel in &d.relations {
                         let n = self.relation_len(&rel.name).unwrap_or(0);
+                        if self.unchanged_since_shown(idx, &rel.name, fresh, n as u64) {
+                            continue;
+                        }
                         outcome.printed.push(Printed::Size {
                             relation: rel.name.clone(),
                             rows: n,
@@ -271,6 +285,17 @@ impl Session {
     }
 
     /// (columns, body text, delimiter) of an output relation.
+    /// True when directive `idx` already showed `value` for `rel` and is
+    /// not new: it is not shown again. Records `value` otherwise.
+    fn unchanged_since_shown(&mut self, idx: usize, rel: &str, fresh: bool, value: u64) -> bool {
+        let key = (idx, rel.to_string());
+        if !fresh && self.shown.get(&key) == Some(&value) {
+            return true;
+        }
+        self.shown.insert(key, value);
+        false
+    }
+
     fn relation_text(
         &self,
         rel: &str,

@@ -78,6 +78,11 @@ pub struct Session {
     /// Fact items by tuple, built on the first [`Session::fact_origin`]
     /// after the program changed.
     origins: std::cell::OnceCell<FactOrigins>,
+    /// What each `.printsize` and stdout `.output` last showed, by item and
+    /// relation (a size, or a hash of the rows): after a later change at
+    /// the prompt only those whose relation changed are shown again, so a
+    /// typed fact does not reprint every size and relation of the script.
+    shown: std::collections::HashMap<(usize, String), u64>,
 }
 
 impl Default for Session {
@@ -137,6 +142,7 @@ impl Session {
             pending: Transaction::new(),
             lazy: false,
             origins: std::cell::OnceCell::new(),
+            shown: std::collections::HashMap::new(),
         }
     }
 
