@@ -19,79 +19,7 @@ pub fn run(job: &Job) -> Result<Measurement, String> {
             queries,
         } => super::engine::run(program, facts, queries),
         Job::Import { docs, copies } => import(docs, *copies),
-        Job::Souffle {
-            souffle,
-            program,
-            facts,
-        } => run_souffle(souffle, program, facts),
     }
-}
-
-/// Runs Soufflé's interpreter on `program` as a child of this worker:
-/// wall and CPU time are the child's, its peak memory is sampled from
-/// `/proc` while it runs, and its `.printsize` lines are the row counts.
-fn run_souffle(
-    souffle: &std::path::Path,
-    program: &str,
-    facts: &std::path::Path,
-) -> Result<Measurement, String> {
-    let dir = tempfile::tempdir().map_err(|e| format!("cannot make a work directory: {e}"))?;
-    let prog = dir.path().join("prog.dl");
-    std::fs::write(&prog, program).map_err(|e| format!("cannot write {}: {e}", prog.display()))?;
-    let out = dir.path().join("out");
-    std::fs::create_dir_all(&out).map_err(|e| format!("cannot make {}: {e}", out.display()))?;
-    let cpu0 = super::children_cpu_seconds();
-    let start = Instant::now();
-    let mut child = std::process::Command::new(souffle)
-        .arg(&prog)
-        .arg("-F")
-        .arg(facts)
-        .arg("-D")
-        .arg(&out)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", souffle.display()))?;
-    let reader = super::drain(child.stdout.take());
-    let err_reader = super::drain(child.stderr.take());
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak = 0;
-    let status = loop {
-        if let Some(status) = child
-            .try_wait()
-            .map_err(|e| format!("cannot wait for Soufflé: {e}"))?
-        {
-            break status;
-        }
-        peak = peak.max(crate::peak_memory::status_kib(&status_path, "VmHWM:"));
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    };
-    let wall_s = start.elapsed().as_secs_f64();
-    let printed = reader.join().unwrap_or_default();
-    let errors = err_reader.join().unwrap_or_default();
-    if !status.success() {
-        let tail: Vec<&str> = errors.lines().rev().take(4).collect();
-        return Err(format!(
-            "Soufflé failed: {}",
-            tail.into_iter().rev().collect::<Vec<_>>().join(" / ")
-        ));
-    }
-    let rows = printed
-        .lines()
-        .filter_map(|l| {
-            let (rel, n) = l.split_once('\t')?;
-            Some((rel.to_string(), n.trim().parse().ok()?))
-        })
-        .collect();
-    Ok(Measurement {
-        wall_s,
-        cpu_s: super::children_cpu_seconds() - cpu0,
-        peak_rss_kib: peak,
-        rows,
-        phases: Vec::new(),
-        units: 0,
-    })
 }
 
 fn generate(assessments: usize, seed: u64, dir: &std::path::Path) -> Result<Measurement, String> {

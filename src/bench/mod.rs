@@ -102,16 +102,6 @@ pub enum Job {
         /// `?-` queries answered after the evaluation, timed one by one.
         queries: Vec<String>,
     },
-    /// Run the same program with Soufflé's interpreter (the reference the
-    /// issues measure against), when one is installed.
-    Souffle {
-        /// The `souffle` binary.
-        souffle: PathBuf,
-        /// Program text.
-        program: String,
-        /// The `-F` directory.
-        facts: PathBuf,
-    },
     /// Import every document `copies` times through the importer's library.
     Import {
         /// The documents.
@@ -209,29 +199,99 @@ pub fn spawn(job: &Job, limits: Limits) -> Outcome {
         Ok(s) => s,
         Err(e) => return Outcome::Failed(e.to_string()),
     };
-    let child = Command::new(exe)
-        .args(["bench", "--worker", &spec])
+    let mut command = Command::new(exe);
+    command.args(["bench", "--worker", &spec]);
+    let done = match supervise(command, "a worker", limits) {
+        Ok(done) => done,
+        Err(stopped) => return stopped,
+    };
+    match done.out.lines().rev().find(|l| l.starts_with('{')) {
+        Some(line) => match serde_json::from_str(line) {
+            Ok(m) => Outcome::Done(m),
+            Err(e) => Outcome::Failed(format!("unreadable worker report: {e}")),
+        },
+        None => Outcome::Failed(format!(
+            "the worker printed no report; stderr: {}",
+            done.err
+        )),
+    }
+}
+
+/// Runs Soufflé's interpreter on `program` over `facts` as a child of
+/// this process, under the same limits as a worker: wall and CPU time are
+/// its own, its peak memory is sampled while it runs, and its `.printsize`
+/// lines are the row counts.
+pub fn spawn_souffle(souffle: &Path, program: &str, facts: &Path, limits: Limits) -> Outcome {
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => return Outcome::Failed(format!("cannot make a work directory: {e}")),
+    };
+    let prog = dir.path().join("prog.dl");
+    let out = dir.path().join("out");
+    if let Err(e) = std::fs::write(&prog, program).and_then(|()| std::fs::create_dir_all(&out)) {
+        return Outcome::Failed(format!("cannot write {}: {e}", dir.path().display()));
+    }
+    let mut command = Command::new(souffle);
+    command.arg(&prog).arg("-F").arg(facts).arg("-D").arg(&out);
+    let cpu0 = children_cpu_seconds();
+    let done = match supervise(command, "Soufflé", limits) {
+        Ok(done) => done,
+        Err(stopped) => return stopped,
+    };
+    let rows = done
+        .out
+        .lines()
+        .filter_map(|l| {
+            let (rel, n) = l.split_once('\t')?;
+            Some((rel.to_string(), n.trim().parse().ok()?))
+        })
+        .collect();
+    Outcome::Done(Measurement {
+        wall_s: done.wall_s,
+        cpu_s: children_cpu_seconds() - cpu0,
+        peak_rss_kib: done.peak_rss_kib,
+        rows,
+        phases: Vec::new(),
+        units: 0,
+    })
+}
+
+/// A child that ran to a successful exit.
+struct Finished {
+    /// What it printed.
+    out: String,
+    err: String,
+    /// From its start to its exit (to the polling interval), seconds.
+    wall_s: f64,
+    /// Its highest resident set seen while polling (VmHWM), KiB.
+    peak_rss_kib: u64,
+}
+
+/// Starts `command` (`what` names it in messages) with its output piped
+/// and waits for it, polling its memory: it is killed at the memory or
+/// time limit. A failure comes back with the last lines of its stderr.
+fn supervise(mut command: Command, what: &str, limits: Limits) -> Result<Finished, Outcome> {
+    let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn();
-    let mut child = match child {
-        Ok(c) => c,
-        Err(e) => return Outcome::Failed(format!("cannot start a worker: {e}")),
-    };
+    let mut child = child.map_err(|e| Outcome::Failed(format!("cannot start {what}: {e}")))?;
     // Drain the pipes on threads so that a chatty child never blocks.
     let out_thread = drain(child.stdout.take());
     let err_thread = drain(child.stderr.take());
     let start = Instant::now();
     let status_path = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
     let mut stopped = None;
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
             Ok(None) => {}
-            Err(e) => return Outcome::Failed(format!("cannot wait for the worker: {e}")),
+            Err(e) => return Err(Outcome::Failed(format!("cannot wait for {what}: {e}"))),
         }
         let rss = crate::peak_memory::status_kib(&status_path, "VmRSS:");
+        peak = peak.max(crate::peak_memory::status_kib(&status_path, "VmHWM:"));
         if rss > limits.max_rss_kib {
             stopped = Some(Outcome::OutOfMemory(rss));
         } else if start.elapsed() > limits.timeout {
@@ -242,35 +302,32 @@ pub fn spawn(job: &Job, limits: Limits) -> Outcome {
             let _ = child.wait();
             break None;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(5));
     };
+    let wall_s = start.elapsed().as_secs_f64();
     let out = out_thread.join().unwrap_or_default();
     let err = err_thread.join().unwrap_or_default();
     if let Some(s) = stopped {
-        return s;
+        return Err(s);
     }
     match status {
-        Some(s) if s.success() => {}
+        Some(s) if s.success() => Ok(Finished {
+            out,
+            err,
+            wall_s,
+            peak_rss_kib: peak,
+        }),
         _ => {
             let msg = err.lines().rev().take(6).collect::<Vec<_>>();
             let msg: Vec<&str> = msg.into_iter().rev().collect();
-            return Outcome::Failed(msg.join(" / "));
+            Err(Outcome::Failed(msg.join(" / ")))
         }
-    }
-    match out.lines().rev().find(|l| l.starts_with('{')) {
-        Some(line) => match serde_json::from_str(line) {
-            Ok(m) => Outcome::Done(m),
-            Err(e) => Outcome::Failed(format!("unreadable worker report: {e}")),
-        },
-        None => Outcome::Failed(format!("the worker printed no report; stderr: {err}")),
     }
 }
 
 /// Reads a child's pipe to its end on a thread of its own, so that a
 /// child that writes much never blocks on a full pipe.
-pub(crate) fn drain<R: std::io::Read + Send + 'static>(
-    pipe: Option<R>,
-) -> std::thread::JoinHandle<String> {
+fn drain<R: std::io::Read + Send + 'static>(pipe: Option<R>) -> std::thread::JoinHandle<String> {
     std::thread::spawn(move || {
         let mut s = String::new();
         if let Some(mut p) = pipe {

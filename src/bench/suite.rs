@@ -5,7 +5,7 @@
 use super::report::{Row, Target};
 use super::{
     COVERAGE_PACK, INDEPENDENT_BODY, INDEPENDENT_ROUNDS, Job, Limits, Outcome, TC_PROGRAM, spawn,
-    write_graph,
+    spawn_souffle, write_graph,
 };
 use crate::r#gen::DEFAULT_SEED;
 use std::path::{Path, PathBuf};
@@ -209,12 +209,9 @@ fn souffle_row(
 ) -> Option<Row> {
     let souffle = opts.souffle.as_ref()?;
     progress(opts, &format!("{workload}: Soufflé's interpreter"));
-    let job = Job::Souffle {
-        souffle: souffle.clone(),
-        program: program.to_string(),
-        facts: facts.to_path_buf(),
-    };
-    let runs = repeat(opts, &job);
+    let runs = repeat_with(opts, |limits| {
+        spawn_souffle(souffle, program, facts, limits)
+    });
     Some(Row::from_runs(
         workload,
         size.to_string(),
@@ -268,9 +265,14 @@ fn progress(opts: &Options, what: &str) {
 }
 
 fn repeat(opts: &Options, job: &Job) -> Vec<Outcome> {
+    repeat_with(opts, |limits| spawn(job, limits))
+}
+
+/// `opts.runs` runs of `run`, stopping at the first that does not finish.
+fn repeat_with(opts: &Options, run: impl Fn(Limits) -> Outcome) -> Vec<Outcome> {
     let mut runs = Vec::new();
     for _ in 0..opts.runs.max(1) {
-        let o = spawn(job, opts.limits());
+        let o = run(opts.limits());
         let stop = !matches!(o, Outcome::Done(_));
         runs.push(o);
         if stop {
