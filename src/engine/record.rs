@@ -156,6 +156,7 @@ pub fn read_as_text(types: &[ColumnType]) -> Vec<ColumnType> {
 /// Rows read with [`read_as_text`] types, their record columns turned from
 /// text into records (and the rows sorted and deduplicated again: two
 /// spellings of one record are one row).
+///
 /// `source` is the file's text when the caller holds it (else the file is
 /// read again, only to point at a bad value: rows keep no line numbers).
 pub fn records_from_text(

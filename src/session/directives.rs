@@ -15,7 +15,6 @@ use crate::output::result::{Answer, Outcome, Printed};
 use crate::output::transaction::Transaction;
 use std::path::{Path, PathBuf};
 
-/// An `.input`/`.output` parameter.
 /// A hash of what a stdout `.output` shows, to tell whether it changed.
 fn hash_of(text: &str) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -24,6 +23,7 @@ fn hash_of(text: &str) -> u64 {
     h.finish()
 }
 
+/// An `.input`/`.output` parameter.
 fn param<'a>(d: &'a ast::IoDirective, key: &str) -> Option<&'a str> {
     d.params
         .iter()
@@ -284,7 +284,6 @@ impl Session {
             .unwrap_or_default()
     }
 
-    /// (columns, body text, delimiter) of an output relation.
     /// True when directive `idx` already showed `value` for `rel` and is
     /// not new: it is not shown again. Records `value` otherwise.
     fn unchanged_since_shown(&mut self, idx: usize, rel: &str, fresh: bool, value: u64) -> bool {
@@ -296,6 +295,7 @@ impl Session {
         false
     }
 
+    /// (columns, body text, delimiter) of an output relation.
     fn relation_text(
         &self,
         rel: &str,
