@@ -78,16 +78,22 @@ impl<'d, const W: usize> Sources<'d, W> {
         self.starts.push(self.slices.len());
     }
 
+    /// Where the slices of access `i` stand in the flat list (the lookup
+    /// hints are indexed the same way).
+    fn span(&self, i: usize) -> std::ops::Range<usize> {
+        self.starts[i]..self.starts[i + 1]
+    }
+
     /// The slices access `i` reads.
     pub(super) fn of(&self, i: usize) -> &[&'d [[Word; W]]] {
-        &self.slices[self.starts[i]..self.starts[i + 1]]
+        &self.slices[self.span(i)]
     }
 
     /// Puts `slice` in place of what access `i` reads (one slice).
     pub(super) fn set_single(&mut self, i: usize, slice: &'d [[Word; W]]) {
-        let (a, b) = (self.starts[i], self.starts[i + 1]);
-        self.slices.splice(a..b, [slice]);
-        let shift = 1 - (b - a) as isize;
+        let span = self.span(i);
+        let shift = 1 - span.len() as isize;
+        self.slices.splice(span, [slice]);
         for s in &mut self.starts[i + 1..] {
             *s = s.wrapping_add_signed(shift);
         }
@@ -158,8 +164,7 @@ impl<'d, const W: usize> Exec<'d, '_, '_, W> {
                         None => return Ok(()),
                     }
                 }
-                let (first, end) = (self.srcs.starts[a.src], self.srcs.starts[a.src + 1]);
-                for s in first..end {
+                for s in self.srcs.span(a.src) {
                     let slice: &'d [[Word; W]] = self.srcs.slices[s];
                     let start = if k == 0 {
                         0
@@ -197,8 +202,7 @@ impl<'d, const W: usize> Exec<'d, '_, '_, W> {
                         None => return Ok(()),
                     }
                 }
-                let (first, end) = (self.srcs.starts[a.src], self.srcs.starts[a.src + 1]);
-                for s in first..end {
+                for s in self.srcs.span(a.src) {
                     let slice: &'d [[Word; W]] = self.srcs.slices[s];
                     let start = lower_bound_from(slice, &key, k, self.hints[s]);
                     self.hints[s] = start;

@@ -248,23 +248,24 @@ fn find_var<const W: usize>(
 /// another tuple leave the round's delta, then the stable tuples a new
 /// tuple dominates leave the relation; the key values of what left are
 /// freed for `choice-domain`.
-fn settle<const W: usize>(
+///
+/// `reads` are the plans' accesses, resolved once per stratum; `borrows`
+/// is the stratum's, empty between rounds.
+fn settle<'d, const W: usize>(
     plans: &[SubsumePlan],
-    dyns: &[DynRel<W>],
-    statics: &Statics<W>,
+    reads: &[Vec<Read<W>>],
+    dyns: &'d [DynRel<W>],
+    borrows: &mut RoundBorrows<'d, W>,
     choices: &mut FxHashMap<RelId, Choice<W>>,
     ctx: &mut Ctx,
     cancel: &AtomicBool,
 ) -> Result<(), Interrupted> {
-    let bases = var_bases(dyns);
-    let mut borrows = RoundBorrows::new();
     for step in [Step::Reject, Step::Delete] {
         let mut gone: FxHashMap<RelId, FxHashSet<[Word; W]>> = FxHashMap::default();
         borrows.borrow(dyns);
         let mut srcs = Sources::new();
-        for p in plans.iter().filter(|p| p.step == step) {
-            let reads = resolve(&p.accesses, statics, dyns, &bases);
-            fill(&reads, &[], &borrows, &mut srcs);
+        for (p, reads) in plans.iter().zip(reads).filter(|(p, _)| p.step == step) {
+            fill(reads, &[], borrows, &mut srcs);
             let mut out = Vec::new();
             run_plan(&p.plan, &srcs, ctx, cancel, &mut out)?;
             gone.entry(p.rel).or_default().extend(out);
@@ -421,6 +422,12 @@ pub fn evaluate<const W: usize>(
                 Some((plan, reads, scanned_deltas(plan, accesses), target))
             })
             .collect();
+        // The subsumption steps' reads, likewise.
+        let subsumes: Vec<Vec<Read<W>>> = stratum
+            .subsume
+            .iter()
+            .map(|p| resolve(&p.accesses, &statics, &dyns, &bases))
+            .collect();
         let mut borrows = RoundBorrows::new();
         let mut kept: Sources<'static, W> = Sources::new();
         let mut round: Vec<Vec<[Word; W]>> = dyns.iter().map(|_| Vec::new()).collect();
@@ -431,8 +438,9 @@ pub fn evaluate<const W: usize>(
             if !stratum.subsume.is_empty() {
                 settle(
                     &stratum.subsume,
+                    &subsumes,
                     &dyns,
-                    &statics,
+                    &mut borrows,
                     &mut choices,
                     &mut ctx,
                     cancel,
@@ -454,7 +462,7 @@ pub fn evaluate<const W: usize>(
                 }
             }
         }
-        drop((deltas, borrows));
+        drop((deltas, subsumes, borrows));
         drop(iteration);
         for d in dyns {
             let mut vars = d.vars;
