@@ -318,11 +318,12 @@ impl<'s> ValueCheck<'s> {
         // itself offers no near value (a relation computed on demand holds
         // only what was asked of it), the columns of its kind are searched.
         if vocabs.is_empty() {
-            if self.held_elsewhere(rel, i, value) {
+            let peers = self.same_kind(rel, i);
+            if self.held_elsewhere(&peers, value) {
                 return None;
             }
             if near.is_empty() {
-                near = self.nearest_of_kind(rel, i, value);
+                near = self.nearest_of_kind(&peers, value);
             }
             if near.is_empty() {
                 return None;
@@ -356,11 +357,10 @@ impl<'s> ValueCheck<'s> {
         Some((kind, d))
     }
 
-    /// True when another column of the same kind holds `value`: one of the
-    /// same declared type (`Assessment`), or, for plain symbols, one of the
-    /// same name (`vendor`).
-    fn held_elsewhere(&self, rel: &str, i: usize, value: &str) -> bool {
-        self.same_kind(rel, i)
+    /// True when one of `peers`, the other columns of the same kind (see
+    /// [`ValueCheck::same_kind`]), holds `value`.
+    fn held_elsewhere(&self, peers: &[(String, usize)], value: &str) -> bool {
+        peers
             .iter()
             .any(|(r, j)| self.session.column_holds(r, *j, value) == Some(true))
     }
@@ -392,16 +392,16 @@ impl<'s> ValueCheck<'s> {
         out
     }
 
-    /// The values nearest to `value` among those the columns of its kind
-    /// hold (see [`ValueCheck::same_kind`]). Only asked once the value is
+    /// The values nearest to `value` among those `peers`, the columns of
+    /// its kind (see [`ValueCheck::same_kind`]), hold. Only asked once the value is
     /// known to be held nowhere, so a larger column is searched than for
     /// the suggestions of a column of its own (every assessment of a
     /// national knowledge base).
-    fn nearest_of_kind(&self, rel: &str, i: usize, value: &str) -> Vec<String> {
+    fn nearest_of_kind(&self, peers: &[(String, usize)], value: &str) -> Vec<String> {
         const KIND_SEARCH: usize = 200_000;
         let mut known: HashSet<String> = HashSet::new();
-        for (r, j) in self.same_kind(rel, i) {
-            if let Some(values) = self.session.column_values(&r, j, KIND_SEARCH) {
+        for (r, j) in peers {
+            if let Some(values) = self.session.column_values(r, *j, KIND_SEARCH) {
                 known.extend(values);
             }
         }
