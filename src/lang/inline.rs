@@ -325,11 +325,23 @@ mod tests {
     use crate::lang::parser::parse_source;
 
     fn checked(src: &str) -> (Schema, Vec<CheckedRule>) {
+        let (_, schema, rules) = checked_program(src);
+        (schema, rules)
+    }
+
+    fn checked_program(src: &str) -> (Program, Schema, Vec<CheckedRule>) {
         let mut sources = SourceMap::new();
         let program = parse_source(&mut sources, "t.dl", src).expect("parses");
         let c = check(&program, &CheckOptions::default()).expect("checks");
         let rules = c.rules.rules(&program);
-        (c.schema, rules)
+        (program, c.schema, rules)
+    }
+
+    /// The errors expanding `src` gives (it must give some).
+    fn refused(src: &str) -> Vec<Diagnostic> {
+        let (schema, rules) = checked(src);
+        let inline = to_expand(&schema, &rules);
+        expand(rules, &inline).expect_err("refused").0
     }
 
     const CROSS: &str = ".type P = [x: number, y: number]\n\
@@ -368,35 +380,23 @@ mod tests {
 
     #[test]
     fn a_negated_expanded_relation_is_an_error() {
-        let (schema, rules) = checked(&format!(
+        let err = refused(&format!(
             "{CROSS}r(v) :- pt(p), pt(q), v = 1, !cross(p, q, v).\n"
         ));
-        let inline = to_expand(&schema, &rules);
-        let err = expand(rules, &inline).expect_err("refused");
-        assert!(
-            err.0[0].message.contains("cannot be negated"),
-            "{:?}",
-            err.0
-        );
+        assert!(err[0].message.contains("cannot be negated"), "{err:?}");
     }
 
     #[test]
     fn a_cycle_of_inline_relations_is_an_error() {
-        let (schema, rules) = checked(
+        let err = refused(
             ".decl m(x: number) inline\n.decl n(x: number) inline\n\
              m(x) :- x > 0, n(y), y = x - 1.\n\
              m(x) :- x = 0.\n\
              n(x) :- m(y), y = x + 1.\n\
              .decl e(x: number)\n.decl r(x: number)\nr(x) :- e(x), m(x).\n",
         );
-        let inline = to_expand(&schema, &rules);
-        let err = expand(rules, &inline).expect_err("refused");
-        assert_eq!(err.0.len(), 1, "{:?}", err.0);
-        assert!(
-            err.0[0].message.contains("{m, n} form a cycle"),
-            "{:?}",
-            err.0
-        );
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert!(err[0].message.contains("{m, n} form a cycle"), "{err:?}");
     }
 
     #[test]
@@ -406,11 +406,8 @@ mod tests {
              two(7, 7).\n\
              .decl e(x: number)\n.decl r(x: number, y: number)\n\
              r(x, y) :- e(x), two(x, y).\n";
-        let mut sources = SourceMap::new();
-        let program = parse_source(&mut sources, "t.dl", src).expect("parses");
-        let c = check(&program, &CheckOptions::default()).expect("checks");
-        let mut rules = c.rules.rules(&program);
-        let inline = to_expand(&c.schema, &rules);
+        let (program, schema, mut rules) = checked_program(src);
+        let inline = to_expand(&schema, &rules);
         rules.extend(facts_as_rules(&program, &inline));
         let out = expand(rules, &inline).expect("expands");
         assert_eq!(out.len(), 1);
